@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm test`: everything a fresh clone needs, then every test tier, ending with one "N passed, N failed" line.
+// Order: static checks and unit tests first (fast feedback), then the guest image (built once, cached outside the
+// repo), then the suites that boot the real VM, drive the real kubectl and a real Chromium.
+import { readFileSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { run, step } from './lib/run.mjs';
+import { ensureNpmDeps } from './lib/npm-deps.mjs';
+import { ensureTestSystemDeps } from './lib/system-deps.mjs';
+import { repoRoot } from './lib/paths.mjs';
+
+const only = process.argv.slice(2); // e.g. `npm test -- unit vm` runs just those tiers
+const wants = (tier) => only.length === 0 || only.includes(tier);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function vitestProject(project) {
+  const report = join(tmpdir(), `wharf-vitest-${project}-${process.pid}.json`);
+  rmSync(report, { force: true });
+  const result = spawnSync(
+    join(repoRoot, 'node_modules', '.bin', 'vitest'),
+    ['run', '--project', project, '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile=${report}`],
+    { stdio: 'inherit', cwd: repoRoot },
+  );
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    totals.passed += json.numPassedTests;
+    totals.failed += json.numFailedTests;
+    totals.skipped += json.numPendingTests + json.numTodoTests;
+    if (json.numFailedTests > 0 || json.numFailedTestSuites > 0) failures.push(`${project} tests`);
+    if (json.numFailedTestSuites > 0 && json.numFailedTests === 0) totals.failed += json.numFailedTestSuites;
+  } else if (result.status !== 0) {
+    failures.push(`${project} tests (no report)`);
+    totals.failed += 1;
+  }
+}
+
+function check(name, cmd, args) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: repoRoot });
+  if (result.status !== 0) {
+    failures.push(name);
+    totals.failed += 1;
+  } else totals.passed += 1;
+}
+
+step('dependencies');
+ensureNpmDeps();
+ensureTestSystemDeps();
+
+if (wants('static')) {
+  step('typecheck, lint, format');
+  check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+  check('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+  check('format', 'npx', ['prettier', '--check', '.']);
+}
+if (wants('unit')) {
+  step('unit tests');
+  vitestProject('unit');
+}
+if (wants('kubectl')) {
+  step('kubectl against the host-side API server');
+  vitestProject('kubectl');
+}
+if (wants('vm') || wants('e2e')) {
+  step('guest image (cached; rebuilt only when its inputs change)');
+  run('node', [join(repoRoot, 'scripts', 'build-vm.mjs')]);
+}
+if (wants('vm')) {
+  step('VM integration tests (real guest)');
+  vitestProject('vm');
+}
+if (wants('e2e')) {
+  step('browser tests (headless Chromium)');
+  run('npx', ['vite', 'build'], { cwd: repoRoot });
+  vitestProject('e2e');
+}
+
+console.log('');
+if (failures.length) console.log(`failed: ${failures.join(', ')}`);
+console.log(`wharf: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+// Test tiers: fast unit tests sit next to the code; suites that boot the real VM, drive the real kubectl or a real
+// Chromium live under test/ and run as their own projects (see scripts/test.mjs for the order).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'vm',
+          include: ['test/vm/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      { test: { name: 'kubectl', include: ['test/kubectl/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
