@@ -23,7 +23,15 @@ export default tseslint.config(
   },
   {
     // The engine runs without a DOM (worker and plain Node): no page globals, no UI imports.
-    files: ['src/protocol/**', 'src/cluster/**', 'src/vm/**', 'src/docker/**', 'src/http/**', 'src/registry/**', 'src/lessons/**'],
+    files: [
+      'src/protocol/**',
+      'src/cluster/**',
+      'src/vm/**',
+      'src/docker/**',
+      'src/http/**',
+      'src/registry/**',
+      'src/lessons/**',
+    ],
     rules: {
       'no-restricted-globals': ['error', 'window', 'document', 'localStorage'],
       'no-restricted-imports': ['error', { patterns: ['**/ui/**', 'react', 'react-dom'] }],

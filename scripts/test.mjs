@@ -21,7 +21,15 @@ function vitestProject(project) {
   rmSync(report, { force: true });
   const result = spawnSync(
     join(repoRoot, 'node_modules', '.bin', 'vitest'),
-    ['run', '--project', project, '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile=${report}`],
+    [
+      'run',
+      '--project',
+      project,
+      '--passWithNoTests',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${report}`,
+    ],
     { stdio: 'inherit', cwd: repoRoot },
   );
   if (existsSync(report)) {
