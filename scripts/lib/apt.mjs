@@ -14,7 +14,7 @@ let updated = false;
 export function aptUpdate() {
   if (updated) return;
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const r = spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
+    const r = spawnSync('apt-get', ['update', '-q', '-o', 'DPkg::Lock::Timeout=900'], { stdio: 'inherit' });
     if (r.status === 0) break;
     console.warn(`apt-get update exited ${r.status} (attempt ${attempt}); retrying, then going on if packages resolve`);
   }
@@ -35,7 +35,8 @@ export function ensureAptPackages(packages) {
   if (missing.length === 0) return;
   console.log(`installing Debian packages: ${missing.join(' ')}`);
   aptUpdate();
-  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], {
+  // Several installers may run at once (helpers, parallel set-ups): wait for dpkg's lock instead of failing.
+  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=900', ...missing], {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
 }
