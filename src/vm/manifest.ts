@@ -1,0 +1,53 @@
+/**
+ * The build manifest written by scripts/build-vm.mjs next to the guest files (`manifest.json`), extended by
+ * scripts/make-snapshot.ts with the `snapshot` record. Only the fields the runtime needs are typed; the rest is kept.
+ */
+export interface VmManifest {
+  /** Kernel command line the build was made for. */
+  cmdline: string;
+  memoryMB: number;
+  /** Size of disk.img in bytes (v86 needs it for range reads). */
+  diskBytes: number;
+  /** The files of the build (names relative to the build folder) with their sizes/hashes as the image build wrote. */
+  files?: unknown;
+  /** Content hash of disk.img when the image build recorded one. */
+  diskHash?: string;
+  /** The pre-booted state, present once make-snapshot ran. */
+  snapshot?: VmSnapshotRecord;
+  [key: string]: unknown;
+}
+
+export interface VmSnapshotRecord {
+  /** File name in the build folder (zstd-compressed v86 state). */
+  file: string;
+  /** Compressed size in bytes: a shorter file is a truncated download. */
+  bytes: number;
+  /** Hash of the disk the state was saved against; the state is only valid with exactly that disk. */
+  diskHash: string;
+  /** Uncompressed state size, for progress and sanity checks. */
+  rawBytes?: number;
+  createdAt?: string;
+}
+
+/** The manifest does not describe a bootable build. */
+export class VmManifestError extends Error {
+  constructor(message: string) {
+    super(`invalid VM manifest: ${message}`);
+    this.name = 'VmManifestError';
+  }
+}
+
+/** Check the fields the runtime relies on; throw a specific error rather than failing deep inside v86. */
+export function parseManifest(value: unknown): VmManifest {
+  if (typeof value !== 'object' || value === null) throw new VmManifestError('not a JSON object');
+  const m = value as Record<string, unknown>;
+  if (typeof m.cmdline !== 'string') throw new VmManifestError('"cmdline" must be a string');
+  if (typeof m.memoryMB !== 'number' || m.memoryMB < 64) throw new VmManifestError('"memoryMB" must be a number >= 64');
+  if (typeof m.diskBytes !== 'number' || m.diskBytes <= 0) throw new VmManifestError('"diskBytes" must be positive');
+  if (m.snapshot !== undefined) {
+    const s = m.snapshot as Record<string, unknown>;
+    if (typeof s.file !== 'string' || typeof s.bytes !== 'number' || typeof s.diskHash !== 'string')
+      throw new VmManifestError('"snapshot" needs file, bytes and diskHash');
+  }
+  return m as VmManifest;
+}

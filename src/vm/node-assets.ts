@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { VmAssets, ProgressListener, AsyncDiskImage } from './assets.js';
+import { parseManifest, type VmManifest } from './manifest.js';
+
+/** Assets from a build folder on disk (Node: tests, benchmarks, make-snapshot). v86 reads the disk by ranges. */
+export function nodeAssets(buildDir: string): VmAssets {
+  return {
+    wasmPath: createRequire(import.meta.url).resolve('v86/build/v86.wasm'),
+    async manifest(): Promise<VmManifest> {
+      const path = join(buildDir, 'manifest.json');
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        throw new Error(`no VM build at ${buildDir} (${(error as Error).message}); run \`npm run build:vm\``, {
+          cause: error,
+        });
+      }
+      return parseManifest(JSON.parse(text));
+    },
+    async load(file: string, onProgress?: ProgressListener): Promise<Uint8Array> {
+      const data = new Uint8Array(await readFile(join(buildDir, file)));
+      onProgress?.(data.length, data.length);
+      return data;
+    },
+    disk(file: string, size: number): AsyncDiskImage {
+      return { url: join(buildDir, file), async: true, size };
+    },
+  };
+}
