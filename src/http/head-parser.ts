@@ -1,0 +1,80 @@
+import { HttpHeaders } from './headers.js';
+
+/** The start line and header fields of one HTTP/1.x message, as read off the wire. */
+export interface MessageHead {
+  /** Request: [method, target, version]; response: [version, status, reason]. */
+  startLine: [string, string, string];
+  headers: HttpHeaders;
+  /** Bytes of the head including the blank line. */
+  length: number;
+}
+
+/** Malformed or oversized HTTP: the server answers 400 (or 431) and closes; a client rejects the request. */
+export class HttpParseError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = 'HttpParseError';
+  }
+}
+
+/** Heads larger than this are refused (431), so a peer cannot make us buffer without bound. */
+export const MAX_HEAD_BYTES = 64 * 1024;
+
+const latin1 = new TextDecoder('latin1');
+
+/** Index of the first CRLFCRLF (or bare LFLF, which lenient peers send) ending a head, or -1. */
+function findHeadEnd(buf: Uint8Array): { end: number; sepLen: number } | undefined {
+  for (let i = 0; i < buf.length - 1; i++) {
+    if (buf[i] !== 10) continue;
+    if (buf[i + 1] === 10) return { end: i, sepLen: 2 };
+    if (buf[i + 1] === 13 && buf[i + 2] === 10) return { end: i, sepLen: 3 };
+  }
+  return undefined;
+}
+
+/**
+ * Parse a message head from the start of `buf`. Returns undefined when more bytes are needed.
+ * `kind` decides how the start line is split (a reason phrase may contain spaces; a request target may not).
+ */
+export function parseHead(buf: Uint8Array, kind: 'request' | 'response'): MessageHead | undefined {
+  // Tolerate empty lines before a request line (RFC 9112 section 2.2).
+  let start = 0;
+  while (start < buf.length && (buf[start] === 13 || buf[start] === 10)) start++;
+  const found = findHeadEnd(buf.subarray(start));
+  if (!found) {
+    if (buf.length > MAX_HEAD_BYTES) throw new HttpParseError('request header fields too large', 431);
+    return undefined;
+  }
+  const text = latin1.decode(buf.subarray(start, start + found.end));
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const first = lines.shift() ?? '';
+  const startLine = splitStartLine(first, kind);
+  const headers = new HttpHeaders();
+  for (const line of lines) {
+    if (line === '') continue;
+    if (line[0] === ' ' || line[0] === '\t') throw new HttpParseError('obsolete header line folding');
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new HttpParseError(`malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
+    const name = line.slice(0, colon);
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
+      throw new HttpParseError(`invalid header name ${JSON.stringify(name)}`);
+    headers.append(name, line.slice(colon + 1).trim());
+  }
+  return { startLine, headers, length: start + found.end + found.sepLen };
+}
+
+function splitStartLine(line: string, kind: 'request' | 'response'): [string, string, string] {
+  if (kind === 'request') {
+    const parts = line.split(' ');
+    if (parts.length !== 3 || !parts[0] || !parts[1] || !/^HTTP\/1\.[01]$/.test(parts[2]!)) {
+      throw new HttpParseError(`malformed request line: ${JSON.stringify(line.slice(0, 120))}`);
+    }
+    return [parts[0], parts[1], parts[2]!];
+  }
+  const m = /^(HTTP\/1\.[01]) (\d{3})(?: (.*))?$/.exec(line);
+  if (!m) throw new HttpParseError(`malformed status line: ${JSON.stringify(line.slice(0, 120))}`);
+  return [m[1]!, m[2]!, m[3] ?? ''];
+}

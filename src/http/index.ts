@@ -1,0 +1,11 @@
+/** HTTP/1.1 over a ByteStream: a server (keep-alive, chunked, upgrades), a small client, and helpers. */
+export { HttpHeaders } from './headers.js';
+export { HttpParseError } from './head-parser.js';
+export { HttpRequest } from './request.js';
+export { ResponseWriter } from './response-writer.js';
+export { createHttpServer, serveConnection, type HttpHandler, type HttpServerOptions } from './server.js';
+export { HttpClientConnection, httpRequest, type HttpClientRequest, type HttpClientResponse } from './client.js';
+export { createStreamPair } from './stream-pair.js';
+export { prefixedStream } from './prefixed-stream.js';
+export { ChunkQueue, concatBytes } from './chunk-queue.js';
+export { statusText } from './status-text.js';

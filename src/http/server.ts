@@ -1,0 +1,192 @@
+import type { ByteStream, ConnectionHandler, Disposable } from '../protocol/byte-stream.js';
+import { chunkedDecoder, lengthDecoder, type BodyDecoder } from './body-decoder.js';
+import { ChunkQueue, concatBytes } from './chunk-queue.js';
+import { HttpParseError, parseHead } from './head-parser.js';
+import { prefixedStream } from './prefixed-stream.js';
+import { HttpRequest } from './request.js';
+import { ResponseWriter } from './response-writer.js';
+
+/** Handles one request. Throwing (or rejecting) before headers are sent answers 500. */
+export type HttpHandler = (req: HttpRequest, res: ResponseWriter) => void | Promise<void>;
+
+export interface HttpServerOptions {
+  /** Called with errors the server swallowed (handler crashes, protocol errors), for logs. @default ignore */
+  onError?: (error: unknown) => void;
+}
+
+/** A ConnectionHandler serving HTTP/1.1 with `handler` on every connection it is given. */
+export function createHttpServer(handler: HttpHandler, options: HttpServerOptions = {}): ConnectionHandler {
+  return (stream) => serveConnection(stream, handler, options);
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Serve HTTP/1.1 on one connection: keep-alive and pipelining (requests are answered in order, one at a time),
+ * bodies by Content-Length or chunked, and protocol upgrades.
+ */
+export function serveConnection(stream: ByteStream, handler: HttpHandler, options: HttpServerOptions = {}): void {
+  let buffer: Uint8Array = new Uint8Array(0);
+  let state: 'head' | 'busy' | 'upgraded' | 'closed' = 'head';
+  let body: { decoder: BodyDecoder; queue: ChunkQueue } | undefined;
+  let responseDone = false;
+  let responseKeepAlive = false;
+  let peerEnded = false;
+  const closeListeners = new Set<() => void>();
+  const subscriptions: Disposable[] = [];
+
+  const shutdown = (): void => {
+    if (state === 'closed') return;
+    state = 'closed';
+    body?.queue.end(new Error('connection closed'));
+    for (const s of subscriptions) s.dispose();
+    for (const l of [...closeListeners]) l();
+    closeListeners.clear();
+  };
+
+  const fail = (error: unknown): void => {
+    options.onError?.(error);
+    if (state === 'busy' || state === 'head') {
+      const status = error instanceof HttpParseError ? error.status : 400;
+      const message = error instanceof Error ? error.message : String(error);
+      if (state === 'head') {
+        const text = `${message}\n`;
+        stream.write(
+          encoder.encode(
+            `HTTP/1.1 ${status} Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${encoder.encode(text).length}\r\nConnection: close\r\n\r\n${text}`,
+          ),
+        );
+      }
+      stream.end();
+    }
+    shutdown();
+  };
+
+  /** Called when both the request body has been read and the response has ended. */
+  const maybeNext = (): void => {
+    if (state !== 'busy' || !responseDone || (body && !body.decoder.done)) return;
+    body = undefined;
+    if (!responseKeepAlive) {
+      stream.end();
+      // Nothing more will be read; tear down once the peer is also done, or now if it already is.
+      if (peerEnded) stream.close();
+      state = 'closed';
+      return;
+    }
+    state = 'head';
+    pump();
+  };
+
+  const pump = (): void => {
+    try {
+      for (;;) {
+        if (state === 'busy' && body && !body.decoder.done) {
+          if (buffer.length === 0) return;
+          const { chunks, used } = body.decoder.push(buffer);
+          for (const c of chunks) body.queue.push(c);
+          buffer = buffer.subarray(used);
+          if (!body.decoder.done) return;
+          body.queue.end();
+          maybeNext();
+          continue;
+        }
+        if (state !== 'head') return;
+        const head = parseHead(buffer, 'request');
+        if (!head) {
+          if (peerEnded) {
+            // Peer finished without another request (or mid-head): close our side.
+            stream.end();
+            shutdown();
+          }
+          return;
+        }
+        buffer = buffer.subarray(head.length);
+        startRequest(head.startLine, head.headers);
+      }
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const startRequest = (line: [string, string, string], headers: import('./headers.js').HttpHeaders): void => {
+    const [method, target, version] = line;
+    const httpVersion = version === 'HTTP/1.0' ? '1.0' : '1.1';
+    const keepAlive =
+      httpVersion === '1.1' ? !headers.hasToken('connection', 'close') : headers.hasToken('connection', 'keep-alive');
+    const queue = new ChunkQueue();
+    let decoder: BodyDecoder;
+    if (headers.hasToken('transfer-encoding', 'chunked')) {
+      decoder = chunkedDecoder();
+    } else if (headers.has('content-length')) {
+      const text = headers.get('content-length')!;
+      if (!/^\d+$/.test(text)) throw new HttpParseError(`invalid Content-Length ${JSON.stringify(text)}`);
+      decoder = lengthDecoder(Number(text));
+    } else {
+      decoder = lengthDecoder(0);
+    }
+    if (decoder.done) queue.end();
+    body = { decoder, queue };
+    state = 'busy';
+    responseDone = false;
+    const req = new HttpRequest(method, target, httpVersion, headers, queue);
+    const res = new ResponseWriter({
+      stream,
+      httpVersion,
+      method,
+      keepAlive,
+      onFinish(reusable) {
+        responseDone = true;
+        responseKeepAlive = reusable;
+        // Defer: the handler may still be on the stack; the next pipelined request must not re-enter it.
+        queueMicrotask(maybeNext);
+      },
+      onUpgrade() {
+        state = 'upgraded';
+        for (const s of subscriptions) s.dispose();
+        const rest = buffer;
+        buffer = new Uint8Array(0);
+        return prefixedStream(stream, rest);
+      },
+      onConnectionClose(listener) {
+        if (state === 'closed') {
+          queueMicrotask(listener);
+          return { dispose() {} };
+        }
+        closeListeners.add(listener);
+        return { dispose: () => closeListeners.delete(listener) };
+      },
+    });
+    const finishWithError = (error: unknown): void => {
+      options.onError?.(error);
+      if (!res.headersSent) {
+        res.send(500, { 'Content-Type': 'text/plain; charset=utf-8' }, `internal error: ${String(error)}\n`);
+      } else if (!res.finished) {
+        stream.close();
+        shutdown();
+      }
+    };
+    try {
+      const result = handler(req, res);
+      if (result && typeof result.then === 'function') result.then(undefined, finishWithError);
+    } catch (error) {
+      finishWithError(error);
+    }
+  };
+
+  subscriptions.push(
+    stream.onData((data) => {
+      if (state === 'upgraded' || state === 'closed') return;
+      buffer = buffer.length ? concatBytes([buffer, data]) : data;
+      pump();
+    }),
+    stream.onEnd(() => {
+      peerEnded = true;
+      if (state === 'head') pump();
+      else if (state === 'busy' && body && !body.decoder.done) {
+        body.queue.end(new Error('connection closed before the request body ended'));
+        shutdown();
+      }
+    }),
+    stream.onClose(() => shutdown()),
+  );
+}
