@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { ConnectionHandler } from '../protocol/byte-stream.js';
 import { byteStreamFromSocket } from './node-byte-stream.js';
 
@@ -14,7 +14,7 @@ export async function listenTcp(
     socket.setNoDelay(true);
     handler(byteStreamFromSocket(socket));
   });
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

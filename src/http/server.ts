@@ -1,6 +1,7 @@
 import type { ByteStream, ConnectionHandler, Disposable } from '../protocol/byte-stream.js';
 import { chunkedDecoder, lengthDecoder, type BodyDecoder } from './body-decoder.js';
 import { ChunkQueue, concatBytes } from './chunk-queue.js';
+import type { HttpHeaders } from './headers.js';
 import { HttpParseError, parseHead } from './head-parser.js';
 import { prefixedStream } from './prefixed-stream.js';
 import { HttpRequest } from './request.js';
@@ -108,7 +109,7 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
     }
   };
 
-  const startRequest = (line: [string, string, string], headers: import('./headers.js').HttpHeaders): void => {
+  const startRequest = (line: [string, string, string], headers: HttpHeaders): void => {
     const [method, target, version] = line;
     const httpVersion = version === 'HTTP/1.0' ? '1.0' : '1.1';
     const keepAlive =
