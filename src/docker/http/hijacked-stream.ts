@@ -1,0 +1,33 @@
+import type { ByteStream, Disposable } from '../../protocol/byte-stream.js';
+import { BufferedEmitter, OnceSignal } from '../emitter.js';
+
+/**
+ * The raw connection after Docker "hijacks" it (attach, exec start): bytes that arrived together with the response
+ * head are replayed first, and nothing is lost between the response and the caller's first listener.
+ */
+export function hijackedStream(inner: ByteStream, leftover: Uint8Array, innerEnded: boolean): ByteStream {
+  const data = new BufferedEmitter<Uint8Array>();
+  const ended = new OnceSignal();
+  const closed = new OnceSignal();
+  let closeError: Error | undefined;
+  if (leftover.length) data.emit(leftover);
+  inner.onData((d) => data.emit(d));
+  const end = () => {
+    ended.fire();
+  };
+  if (innerEnded) end();
+  inner.onEnd(end);
+  inner.onClose((error) => {
+    closeError = error;
+    end();
+    closed.fire();
+  });
+  return {
+    write: (bytes) => inner.write(bytes),
+    end: () => inner.end(),
+    close: () => inner.close(),
+    onData: (listener): Disposable => data.on(listener),
+    onEnd: (listener): Disposable => ended.on(listener),
+    onClose: (listener): Disposable => closed.on(() => listener(closeError)),
+  };
+}

@@ -1,0 +1,91 @@
+import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ByteStream } from '../../protocol/byte-stream.js';
+import { fromUtf8, utf8 } from './bytes.js';
+import { httpRequest } from './http-client.js';
+
+/** A real TCP socket as a ByteStream: the client is exercised over a real connection, split as the kernel splits it. */
+function socketStream(socket: Socket): ByteStream {
+  return {
+    write: (d) => void socket.write(d),
+    end: () => void socket.end(),
+    close: () => void socket.destroy(),
+    onData: (l) => (socket.on('data', l), { dispose: () => void socket.off('data', l) }),
+    onEnd: (l) => (socket.once('end', l), { dispose: () => void socket.off('end', l) }),
+    onClose: (l) => {
+      const h = () => l();
+      socket.once('close', h);
+      return { dispose: () => void socket.off('close', h) };
+    },
+  };
+}
+
+let server: Server | undefined;
+afterEach(() => server?.close());
+
+/** A server that answers every connection with `reply` (written in pieces) after reading the request head. */
+async function serve(reply: (request: string, socket: Socket) => void): Promise<() => Promise<ByteStream>> {
+  server = createServer((socket) => {
+    let text = '';
+    const onData = (d: Buffer) => {
+      text += d.toString('latin1');
+      if (!text.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      reply(text, socket);
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return async () => {
+    const socket = netConnect(port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    return socketStream(socket);
+  };
+}
+
+describe('httpRequest', () => {
+  it('reads a Content-Length body and sends JSON bodies with their length', async () => {
+    let seen = '';
+    const connect = await serve((req, s) => {
+      seen = req;
+      s.end('HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"Id":"abc1"}');
+    });
+    const res = await httpRequest(connect, { method: 'POST', path: '/v1.41/containers/create', body: { Image: 'x' } });
+    expect(res.status).toBe(201);
+    expect(await res.body.text()).toBe('{"Id":"abc1"}');
+    expect(seen).toMatch(/^POST \/v1.41\/containers\/create HTTP\/1.1\r\n/);
+    expect(seen).toContain('Content-Length: 13\r\n');
+  });
+
+  it('decodes a chunked body written in small pieces', async () => {
+    const connect = await serve((_req, s) => {
+      s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n');
+      setTimeout(() => s.write('6\r\nline1\n\r\n'), 5);
+      setTimeout(() => s.end('6\r\nline2\n\r\n0\r\n\r\n'), 10);
+    });
+    const res = await httpRequest(connect, { method: 'GET', path: '/logs' });
+    expect(await res.body.text()).toBe('line1\nline2\n');
+  });
+
+  it('hands over the raw connection after 101, including bytes sent with the head', async () => {
+    const connect = await serve((_req, s) => {
+      s.write('HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nhello');
+      s.once('data', (d) => s.end(`echo:${d.toString()}`));
+    });
+    const res = await httpRequest(connect, { method: 'POST', path: '/exec/1/start', body: {}, hijack: true });
+    expect(res.status).toBe(101);
+    const chunks: string[] = [];
+    res.stream!.onData((d) => chunks.push(fromUtf8(d)));
+    res.stream!.write(utf8('ping'));
+    await new Promise<void>((r) => res.stream!.onEnd(r));
+    expect(chunks.join('')).toBe('helloecho:ping');
+  });
+
+  it('fails clearly when the server hangs up before answering', async () => {
+    const connect = await serve((_req, s) => s.end());
+    await expect(httpRequest(connect, { method: 'GET', path: '/_ping' })).rejects.toThrow(
+      /before the HTTP response head/,
+    );
+  });
+});

@@ -1,0 +1,157 @@
+import type { ByteStream } from '../../protocol/byte-stream.js';
+import { BodyReader } from './body-reader.js';
+import { concatBytes, indexOfHeadEnd, utf8 } from './bytes.js';
+import { ChunkedDecoder } from './chunked-decoder.js';
+import { hijackedStream } from './hijacked-stream.js';
+import { parseResponseHead, type ResponseHead } from './response-head.js';
+
+/** Opens a fresh connection to the server (for Docker: the guest's /var/run/docker.sock through the guest link). */
+export type StreamFactory = () => Promise<ByteStream>;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+  /** Path and query, e.g. `/v1.41/containers/json?all=1`. */
+  path: string;
+  headers?: Record<string, string>;
+  /** A string or bytes; objects are sent as JSON. */
+  body?: Uint8Array | string | object;
+  /**
+   * Take over the connection after the response head (Docker attach and exec start): the response then carries
+   * `stream` instead of a body.
+   */
+  hijack?: boolean;
+}
+
+export interface HttpResponse extends ResponseHead {
+  body: BodyReader;
+  /** Only for hijacked requests with a 101 or 2xx reply: the raw connection. */
+  stream?: ByteStream;
+}
+
+/**
+ * A minimal HTTP/1.1 client, one connection per request.
+ *
+ * One connection per request keeps it trivially correct for streaming replies (logs -f, events) that hold a
+ * connection open for minutes; opening a guest-link channel is cheap compared with anything dockerd does.
+ */
+export async function httpRequest(connect: StreamFactory, request: HttpRequest): Promise<HttpResponse> {
+  const stream = await connect();
+  const headers: Record<string, string> = { Host: 'docker', ...request.headers };
+  let body: Uint8Array | undefined;
+  if (request.body !== undefined) {
+    if (typeof request.body === 'string') body = utf8(request.body);
+    else if (request.body instanceof Uint8Array) body = request.body;
+    else {
+      body = utf8(JSON.stringify(request.body));
+      headers['Content-Type'] ??= 'application/json';
+    }
+  }
+  if (body || request.method === 'POST' || request.method === 'PUT')
+    headers['Content-Length'] = String(body?.length ?? 0);
+  if (request.hijack) {
+    headers['Connection'] = 'Upgrade';
+    headers['Upgrade'] = 'tcp';
+  } else headers['Connection'] = 'close';
+  const head = [`${request.method} ${request.path} HTTP/1.1`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  stream.write(utf8(head.join('\r\n') + '\r\n\r\n'));
+  if (body?.length) stream.write(body);
+  return readResponse(stream, request);
+}
+
+function readResponse(stream: ByteStream, request: HttpRequest): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let pending: Uint8Array[] = [];
+    let response: HttpResponse | undefined;
+    let decode: ((data: Uint8Array) => void) | undefined;
+    let streamEnded = false;
+    const fail = (error: Error) => {
+      if (!response) reject(error);
+      else response.body.finish(error);
+    };
+
+    const dataSub = stream.onData((data) => {
+      if (decode) return decode(data);
+      pending.push(data);
+      const buffered = concatBytes(pending);
+      pending = [buffered];
+      const end = indexOfHeadEnd(buffered);
+      if (end < 0) return;
+      let head: ResponseHead;
+      try {
+        head = parseResponseHead(buffered.subarray(0, end));
+      } catch (error) {
+        stream.close();
+        return reject(error as Error);
+      }
+      const rest = buffered.slice(end + 4);
+      pending = [];
+      const body = new BodyReader(() => stream.close());
+      response = { ...head, body };
+      if (request.hijack && (head.status === 101 || (head.status >= 200 && head.status < 300))) {
+        dataSub.dispose();
+        endSub.dispose();
+        closeSub.dispose();
+        response.stream = hijackedStream(stream, rest, streamEnded);
+        body.finish();
+        return resolve(response);
+      }
+      decode = bodyDecoder(head, request, body, () => stream.close());
+      resolve(response);
+      if (rest.length) decode(rest);
+    });
+    const endSub = stream.onEnd(() => {
+      streamEnded = true;
+      if (!response) return fail(new Error('connection closed before the HTTP response head'));
+      // Close-delimited bodies end here; for the others this is a no-op if they already completed.
+      response.body.finish();
+    });
+    const closeSub = stream.onClose((error) => {
+      if (!response) return fail(error ?? new Error('connection closed before the HTTP response head'));
+      response.body.finish(error);
+    });
+  });
+}
+
+function bodyDecoder(
+  head: ResponseHead,
+  request: HttpRequest,
+  body: BodyReader,
+  close: () => void,
+): (data: Uint8Array) => void {
+  const noBody = request.method === 'HEAD' || head.status === 204 || head.status === 304;
+  const done = () => {
+    body.finish();
+    close();
+  };
+  if (noBody) {
+    queueMicrotask(done);
+    return () => {};
+  }
+  if (/chunked/i.test(head.headers.get('transfer-encoding') ?? '')) {
+    const decoder = new ChunkedDecoder();
+    return (data) => {
+      try {
+        for (const part of decoder.push(data)) body.push(part);
+      } catch (error) {
+        body.finish(error as Error);
+        close();
+        return;
+      }
+      if (decoder.done) done();
+    };
+  }
+  const lengthHeader = head.headers.get('content-length');
+  if (lengthHeader !== undefined) {
+    let remaining = Number(lengthHeader);
+    if (remaining === 0) queueMicrotask(done);
+    return (data) => {
+      if (remaining <= 0) return;
+      const part = data.length > remaining ? data.subarray(0, remaining) : data;
+      remaining -= part.length;
+      body.push(part);
+      if (remaining === 0) done();
+    };
+  }
+  // No length and not chunked: the body runs until the server closes the connection.
+  return (data) => body.push(data);
+}
