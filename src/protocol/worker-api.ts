@@ -1,0 +1,104 @@
+import type { PreviewReply, WorkerEvent } from './worker-events.js';
+
+/**
+ * The one API the page calls on the VM worker (through Comlink). Everything the emulator does happens behind it, so
+ * the page never blocks on v86. Streams (terminal output, progress, file and port changes) do not come back as
+ * return values: they arrive as {@link WorkerEvent}s on the MessagePort handed to {@link WorkerApi.subscribe}.
+ */
+export interface WorkerApi {
+  /** Deliver every event to this port (transfer it). Several subscribers may exist (the page and a test). */
+  subscribe(port: MessagePort): void;
+
+  /** Start (or restore) the VM. Resolves once the guest link answers; progress arrives as `vm/progress`. */
+  boot(options?: BootOptions): Promise<BootResult>;
+  /** Throw the running VM away and restore the clean snapshot (the learner's workspace is NOT restored). */
+  reset(): Promise<BootResult>;
+  /** Where the VM stands now (a page that reloads or re-subscribes asks once, then follows events). */
+  status(): VmStatus;
+
+  /** Start a login shell under a PTY of this size; output arrives as `term/output`, its end as `term/exit`. */
+  openTerminal(size: TermSize): Promise<string>;
+  /** Keystrokes or pasted text, as xterm.js hands them over. */
+  writeTerminal(id: string, data: string): void;
+  resizeTerminal(id: string, size: TermSize): void;
+  closeTerminal(id: string): void;
+
+  /** Every file and folder below the workspace root (paths relative to it). */
+  listWorkspace(): Promise<WorkspaceEntry[]>;
+  /** Read a workspace file as UTF-8 text. Path is relative to the workspace root. */
+  readWorkspaceFile(path: string): Promise<string>;
+  /** Create or replace a workspace file (and remember it for the next visit). */
+  writeWorkspaceFile(path: string, text: string): Promise<void>;
+  /** Poll the workspace for changes made in the terminal while the page shows the file tree. */
+  watchWorkspace(enabled: boolean): void;
+
+  /** TCP ports listening in the guest (a container's published port, a NodePort), with what opened them. */
+  listPorts(): Promise<OpenPort[]>;
+  /** Poll the open ports while the preview pane is shown; changes arrive as `ports/changed`. */
+  watchPorts(enabled: boolean): void;
+  /**
+   * Serve previews: each message on this port is a {@link PreviewRequest}, answered on the request's own reply port
+   * (the service worker forwards `/preview/<port>/...` here through the page).
+   */
+  servePreview(port: MessagePort): void;
+}
+
+export interface BootOptions {
+  /** Where the VM assets are served (`/vm/` from the dev/preview server). @default "/vm/" */
+  assetBase?: string;
+}
+
+export interface BootResult {
+  /** Milliseconds from `boot()` to the guest link answering. */
+  readyMs: number;
+  /** True when the VM came from the pre-booted snapshot (false: a cold boot). */
+  restored: boolean;
+}
+
+export type VmStatus =
+  { state: 'idle' } | { state: 'booting'; phase: BootPhase } | { state: 'ready' } | { state: 'failed'; error: VmError };
+
+export type BootPhase = 'download' | 'restore' | 'boot' | 'connect' | 'warm';
+
+/** Why the VM is unusable; the page maps each kind to its own error screen. */
+export interface VmError {
+  kind: 'no-webassembly' | 'out-of-memory' | 'crashed' | 'assets-missing' | 'unknown';
+  message: string;
+}
+
+export interface TermSize {
+  cols: number;
+  rows: number;
+}
+
+export interface WorkspaceEntry {
+  /** Relative to the workspace root, '/'-separated, no leading slash. */
+  path: string;
+  kind: 'file' | 'dir';
+  size: number;
+  /** Modification time, ms since the epoch. */
+  mtimeMs: number;
+}
+
+export interface OpenPort {
+  port: number;
+  /** What published it, for the label ("nginx (web-1)", "service/web"); the port alone when unknown. */
+  label?: string;
+}
+
+/** One HTTP request for a guest port, as the service worker saw it. Bodies are whole (previews are small pages). */
+export interface PreviewRequest {
+  guestPort: number;
+  method: string;
+  /** Path and query inside the guest app ("/index.html?x=1"). */
+  path: string;
+  headers: [string, string][];
+  body?: ArrayBuffer;
+  /** Answer here with {@link PreviewReply} messages. */
+  reply: MessagePort;
+}
+
+/** The workspace folder in the guest that the editor shows and that survives a page reload. */
+export const WORKSPACE_ROOT = '/root/workspace';
+
+export type { PreviewReply, WorkerEvent };

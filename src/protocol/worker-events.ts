@@ -1,0 +1,40 @@
+import type { BootPhase, OpenPort, VmError, WorkspaceEntry } from './worker-api.js';
+
+/**
+ * Everything the VM worker tells the page without being asked, as one discriminated union (namespaced by domain:
+ * `vm/`, `term/`, `fs/`, `ports/`). Posted on the MessagePort given to `WorkerApi.subscribe`.
+ */
+export type WorkerEvent = VmEvent | TermEvent | FsEvent | PortsEvent;
+
+export type VmEvent =
+  | {
+      type: 'vm/progress';
+      phase: BootPhase;
+      /** Bytes fetched so far in this phase and the total when known (the download phase). */
+      loaded?: number;
+      total?: number;
+      /** Short human text ("Restoring the snapshot"). */
+      message: string;
+    }
+  | { type: 'vm/ready'; readyMs: number; restored: boolean }
+  | { type: 'vm/error'; error: VmError }
+  /** The VM went away (reset or crash): every terminal is gone; the page offers to reconnect. */
+  | { type: 'vm/stopped'; reason: string };
+
+export type TermEvent =
+  /** Output of one terminal, batched (one message per few milliseconds, not per byte). */
+  { type: 'term/output'; id: string; data: Uint8Array } | { type: 'term/exit'; id: string; exitCode: number };
+
+export type FsEvent =
+  | { type: 'fs/changed'; path: string; change: 'created' | 'modified' | 'deleted'; entry?: WorkspaceEntry }
+  /** Workspace files from the last visit were written back into the guest after boot. */
+  | { type: 'fs/restored'; count: number };
+
+export type PortsEvent = { type: 'ports/changed'; ports: OpenPort[] };
+
+/** What the worker answers on a preview request's reply port, in order: head, body chunks, end (or an error). */
+export type PreviewReply =
+  | { type: 'head'; status: number; statusText: string; headers: [string, string][] }
+  | { type: 'body'; chunk: Uint8Array }
+  | { type: 'end' }
+  | { type: 'error'; status: number; message: string };

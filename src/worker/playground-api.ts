@@ -1,0 +1,177 @@
+import type { GuestLink } from '../protocol/guest-link.js';
+import { GuestLinkClosedError } from '../protocol/guest-link.js';
+import type {
+  BootOptions,
+  BootResult,
+  OpenPort,
+  PreviewRequest,
+  TermSize,
+  VmError,
+  VmStatus,
+  WorkerApi,
+  WorkspaceEntry,
+} from '../protocol/worker-api.js';
+import { EventHub } from './event-hub.js';
+import { PortWatch } from './port-watch.js';
+import { forwardPreview } from './preview-proxy.js';
+import { TerminalSessions } from './terminal-sessions.js';
+import type { VmInstance, VmLauncher } from './vm-launcher.js';
+import type { WorkspaceStore } from './workspace-store.js';
+import { WorkspaceSync } from './workspace-sync.js';
+
+/**
+ * The worker's API: owns the one VM and the services built on its guest link (terminals, workspace sync, ports,
+ * preview). Exposed through Comlink by src/worker.ts; tests call it over a MessageChannel the same way.
+ */
+export class PlaygroundApi implements WorkerApi {
+  private readonly hub = new EventHub();
+  private vm: VmInstance | undefined;
+  private booting: Promise<BootResult> | undefined;
+  private state: VmStatus = { state: 'idle' };
+  private readonly terminals: TerminalSessions;
+  private readonly workspace: WorkspaceSync;
+  private readonly ports: PortWatch;
+
+  constructor(
+    private readonly launch: VmLauncher,
+    store: WorkspaceStore,
+  ) {
+    const emit = this.hub.emit.bind(this.hub);
+    this.terminals = new TerminalSessions(() => this.guest(), emit);
+    this.workspace = new WorkspaceSync(() => this.guest(), store, emit);
+    this.ports = new PortWatch(() => this.guest(), emit);
+  }
+
+  subscribe(port: MessagePort): void {
+    this.hub.add(port);
+  }
+
+  status(): VmStatus {
+    return this.state;
+  }
+
+  boot(options: BootOptions = {}): Promise<BootResult> {
+    this.booting ??= this.start(options, true).catch((error: unknown) => {
+      this.booting = undefined;
+      throw error;
+    });
+    return this.booting;
+  }
+
+  async reset(): Promise<BootResult> {
+    await this.stopVm('reset');
+    this.booting = this.start({}, false);
+    return this.booting;
+  }
+
+  openTerminal(size: TermSize): Promise<string> {
+    return this.terminals.open(size);
+  }
+  writeTerminal(id: string, data: string): void {
+    this.terminals.write(id, data);
+  }
+  resizeTerminal(id: string, size: TermSize): void {
+    this.terminals.resize(id, size);
+  }
+  closeTerminal(id: string): void {
+    this.terminals.close(id);
+  }
+
+  listWorkspace(): Promise<WorkspaceEntry[]> {
+    return this.workspace.list();
+  }
+  readWorkspaceFile(path: string): Promise<string> {
+    return this.workspace.read(path);
+  }
+  writeWorkspaceFile(path: string, text: string): Promise<void> {
+    return this.workspace.write(path, text);
+  }
+  watchWorkspace(enabled: boolean): void {
+    this.workspace.watch(enabled);
+  }
+
+  listPorts(): Promise<OpenPort[]> {
+    return this.ports.list();
+  }
+  watchPorts(enabled: boolean): void {
+    this.ports.watch(enabled);
+  }
+
+  servePreview(port: MessagePort): void {
+    port.onmessage = (event: MessageEvent<PreviewRequest>) => {
+      const req = event.data;
+      if (!this.vm) {
+        req.reply.postMessage({ type: 'error', status: 503, message: 'the VM is not running' });
+        return;
+      }
+      void forwardPreview(this.vm.guest, req);
+    };
+  }
+
+  private guest(): GuestLink {
+    if (!this.vm) throw new GuestLinkClosedError('the VM is not running');
+    return this.vm.guest;
+  }
+
+  private async start(options: BootOptions, restoreWorkspace: boolean): Promise<BootResult> {
+    const started = performance.now();
+    this.state = { state: 'booting', phase: 'download' };
+    try {
+      const { vm, restored } = await this.launch({
+        assetBase: options.assetBase ?? '/vm/',
+        onProgress: (p) => {
+          this.state = { state: 'booting', phase: p.phase };
+          this.hub.emit({ type: 'vm/progress', ...p });
+        },
+      });
+      this.vm = vm;
+      vm.onStopped((reason) => this.crashed(vm, reason));
+      this.hub.emit({ type: 'vm/progress', phase: 'connect', message: 'Opening your workspace' });
+      if (restoreWorkspace) await this.workspace.restore();
+      else await this.workspace.restore().catch(() => 0);
+      const readyMs = Math.round(performance.now() - started);
+      this.state = { state: 'ready' };
+      this.hub.emit({ type: 'vm/ready', readyMs, restored });
+      return { readyMs, restored };
+    } catch (error) {
+      const vmError = classify(error);
+      this.state = { state: 'failed', error: vmError };
+      this.hub.emit({ type: 'vm/error', error: vmError });
+      throw error;
+    }
+  }
+
+  private async stopVm(reason: string): Promise<void> {
+    const vm = this.vm;
+    this.vm = undefined;
+    this.booting = undefined;
+    this.ports.watch(false);
+    this.terminals.dropAll();
+    this.state = { state: 'idle' };
+    if (vm) {
+      this.hub.emit({ type: 'vm/stopped', reason });
+      await vm.stop().catch(() => undefined);
+    }
+  }
+
+  private crashed(vm: VmInstance, reason: string): void {
+    if (this.vm !== vm) return;
+    void this.stopVm(reason);
+    const error: VmError = /memory/i.test(reason)
+      ? { kind: 'out-of-memory', message: reason }
+      : { kind: 'crashed', message: reason };
+    this.state = { state: 'failed', error };
+    this.hub.emit({ type: 'vm/error', error });
+  }
+}
+
+/** Turn a launch failure into the error screen the page should show. */
+export function classify(error: unknown): VmError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof WebAssembly === 'undefined') return { kind: 'no-webassembly', message };
+  if (error instanceof RangeError || /out of memory|allocation failed|Array buffer allocation/i.test(message)) {
+    return { kind: 'out-of-memory', message };
+  }
+  if (/\b404\b|not found|missing/i.test(message)) return { kind: 'assets-missing', message };
+  return { kind: 'unknown', message };
+}

@@ -1,0 +1,51 @@
+import { httpRequest } from '../http/client.js';
+import type { GuestLink } from '../protocol/guest-link.js';
+import type { PreviewRequest } from '../protocol/worker-api.js';
+import type { PreviewReply } from '../protocol/worker-events.js';
+
+/**
+ * Headers that describe one hop, not the message: the service worker builds a fresh Response, and the browser
+ * must not see the guest connection's framing. Accept-Encoding is dropped on the way in so the guest app answers
+ * uncompressed (a Response made by a service worker is not decoded again).
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-connection',
+  'content-length',
+]);
+const DROP_REQUEST = new Set([...HOP_BY_HOP, 'accept-encoding', 'host']);
+
+/**
+ * Forwards one preview request from the service worker to a guest TCP port as HTTP/1.1 and streams the answer
+ * back on the request's reply port. The page cannot open TCP to the guest; the guest link can.
+ */
+export async function forwardPreview(guest: GuestLink, req: PreviewRequest): Promise<void> {
+  const reply = (message: PreviewReply, transfer: Transferable[] = []) => req.reply.postMessage(message, transfer);
+  try {
+    const stream = await guest.connect({ tcp: { port: req.guestPort } });
+    const headers: Record<string, string> = { Host: `localhost:${req.guestPort}` };
+    for (const [name, value] of req.headers) if (!DROP_REQUEST.has(name.toLowerCase())) headers[name] = value;
+    const body = req.body && req.body.byteLength ? new Uint8Array(req.body) : undefined;
+    if (body) headers['Content-Length'] = String(body.length);
+    const res = await httpRequest(stream, { method: req.method, path: req.path, headers, body });
+    const out: [string, string][] = [];
+    for (const [name, value] of res.headers) if (!HOP_BY_HOP.has(name.toLowerCase())) out.push([name, value]);
+    reply({ type: 'head', status: res.status, statusText: res.reason, headers: out });
+    for await (const chunk of res.body) {
+      const copy = chunk.slice();
+      reply({ type: 'body', chunk: copy }, [copy.buffer]);
+    }
+    reply({ type: 'end' });
+    stream.close();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    reply({ type: 'error', status: 502, message: `nothing answered on guest port ${req.guestPort}: ${message}` });
+  } finally {
+    req.reply.close();
+  }
+}

@@ -1,0 +1,73 @@
+import type { GuestLink, GuestProcess } from '../protocol/guest-link.js';
+import type { TermSize } from '../protocol/worker-api.js';
+import type { WorkerEvent } from '../protocol/worker-events.js';
+import { WORKSPACE_ROOT } from '../protocol/worker-api.js';
+import { OutputBatcher } from './output-batcher.js';
+
+interface Session {
+  process: GuestProcess;
+  output: OutputBatcher;
+}
+
+/** The learner's terminals: one login bash per tab, each under its own PTY in the guest. */
+export class TerminalSessions {
+  private readonly sessions = new Map<string, Session>();
+  private next = 1;
+
+  constructor(
+    private readonly guest: () => GuestLink,
+    private readonly emit: (event: WorkerEvent) => void,
+  ) {}
+
+  async open(size: TermSize): Promise<string> {
+    const id = `t${this.next++}`;
+    const process = await this.guest().spawn(['bash', '-l'], {
+      tty: clampSize(size),
+      cwd: WORKSPACE_ROOT,
+      env: { TERM: 'xterm-256color', COLORTERM: 'truecolor', LANG: 'C.UTF-8' },
+    });
+    const output = new OutputBatcher((data) => this.emit({ type: 'term/output', id, data }));
+    this.sessions.set(id, { process, output });
+    process.onStdout((data) => output.push(data));
+    void process.exited.then(
+      ({ exitCode }) => this.finish(id, exitCode),
+      () => this.finish(id, -1),
+    );
+    return id;
+  }
+
+  write(id: string, data: string): void {
+    this.sessions.get(id)?.process.stdin.write(data);
+  }
+
+  resize(id: string, size: TermSize): void {
+    const { cols, rows } = clampSize(size);
+    this.sessions.get(id)?.process.resize(cols, rows);
+  }
+
+  close(id: string): void {
+    // SIGHUP, as a terminal emulator does when its window closes; bash passes it on to its jobs.
+    this.sessions.get(id)?.process.kill(1);
+  }
+
+  /** The VM went away: the processes are gone with it; report each terminal as ended. */
+  dropAll(): void {
+    for (const id of [...this.sessions.keys()]) this.finish(id, -1);
+  }
+
+  private finish(id: string, exitCode: number): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    session.output.flush();
+    this.sessions.delete(id);
+    this.emit({ type: 'term/exit', id, exitCode });
+  }
+}
+
+/** A pane being laid out can report 0 columns; a PTY of size 0 confuses full-screen programs. */
+function clampSize(size: TermSize): TermSize {
+  return {
+    cols: Math.max(2, Math.min(1000, Math.floor(size.cols))),
+    rows: Math.max(1, Math.min(500, Math.floor(size.rows))),
+  };
+}

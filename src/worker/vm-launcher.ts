@@ -1,0 +1,25 @@
+import type { GuestLink } from '../protocol/guest-link.js';
+import type { BootPhase } from '../protocol/worker-api.js';
+
+/**
+ * What the playground needs from the VM runtime (src/vm): start it, reach the guest, learn that it died. The
+ * composition root (src/worker.ts) adapts the real runtime to this; tests hand in a stand-in.
+ */
+export interface VmInstance {
+  readonly guest: GuestLink;
+  stop(): Promise<void>;
+  /** The emulator stopped by itself (crash, out of memory) — not called for stop(). */
+  onStopped(listener: (reason: string) => void): void;
+}
+
+export interface LaunchProgress {
+  phase: BootPhase;
+  message: string;
+  loaded?: number;
+  total?: number;
+}
+
+export type VmLauncher = (options: {
+  assetBase: string;
+  onProgress(progress: LaunchProgress): void;
+}) => Promise<{ vm: VmInstance; restored: boolean }>;
