@@ -1,17 +1,32 @@
 // Debian packages each part of the project needs. Installed on demand (we are root on every machine of this kind).
 import { ensureAptPackages, ensureForeignArch } from './apt.mjs';
+import { ensureKubectl120 } from './kubectl.mjs';
 
 /** To build the guest image from Debian's i386 packages. */
-export const IMAGE_BUILD_PACKAGES = ['debootstrap', 'e2fsprogs', 'zstd', 'cpio', 'busybox-static', 'kmod'];
+export const IMAGE_BUILD_PACKAGES = [
+  'debootstrap',
+  'e2fsprogs',
+  'zstd',
+  'cpio',
+  'kmod',
+  // the provisioning boot (loads the pre-loaded images into Docker's store) and Debian's SeaBIOS for v86
+  'qemu-system-x86',
+  'seabios',
+  // the guest agent: a static i386 binary from amd64 cross tools
+  'gcc-i686-linux-gnu',
+  'libc6-dev-i386-cross',
+];
 
-/** For the test tiers: headless Chromium for the browser suite, amd64 kubectl for the fast API-server suite. */
-export const TEST_PACKAGES = ['chromium', 'kubernetes-client'];
+/** For the test tiers: headless Chromium for the browser suite (kubectl 1.20 comes from scripts/lib/kubectl.mjs). */
+export const TEST_PACKAGES = ['chromium'];
 
 export function ensureImageBuildDeps() {
   ensureForeignArch('i386');
   ensureAptPackages(IMAGE_BUILD_PACKAGES);
 }
 
+/** Installs the test tiers' system tools; exports WHARF_KUBECTL (native kubectl 1.20) for the kubectl suite. */
 export function ensureTestSystemDeps() {
   ensureAptPackages(TEST_PACKAGES);
+  process.env.WHARF_KUBECTL = ensureKubectl120();
 }
