@@ -1,0 +1,30 @@
+/** The in-memory object store (see object-store.ts for the API and its rules). */
+export {
+  ObjectStore,
+  type DeleteOptions,
+  type ListFilter,
+  type StoreOptions,
+  type WatchOptions,
+} from './object-store.js';
+export { StoreError, notFound, alreadyExists, conflict, splitResource, type StoreErrorReason } from './errors.js';
+export { deepFreeze, thaw, jsonEqual } from './freeze.js';
+export {
+  parseLabelSelector,
+  parseFieldSelector,
+  labelSelectorRequirements,
+  matchLabels,
+  matchFields,
+  fieldValue,
+  type LabelRequirements,
+  type FieldRequirement,
+  type LabelSelectorObject,
+} from './selectors.js';
+export type {
+  KubeObject,
+  ObjectMeta,
+  OwnerReference,
+  StoredObject,
+  StoreEvent,
+  ResourceConfig,
+  Frozen,
+} from './types.js';
