@@ -1,0 +1,57 @@
+import { realClock, type Clock } from '../clock.js';
+import { ControllerContext } from './context.js';
+import { startDeploymentController } from './deployment-controller.js';
+import { EventRecorder } from './event-recorder.js';
+import { startReplicaSetController } from './replicaset-controller.js';
+import { startScheduler } from '../scheduler/scheduler.js';
+import type { StorePort } from './store-port.js';
+
+export interface ControllerOptions {
+  /** Time source for deadlines, minReadySeconds and back-offs. @default realClock */
+  clock?: Clock;
+  /** The node pods are bound to when no Node object says otherwise. @default "wharf" */
+  nodeName?: string;
+  /** Random source for generated names (tests pass a seeded one). @default Math.random */
+  random?: () => number;
+  /** Which loops to run. @default every one */
+  only?: readonly ControllerName[];
+  /** A reconcile failed (it is retried with back-off). @default ignore */
+  onError?: (controller: string, key: string, error: unknown) => void;
+}
+
+export type ControllerName = 'deployment' | 'replicaset' | 'scheduler';
+
+export interface RunningControllers {
+  stop(): void;
+  /** Resolves when every work queue is empty (tests and benchmarks wait on this). */
+  settle(): Promise<void>;
+}
+
+const STARTERS: Record<ControllerName, (ctx: ControllerContext) => void> = {
+  deployment: startDeploymentController,
+  replicaset: startReplicaSetController,
+  scheduler: startScheduler,
+};
+
+/**
+ * Start the control loops over a store: controllers (Deployment, ReplicaSet, ...) and the scheduler. Every loop
+ * shares one set of informers, so each resource is watched once however many controllers read it.
+ */
+export function startControllers(store: StorePort, options: ControllerOptions = {}): RunningControllers {
+  const clock = options.clock ?? realClock;
+  const ctx = new ControllerContext(
+    store,
+    clock,
+    new EventRecorder(store, clock),
+    options.nodeName ?? 'wharf',
+    options.random ?? Math.random,
+    options.onError ?? (() => {}),
+  );
+  for (const name of options.only ?? (Object.keys(STARTERS) as ControllerName[])) STARTERS[name](ctx);
+  ctx.start();
+  return { stop: () => ctx.stop(), settle: () => ctx.settle() };
+}
+
+export { objectStorePort } from './store-adapter.js';
+export { startPodStatusDriver } from './pod-status-driver.js';
+export type { StorePort } from './store-port.js';

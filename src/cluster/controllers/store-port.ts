@@ -1,0 +1,69 @@
+import type { KubeObject } from './types.js';
+
+/**
+ * What the controllers need from the object store, and nothing more. `control-plane.ts` adapts the real store to it
+ * (see `store-adapter.ts`); keeping the seam this narrow lets the controllers stay the same if the store's API moves.
+ *
+ * Resources are named by their plural REST name: `pods`, `replicasets`, `deployments`, `services`, `endpoints`,
+ * `events`, `namespaces`, `serviceaccounts`, `nodes`, `jobs`, `daemonsets`, `statefulsets`, `configmaps`, ...
+ */
+export interface StorePort {
+  /** Deliver every current object as ADDED, then every later change, in order. Returns a stop function. */
+  listAndWatch(resource: string, onEvent: (event: WatchEvent) => void): () => void;
+  /** A live read (not from a cache): upstream's garbage collector double-checks owners this way before deleting. */
+  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  /** A live list, optionally of one namespace. */
+  list(resource: string, namespace?: string): KubeObject[];
+  /** Resources the store knows; the namespace controller and garbage collector sweep these. */
+  resources(): readonly ResourceInfo[];
+  /** Create; `metadata.name` must be set. Rejects with a {@link StoreError} `AlreadyExists` on a clash. */
+  create(resource: string, obj: KubeObject): Promise<KubeObject>;
+  /** Replace; `metadata.resourceVersion` is a precondition (Conflict when stale). Status is kept from the old object. */
+  update(resource: string, obj: KubeObject): Promise<KubeObject>;
+  /** Replace only `.status` (and, like upstream's deployment status strategy, metadata annotations are kept as sent). */
+  updateStatus(resource: string, obj: KubeObject): Promise<KubeObject>;
+  /**
+   * Delete as the API server would for a client DELETE: finalizers and propagationPolicy are honoured (the object may
+   * only get a deletionTimestamp). `uid` is a precondition so we never delete a same-named successor.
+   */
+  delete(resource: string, namespace: string | undefined, name: string, options?: DeleteOptions): Promise<void>;
+}
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+}
+
+export interface ResourceInfo {
+  resource: string;
+  namespaced: boolean;
+  apiVersion: string;
+  kind: string;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  uid?: string;
+  gracePeriodSeconds?: number;
+}
+
+/** A store failure the controllers react to (retry on Conflict, ignore NotFound, rename on AlreadyExists). */
+export class StoreError extends Error {
+  constructor(
+    readonly reason: 'NotFound' | 'Conflict' | 'AlreadyExists' | 'Invalid' | 'Forbidden' | 'Other',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export function isReason(error: unknown, reason: StoreError['reason']): boolean {
+  if (error instanceof StoreError) return error.reason === reason;
+  // The real store may throw its own error type; accept anything carrying the same reason or HTTP code.
+  const e = error as { reason?: string; code?: number; status?: { reason?: string } } | null;
+  const codes: Record<string, number> = { NotFound: 404, Conflict: 409, AlreadyExists: 409 };
+  return (
+    !!e && (e.reason === reason || e.status?.reason === reason || (reason === 'NotFound' && e.code === codes[reason]))
+  );
+}

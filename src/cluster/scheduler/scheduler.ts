@@ -1,0 +1,139 @@
+import { rfc3339 } from '../clock.js';
+import type { ControllerContext } from '../controllers/context.js';
+import { keyOf } from '../controllers/informer.js';
+import { isReason } from '../controllers/store-port.js';
+import type { Condition, KubeObject, Pod, Toleration } from '../controllers/types.js';
+
+interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+interface NodeObject extends KubeObject {
+  spec?: { unschedulable?: boolean; taints?: Taint[] };
+}
+
+/**
+ * The scheduler, for Wharf's single node (upstream default-scheduler, reduced to the filters a lesson can hit):
+ * binds each pending pod that names no node (and no other scheduler) to a node that is schedulable, matches its
+ * nodeSelector and has no NoSchedule/NoExecute taint it does not tolerate. Binding sets spec.nodeName and the
+ * PodScheduled condition and records `Scheduled`; when nothing fits, the pod gets PodScheduled=False/Unschedulable
+ * and a `FailedScheduling` warning worded like upstream, and is retried when a node changes.
+ */
+export function startScheduler(ctx: ControllerContext): void {
+  const pods = ctx.informer<Pod>('pods');
+  const nodes = ctx.informer<NodeObject>('nodes');
+  const events = ctx.events.for('default-scheduler');
+  const queue = ctx.queue('scheduler', schedule);
+  const unschedulable = new Set<string>();
+
+  pods.onChange((e) => {
+    const pod = e.object as Pod;
+    const key = keyOf(pod);
+    if (e.type === 'DELETED' || !needsScheduling(pod)) {
+      unschedulable.delete(key);
+      return;
+    }
+    queue.add(key);
+  });
+  nodes.onChange(() => {
+    for (const key of unschedulable) queue.add(key);
+  });
+
+  async function schedule(key: string): Promise<void> {
+    const pod = pods.get(key);
+    if (!pod || !needsScheduling(pod)) return;
+    const candidates = nodes.list();
+    const reasons = new Map<string, number>();
+    const fit = candidates.find((node) => {
+      const reason = whyNot(pod, node);
+      if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      return !reason;
+    });
+    const now = rfc3339(ctx.clock.now());
+    if (!fit) {
+      unschedulable.add(key);
+      const detail = [...reasons.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([reason, n]) => ` ${n} ${reason}.`)
+        .join('');
+      const message = `0/${candidates.length} nodes are available:${detail || ''}`;
+      const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+      if (current?.status !== 'False' || current.message !== message) {
+        events.event(pod, 'Warning', 'FailedScheduling', message);
+        await writeCondition(pod, {
+          type: 'PodScheduled',
+          status: 'False',
+          lastProbeTime: null,
+          lastTransitionTime: now,
+          reason: 'Unschedulable',
+          message,
+        });
+      }
+      return;
+    }
+    unschedulable.delete(key);
+    const nodeName = fit.metadata.name ?? ctx.nodeName;
+    // The binding subresource: nodeName and PodScheduled together, only if the pod is still unbound.
+    const bound = { ...pod, spec: { ...pod.spec, nodeName } };
+    try {
+      const written = (await ctx.store.update('pods', bound)) as Pod;
+      await writeCondition(written, {
+        type: 'PodScheduled',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: now,
+      });
+    } catch (error) {
+      if (isReason(error, 'NotFound') || isReason(error, 'Conflict')) return;
+      throw error;
+    }
+    events.event(
+      pod,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+    );
+  }
+
+  async function writeCondition(pod: Pod, condition: Condition): Promise<void> {
+    const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== condition.type), condition];
+    await ctx.store
+      .updateStatus('pods', { ...pod, status: { phase: 'Pending', ...(pod.status ?? {}), conditions } })
+      .catch((error: unknown) => {
+        if (!isReason(error, 'NotFound') && !isReason(error, 'Conflict')) throw error;
+      });
+  }
+}
+
+function needsScheduling(pod: Pod): boolean {
+  const scheduler = pod.spec.schedulerName ?? 'default-scheduler';
+  return !pod.spec.nodeName && !pod.metadata.deletionTimestamp && scheduler === 'default-scheduler';
+}
+
+/** Why a pod cannot go to this node, in upstream's words, or undefined when it fits. */
+function whyNot(pod: Pod, node: NodeObject): string | undefined {
+  if (
+    node.spec?.unschedulable &&
+    !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
+  )
+    return 'node(s) were unschedulable';
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {}))
+    if (labels[k] !== v) return "node(s) didn't match node selector";
+  for (const taint of node.spec?.taints ?? []) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (!tolerates(pod.spec.tolerations, taint))
+      return `node(s) had taint {${taint.key}: ${taint.value ?? ''}}, that the pod didn't tolerate`;
+  }
+  return undefined;
+}
+
+function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (t.operator === 'Exists') return !t.key || t.key === taint.key;
+    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+  });
+}
