@@ -1,0 +1,189 @@
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import type { WorkerClient } from './worker-client.js';
+import { useVm, type VmStore } from './vm-store.js';
+import { useLayout, useNarrow, type Layout } from './layout/use-layout.js';
+import { Split } from './layout/split.js';
+import { TerminalTabs } from './terminal/terminal-tabs.js';
+import { PreviewPane } from './preview/preview-pane.js';
+import { LessonPane } from './lesson-pane.js';
+import { BootProgress } from './boot-screen.js';
+import { ErrorScreen } from './error-screen.js';
+import { ResetDialog } from './reset-dialog.js';
+
+// The editor pulls in Monaco only when first shown: the app shell stays small and the VM starts sooner.
+const EditorPane = lazy(() => import('./editor/editor-pane.js').then((m) => ({ default: m.EditorPane })));
+
+export function App({ client, store }: { client: WorkerClient; store: VmStore }) {
+  const vm = useVm(store);
+  const [layout, setLayout] = useLayout();
+  const narrow = useNarrow();
+  const [confirmReset, setConfirmReset] = useState(false);
+
+  const restart = () => {
+    store.set({ state: 'booting', phase: 'restore', message: 'Restoring the clean snapshot', error: undefined });
+    client.api.reset().catch(() => undefined);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      // Escape on a pane's frame (after leaving the editor or terminal) moves on to the next landmark.
+      if (e.key === 'Escape' && (e.target as HTMLElement)?.dataset?.pane !== undefined)
+        (e.target as HTMLElement).blur();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const terminal = (
+    <div className="terminal-area">
+      <TerminalTabs client={client} vm={vm} theme={layout.theme} />
+      {vm.state === 'booting' && (
+        <div className="overlay">
+          <BootProgress vm={vm} />
+        </div>
+      )}
+      {vm.state === 'failed' && vm.error && (
+        <div className="overlay">
+          <ErrorScreen error={vm.error} onRestart={restart} />
+        </div>
+      )}
+    </div>
+  );
+  const editorVisible = narrow ? layout.mobilePane === 'editor' : true;
+  const editor = (
+    <Suspense fallback={<p className="empty">Loading the editor…</p>}>
+      <EditorPane client={client} vm={vm} theme={layout.theme} visible={editorVisible} />
+    </Suspense>
+  );
+  const previewVisible = narrow ? layout.mobilePane === 'preview' : layout.showPreview;
+  const preview = <PreviewPane client={client} vm={vm} visible={previewVisible} />;
+
+  let body: ReactNode;
+  if (narrow) {
+    const panes: Record<Layout['mobilePane'], ReactNode> = { lesson: <LessonPane />, editor, terminal, preview };
+    body = (
+      <>
+        <nav className="mobile-tabs" aria-label="Panes">
+          {(Object.keys(panes) as Layout['mobilePane'][]).map((p) => (
+            <button
+              key={p}
+              type="button"
+              aria-pressed={layout.mobilePane === p}
+              onClick={() => setLayout({ mobilePane: p })}
+            >
+              {p[0]!.toUpperCase() + p.slice(1)}
+            </button>
+          ))}
+        </nav>
+        {/* Every pane stays mounted (terminals keep their scrollback); only the chosen one is shown. */}
+        {(Object.keys(panes) as Layout['mobilePane'][]).map((p) => (
+          <div key={p} className="mobile-pane" hidden={layout.mobilePane !== p}>
+            {panes[p]}
+          </div>
+        ))}
+      </>
+    );
+  } else {
+    const workbench = (
+      <Split
+        direction="column"
+        size={layout.editorHeight}
+        onResize={(v) => setLayout({ editorHeight: v })}
+        label="Resize editor and terminal"
+        first={editor}
+        second={terminal}
+      />
+    );
+    const withPreview = layout.showPreview ? (
+      <Split
+        direction="row"
+        size={100 - layout.previewWidth}
+        onResize={(v) => setLayout({ previewWidth: 100 - v })}
+        label="Resize preview"
+        first={workbench}
+        second={preview}
+      />
+    ) : (
+      workbench
+    );
+    body = layout.showLesson ? (
+      <Split
+        direction="row"
+        size={layout.lessonWidth}
+        min={12}
+        max={50}
+        onResize={(v) => setLayout({ lessonWidth: v })}
+        label="Resize lesson"
+        first={<LessonPane />}
+        second={withPreview}
+      />
+    ) : (
+      withPreview
+    );
+  }
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1 className="brand">Wharf</h1>
+        <span className={`status status-${vm.state}`} role="status" data-testid="vm-status">
+          {statusText(vm)}
+        </span>
+        <div className="spacer" />
+        {!narrow && (
+          <>
+            <button
+              type="button"
+              aria-pressed={layout.showLesson}
+              onClick={() => setLayout({ showLesson: !layout.showLesson })}
+            >
+              Lesson
+            </button>
+            <button
+              type="button"
+              aria-pressed={layout.showPreview}
+              onClick={() => setLayout({ showPreview: !layout.showPreview })}
+            >
+              Preview{vm.ports.length ? ` (${vm.ports.length})` : ''}
+            </button>
+          </>
+        )}
+        <button type="button" onClick={() => setConfirmReset(true)} disabled={vm.state === 'booting'}>
+          Reset
+        </button>
+        <button
+          type="button"
+          aria-label={`Switch to ${layout.theme === 'dark' ? 'light' : 'dark'} theme`}
+          title="Theme"
+          onClick={() => setLayout({ theme: layout.theme === 'dark' ? 'light' : 'dark' })}
+        >
+          {layout.theme === 'dark' ? '☀' : '☾'}
+        </button>
+      </header>
+      <main className="workspace">{body}</main>
+      <ResetDialog
+        open={confirmReset}
+        onCancel={() => setConfirmReset(false)}
+        onConfirm={() => {
+          setConfirmReset(false);
+          restart();
+        }}
+      />
+    </div>
+  );
+}
+
+function statusText(vm: ReturnType<typeof useVm>): string {
+  switch (vm.state) {
+    case 'ready':
+      return vm.readyMs !== undefined
+        ? `VM ready (${(vm.readyMs / 1000).toFixed(1)} s)${vm.warm ? '' : ' · warming up'}`
+        : 'VM ready';
+    case 'booting':
+      return 'Starting the VM…';
+    case 'failed':
+      return 'VM stopped';
+    case 'stopped':
+      return 'Restarting…';
+  }
+}

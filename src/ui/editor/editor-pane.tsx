@@ -1,0 +1,196 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { WorkspaceEntry } from '../../protocol/worker-api.js';
+import type { WorkerClient } from '../worker-client.js';
+import type { VmView } from '../vm-store.js';
+import { loadPersisted, savePersisted } from '../layout/persisted.js';
+import { FileTree } from './file-tree.js';
+import { clearDraft, loadDraft, saveDraft } from './drafts.js';
+import { MonacoHost, type MonacoHandle } from './monaco-host.js';
+
+interface Props {
+  client: WorkerClient;
+  vm: VmView;
+  theme: 'light' | 'dark';
+  visible: boolean;
+}
+
+/** File tree + tabs of open files + Monaco. Files sync both ways with /root/workspace in the guest. */
+export function EditorPane({ client, vm, theme, visible }: Props) {
+  const [entries, setEntries] = useState<WorkspaceEntry[]>([]);
+  const [open, setOpen] = useState<string[]>(() => loadPersisted('editor', { open: [] as string[] }).open);
+  const [active, setActive] = useState<string | undefined>(
+    () => loadPersisted('editor', { active: undefined as string | undefined }).active,
+  );
+  const [dirty, setDirty] = useState<ReadonlySet<string>>(new Set());
+  const [notice, setNotice] = useState<string>();
+  const monaco = useRef<MonacoHandle | null>(null);
+  /** Text of each open file as last read from or written to the guest. */
+  const saved = useRef(new Map<string, string>());
+
+  useEffect(() => savePersisted('editor', { open, active }), [open, active]);
+
+  const refresh = useCallback(() => {
+    client.api.listWorkspace().then(setEntries, () => undefined);
+  }, [client]);
+
+  useEffect(() => {
+    if (vm.state !== 'ready') return;
+    refresh();
+  }, [vm.state, vm.generation, vm.restoredFiles, refresh]);
+
+  // Poll the guest for terminal-made changes only while someone can see the tree.
+  useEffect(() => {
+    if (vm.state !== 'ready') return;
+    const update = () => void client.api.watchWorkspace(visible && document.visibilityState === 'visible');
+    update();
+    document.addEventListener('visibilitychange', update);
+    return () => {
+      document.removeEventListener('visibilitychange', update);
+      void client.api.watchWorkspace(false);
+    };
+  }, [client, visible, vm.state]);
+
+  const load = useCallback(
+    async (path: string) => {
+      const text = await client.api.readWorkspaceFile(path);
+      saved.current.set(path, text);
+      const draft = loadDraft(path);
+      const content = draft && draft.base === text ? draft.text : text;
+      if (draft && draft.base !== text) clearDraft(path); // the file changed underneath: the guest wins
+      monaco.current?.setFile(path, content);
+      setDirty((d) => toggle(d, path, content !== text));
+    },
+    [client],
+  );
+
+  useEffect(
+    () =>
+      client.on((event) => {
+        if (event.type !== 'fs/changed') return;
+        refresh();
+        if (!saved.current.has(event.path)) return;
+        if (event.change === 'deleted') {
+          setNotice(`${event.path} was deleted in the VM.`);
+          return;
+        }
+        // Changed in the terminal: reload unless the learner has unsaved edits (then tell them).
+        if (!dirty.has(event.path)) void load(event.path);
+        else setNotice(`${event.path} changed in the VM while you have unsaved edits here.`);
+      }),
+    [client, refresh, load, dirty],
+  );
+
+  useEffect(() => {
+    if (vm.state === 'ready' && active && monaco.current)
+      void load(active).catch(() => setNotice(`${active} is not in the workspace any more.`));
+  }, [vm.state, active, load]);
+
+  const openFile = (path: string) => {
+    setOpen((o) => (o.includes(path) ? o : [...o, path]));
+    setActive(path);
+  };
+
+  const save = useCallback(
+    async (path: string, text: string) => {
+      try {
+        await client.api.writeWorkspaceFile(path, text);
+        saved.current.set(path, text);
+        clearDraft(path);
+        setDirty((d) => toggle(d, path, false));
+        setNotice(undefined);
+        refresh();
+      } catch (e) {
+        setNotice(`Could not save ${path}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+    [client, refresh],
+  );
+
+  const onEdit = useCallback((path: string, text: string) => {
+    const base = saved.current.get(path);
+    if (base === undefined) return;
+    const isDirty = text !== base;
+    if (isDirty) saveDraft(path, { text, base });
+    else clearDraft(path);
+    setDirty((d) => toggle(d, path, isDirty));
+  }, []);
+
+  const closeFile = (path: string) => {
+    const rest = open.filter((p) => p !== path);
+    setOpen(rest);
+    if (active === path) setActive(rest[rest.length - 1]);
+    saved.current.delete(path);
+    monaco.current?.dropFile(path);
+  };
+
+  return (
+    <section className="pane editor-pane" aria-label="Editor" data-pane tabIndex={-1}>
+      <FileTree
+        entries={entries}
+        activePath={active}
+        dirty={dirty}
+        onOpen={openFile}
+        onCreate={(path) => void save(path, '').then(() => openFile(path))}
+      />
+      <div className="editor-main">
+        <div className="tabbar" role="tablist" aria-label="Open files">
+          {open.map((p) => (
+            <div key={p} className={`tab ${p === active ? 'active' : ''}`}>
+              <button type="button" role="tab" aria-selected={p === active} title={p} onClick={() => setActive(p)}>
+                {p.split('/').pop()}
+                {dirty.has(p) ? ' ●' : ''}
+              </button>
+              <button type="button" className="tab-close" aria-label={`Close ${p}`} onClick={() => closeFile(p)}>
+                ×
+              </button>
+            </div>
+          ))}
+          {active && (
+            <button
+              type="button"
+              className="save"
+              onClick={() => monaco.current && void save(active, monaco.current.text())}
+              disabled={!dirty.has(active)}
+            >
+              Save
+            </button>
+          )}
+        </div>
+        {notice && (
+          <div className="notice" role="status">
+            {notice}{' '}
+            <button type="button" onClick={() => setNotice(undefined)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        {active ? (
+          <MonacoHost
+            ref={monaco}
+            theme={theme}
+            onEdit={onEdit}
+            onSave={(p, t) => void save(p, t)}
+            onReady={() => vm.state === 'ready' && void load(active)}
+          />
+        ) : (
+          <div className="empty editor-empty">
+            <p>
+              Open a file from the workspace, or create one with <strong>+</strong>.
+            </p>
+            <p>
+              Try a <code>Dockerfile</code>, then run <code>docker build -t hello .</code> in the terminal.
+            </p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function toggle(set: ReadonlySet<string>, path: string, on: boolean): ReadonlySet<string> {
+  if (set.has(path) === on) return set;
+  const next = new Set(set);
+  if (on) next.add(path);
+  else next.delete(path);
+  return next;
+}

@@ -1,0 +1,105 @@
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+
+import type * as MonacoSetup from './monaco-setup.js';
+
+// A type-only import: Monaco itself still loads lazily through import() below.
+type MonacoModule = typeof MonacoSetup;
+type Editor = ReturnType<MonacoModule['monaco']['editor']['create']>;
+
+export interface MonacoHandle {
+  /** Show this file with this text (keeps one model per file, so undo history survives tab switches). */
+  setFile(path: string, text: string): void;
+  dropFile(path: string): void;
+  text(): string;
+}
+
+interface Props {
+  theme: 'light' | 'dark';
+  onEdit(path: string, text: string): void;
+  onSave(path: string, text: string): void;
+  onReady(): void;
+}
+
+/** Monaco, loaded on first use. Until it arrives a plain message shows; the app shell never waits for it. */
+export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost({ theme, onEdit, onSave, onReady }, ref) {
+  const host = useRef<HTMLDivElement>(null);
+  const mod = useRef<MonacoModule | null>(null);
+  const editor = useRef<Editor | null>(null);
+  const current = useRef<string | undefined>(undefined);
+  const [loaded, setLoaded] = useState(false);
+  const [failed, setFailed] = useState<string>();
+  const callbacks = useRef({ onEdit, onSave, onReady });
+  callbacks.current = { onEdit, onSave, onReady };
+
+  useEffect(() => {
+    let disposed = false;
+    import('./monaco-setup.js').then(
+      (m) => {
+        if (disposed || !host.current) return;
+        mod.current = m;
+        const ed = m.monaco.editor.create(host.current, {
+          automaticLayout: true,
+          minimap: { enabled: false },
+          fontSize: 14,
+          tabSize: 2,
+          scrollBeyondLastLine: false,
+          theme: theme === 'dark' ? 'vs-dark' : 'vs',
+          model: null,
+          ariaLabel: 'File editor. Press Escape to leave the editor.',
+        });
+        ed.onDidChangeModelContent(() => {
+          if (current.current) callbacks.current.onEdit(current.current, ed.getValue());
+        });
+        ed.addCommand(m.monaco.KeyMod.CtrlCmd | m.monaco.KeyCode.KeyS, () => {
+          if (current.current) callbacks.current.onSave(current.current, ed.getValue());
+        });
+        // Escape leaves the editor (when no suggestion or find widget is open), so keyboard users are never trapped.
+        ed.addCommand(
+          m.monaco.KeyCode.Escape,
+          () => host.current?.closest<HTMLElement>('[data-pane]')?.focus(),
+          '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible',
+        );
+        editor.current = ed;
+        setLoaded(true);
+        callbacks.current.onReady();
+      },
+      (e: unknown) => setFailed(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      disposed = true;
+      editor.current?.dispose();
+      mod.current?.monaco.editor.getModels().forEach((model) => model.dispose());
+    };
+  }, []);
+
+  useEffect(() => {
+    mod.current?.monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+  }, [theme, loaded]);
+
+  useImperativeHandle(ref, () => ({
+    setFile(path, text) {
+      const m = mod.current;
+      const ed = editor.current;
+      if (!m || !ed) return;
+      const uri = m.monaco.Uri.file(`/root/workspace/${path}`);
+      let model = m.monaco.editor.getModel(uri);
+      if (!model) model = m.monaco.editor.createModel(text, m.languageFor(path), uri);
+      else if (model.getValue() !== text) model.setValue(text);
+      current.current = path;
+      if (ed.getModel() !== model) ed.setModel(model);
+    },
+    dropFile(path) {
+      mod.current?.monaco.editor.getModel(mod.current.monaco.Uri.file(`/root/workspace/${path}`))?.dispose();
+    },
+    text: () => editor.current?.getValue() ?? '',
+  }));
+
+  return (
+    <div className="monaco-wrap">
+      {!loaded && !failed && <p className="empty">Loading the editor…</p>}
+      {failed && <p className="error-text">The editor failed to load: {failed}</p>}
+      {/* Monaco owns this element's children; React renders nothing inside it. */}
+      <div className="monaco-host" ref={host} data-testid="editor" />
+    </div>
+  );
+});

