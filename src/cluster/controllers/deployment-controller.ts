@@ -4,7 +4,6 @@ import { DeploymentSync } from './deployment-sync.js';
 import { keyOf } from './informer.js';
 import { selectorMatches } from './label-selector.js';
 import { controllerRef } from './owner-refs.js';
-import { deepEqual } from './deployment-replicas.js';
 import type { Deployment, Pod, ReplicaSet } from './types.js';
 
 export const DEPLOYMENTS = 'deployments.apps';
@@ -23,10 +22,9 @@ export function startDeploymentController(ctx: ControllerContext): void {
   const events = ctx.events.for('deployment-controller');
   const queue = ctx.queue('deployment', sync);
 
-  deployments.onChange((e, old) => {
-    if (e.type === 'MODIFIED' && old && onlyStatusChanged(old as Deployment, e.object as Deployment)) return;
-    queue.add(keyOf(e.object));
-  });
+  // Every change, our own status writes included, is a resync (as upstream): the step after a rollout completes,
+  // history clean-up, only happens on the sync that sees the completed status.
+  deployments.onChange((e) => queue.add(keyOf(e.object)));
 
   const enqueueOwnerOf = (rs: ReplicaSet) => {
     const ref = controllerRef(rs);
@@ -67,13 +65,4 @@ export function startDeploymentController(ctx: ControllerContext): void {
     const rsList = await claim(ctx, replicaSets, cached, 'apps/v1', 'Deployment', cached.spec.selector);
     await run.reconcile(rsList.map((rs) => structuredClone(rs) as ReplicaSet));
   }
-}
-
-function onlyStatusChanged(old: Deployment, d: Deployment): boolean {
-  return (
-    old.metadata.deletionTimestamp === d.metadata.deletionTimestamp &&
-    deepEqual(old.metadata.annotations, d.metadata.annotations) &&
-    deepEqual(old.metadata.labels, d.metadata.labels) &&
-    deepEqual(old.spec, d.spec)
-  );
 }
