@@ -1,0 +1,51 @@
+import type { DockerClient } from '../../docker/docker-client.js';
+import { DockerApiError } from '../../docker/docker-error.js';
+import type { Clock } from '../clock.js';
+
+/**
+ * Pulls images through the guest's dockerd, once per image at a time: three replicas of one Deployment starting
+ * together share one pull. `imagePullPolicy: Always` re-pulls, but not again within `freshMs` (a pull costs
+ * seconds in the emulated guest, and an image pulled moments ago cannot be staler than the registry).
+ */
+export class ImagePuller {
+  private readonly inFlight = new Map<string, Promise<number>>();
+  private readonly pulledAt = new Map<string, number>();
+
+  constructor(
+    private readonly docker: DockerClient,
+    private readonly clock: Clock,
+    private readonly freshMs = 60_000,
+  ) {}
+
+  async present(image: string): Promise<boolean> {
+    try {
+      await this.docker.inspectImage(image);
+      return true;
+    } catch (error) {
+      if (error instanceof DockerApiError && error.notFound) return false;
+      throw error;
+    }
+  }
+
+  /** True when this image was pulled by us within the freshness window. */
+  fresh(image: string): boolean {
+    const at = this.pulledAt.get(image);
+    return at !== undefined && this.clock.now() - at < this.freshMs;
+  }
+
+  /** Pull (joining a pull already running for the same image); resolves with the time it took in ms. */
+  pull(image: string): Promise<number> {
+    const running = this.inFlight.get(image);
+    if (running) return running;
+    const started = this.clock.now();
+    const pull = this.docker
+      .pullImage(image)
+      .then(() => {
+        this.pulledAt.set(image, this.clock.now());
+        return this.clock.now() - started;
+      })
+      .finally(() => this.inFlight.delete(image));
+    this.inFlight.set(image, pull);
+    return pull;
+  }
+}
