@@ -4,6 +4,10 @@ import { startDeploymentController } from './deployment-controller.js';
 import { EventRecorder } from './event-recorder.js';
 import { startReplicaSetController } from './replicaset-controller.js';
 import { startScheduler } from '../scheduler/scheduler.js';
+import { startGarbageCollector } from './garbage-collector.js';
+import { startNamespaceController } from './namespace-controller.js';
+import { startEndpointsController } from './endpoints-controller.js';
+import { startServiceAccountController } from './service-account-controller.js';
 import type { StorePort } from './store-port.js';
 
 export interface ControllerOptions {
@@ -19,7 +23,8 @@ export interface ControllerOptions {
   onError?: (controller: string, key: string, error: unknown) => void;
 }
 
-export type ControllerName = 'deployment' | 'replicaset' | 'scheduler';
+export type ControllerName =
+  'deployment' | 'replicaset' | 'garbagecollector' | 'namespace' | 'endpoints' | 'serviceaccount' | 'scheduler';
 
 export interface RunningControllers {
   stop(): void;
@@ -30,12 +35,18 @@ export interface RunningControllers {
 const STARTERS: Record<ControllerName, (ctx: ControllerContext) => void> = {
   deployment: startDeploymentController,
   replicaset: startReplicaSetController,
+  garbagecollector: startGarbageCollector,
+  namespace: startNamespaceController,
+  endpoints: startEndpointsController,
+  serviceaccount: startServiceAccountController,
   scheduler: startScheduler,
 };
 
 /**
- * Start the control loops over a store: controllers (Deployment, ReplicaSet, ...) and the scheduler. Every loop
- * shares one set of informers, so each resource is watched once however many controllers read it.
+ * Start the control loops over a store: controllers (Deployment, ReplicaSet, garbage collector, namespace,
+ * endpoints, service accounts) and the scheduler. Every loop shares one set of informers, so each resource is
+ * watched once however many controllers read it. Register the store's resources before calling this: the garbage
+ * collector and namespace controller sweep the resources known at start.
  */
 export function startControllers(store: StorePort, options: ControllerOptions = {}): RunningControllers {
   const clock = options.clock ?? realClock;

@@ -14,6 +14,7 @@ const RESOURCES: [string, boolean, boolean][] = [
   ['endpoints', true, false],
   ['events', true, false],
   ['configmaps', true, false],
+  ['secrets', true, false],
   ['serviceaccounts', true, false],
   ['namespaces', false, false],
   ['nodes', false, false],
