@@ -1,3 +1,164 @@
 #!/usr/bin/env node
-// Placeholder until the guest image build lands (issue 2): the image helper replaces this file.
-console.log('build-vm: no guest image build yet');
+// `npm run build:vm`: build (or reuse) the Wharf guest from Debian bookworm i386 packages. Stages and the output
+// contract are described in docs/guest-image.md; the stages themselves live in image/build/.
+//   node scripts/build-vm.mjs [--force]
+// Output: $WHARF_CACHE/vm/<hash>/{bzImage,initrd.img,disk.img,bios.bin,manifest.json}, `vm/current` -> newest.
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cacheRoot, repoRoot, vmCacheDir } from './lib/paths.mjs';
+import { IMAGE_BUILD_PACKAGES, ensureImageBuildDeps } from './lib/system-deps.mjs';
+import { stage, totalSeconds } from '../image/build/stage.mjs';
+import { exec, setLogFile, currentLogFile } from '../image/build/exec.mjs';
+import { hashFile, hashInputs, listFiles } from '../image/build/hash.mjs';
+import { debianMirror } from '../image/build/mirror.mjs';
+import { baseRootfs, installedPackages, readPackageList } from '../image/build/rootfs.mjs';
+import { customise } from '../image/build/customise.mjs';
+import { buildInitramfs, extractKernel } from '../image/build/kernel.mjs';
+import { DISK_BYTES, allocatedBytes, makeDisk } from '../image/build/disk.mjs';
+import { preloadTarball } from '../image/build/preload.mjs';
+import { provision } from '../image/build/provision.mjs';
+import { pruneBuilds, readManifest, setCurrent, writeManifest } from '../image/build/output.mjs';
+
+/** Kernel command line (v86 and the provisioning qemu boot the same). Why each flag: docs/guest-image.md. */
+export const CMDLINE =
+  'console=ttyS0 rw tsc=reliable mitigations=off random.trust_cpu=on quiet loglevel=3 init_on_free=1 root=/dev/sda';
+export const MEMORY_MB = 512;
+const BIOS = '/usr/share/seabios/bios.bin';
+
+const imageDir = join(repoRoot, 'image');
+const workDir = join(cacheRoot, 'work');
+const debCache = join(cacheRoot, 'debs');
+
+function contentHash(preload) {
+  const files = [...listFiles(imageDir).map((f) => `image/${f}`), 'scripts/build-vm.mjs'];
+  return hashInputs({
+    root: repoRoot,
+    files,
+    extra: {
+      buildPackages: IMAGE_BUILD_PACKAGES.join(','),
+      cmdline: CMDLINE,
+      memoryMB: String(MEMORY_MB),
+      diskBytes: String(DISK_BYTES),
+      preload: preload?.sha256 ?? 'none',
+    },
+  }).slice(0, 24);
+}
+
+/** Last step: the pre-booted v86 state, made by the VM runtime's own script once it exists. */
+function snapshot(buildDir) {
+  const script = join(repoRoot, 'scripts', 'make-snapshot.ts');
+  if (!existsSync(script)) {
+    console.log('   scripts/make-snapshot.ts does not exist yet: no snapshot (the VM cold-boots)');
+    return;
+  }
+  if (readManifest(buildDir)?.snapshot) {
+    console.log('   the build already has a snapshot');
+    return;
+  }
+  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [script, buildDir], { stdio: 'inherit' });
+  if (result.status !== 0)
+    throw new Error(`tsx scripts/make-snapshot.ts exited with ${result.status ?? result.signal}`);
+}
+
+async function build(hash, preload) {
+  const tmp = join(vmCacheDir, `.tmp-${hash}-${process.pid}`);
+  const rootfs = join(workDir, `rootfs-${process.pid}`);
+  mkdirSync(tmp, { recursive: true });
+  mkdirSync(workDir, { recursive: true });
+  mkdirSync(debCache, { recursive: true });
+  setLogFile(join(workDir, 'build.log'));
+  rmSync(currentLogFile(), { force: true });
+  console.log(`   tool output: ${currentLogFile()}`);
+  try {
+    const packages = readPackageList(join(imageDir, 'packages.txt'));
+    const base = await stage('Debian root filesystem (debootstrap, cached)', () =>
+      baseRootfs({ packages, mirror: debianMirror(), workDir, debCache }),
+    );
+    const installed = await stage('copy and customise', () => {
+      rmSync(rootfs, { recursive: true, force: true });
+      exec('cp', ['-a', base, rootfs]);
+      const versions = installedPackages(rootfs);
+      const kernel = extractKernel(rootfs, join(tmp, 'bzImage'));
+      const { agent } = customise({ rootfs, imageDir });
+      return { versions, kernel, agent };
+    });
+    await stage('initramfs', () =>
+      buildInitramfs({
+        rootfs,
+        initramfsSrc: join(imageDir, 'initramfs'),
+        workDir: join(workDir, `initramfs-${process.pid}`),
+        outFile: join(tmp, 'initrd.img'),
+      }),
+    );
+    const rootfsBytes = Number(exec('du', ['-sb', rootfs]).split('\t')[0]);
+    const diskBytes = await stage('ext4 disk image', () => makeDisk(rootfs, join(tmp, 'disk.img')));
+    copyFileSync(BIOS, join(tmp, 'bios.bin'));
+    await stage(`provisioning boot (qemu${preload ? ', loading the pre-loaded images' : ''})`, () =>
+      provision({
+        bzImage: join(tmp, 'bzImage'),
+        initrd: join(tmp, 'initrd.img'),
+        disk: join(tmp, 'disk.img'),
+        cmdline: CMDLINE,
+        preloadTar: preload?.tar,
+      }),
+    );
+    const diskHash = await stage('disk hash', async () => {
+      // Blocks the guest freed but could not trim would otherwise stay allocated in the sparse file.
+      exec('fallocate', ['--dig-holes', join(tmp, 'disk.img')]);
+      return hashFile(join(tmp, 'disk.img'));
+    });
+    writeManifest(tmp, {
+      hash,
+      cmdline: CMDLINE,
+      memoryMB: MEMORY_MB,
+      diskBytes,
+      diskHash,
+      files: { bios: 'bios.bin', bzimage: 'bzImage', initrd: 'initrd.img', disk: 'disk.img' },
+      kernel: installed.kernel,
+      agent: installed.agent,
+      preload: preload ? { sha256: preload.sha256 } : null,
+      rootfsBytes,
+      diskAllocatedBytes: allocatedBytes(join(tmp, 'disk.img')),
+      packages: installed.versions,
+      buildSeconds: totalSeconds(),
+      createdAt: new Date().toISOString(),
+    });
+    const out = join(vmCacheDir, hash);
+    rmSync(out, { recursive: true, force: true });
+    renameSync(tmp, out);
+    return out;
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  } finally {
+    rmSync(rootfs, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const force = process.argv.includes('--force');
+  const preload = await stage('pre-loaded container images', () => preloadTarball({ imageDir, cacheRoot }));
+  const hash = contentHash(preload);
+  let out = join(vmCacheDir, hash);
+  if (!force && readManifest(out)) {
+    console.log(`guest image up to date: ${out} (no input changed)`);
+  } else {
+    await stage('build tools (Debian packages)', () => ensureImageBuildDeps());
+    out = await build(hash, preload);
+    const m = readManifest(out);
+    console.log(
+      `guest image built in ${m.buildSeconds} s: ${out}\n` +
+        `   rootfs ${(m.rootfsBytes / 1e6).toFixed(0)} MB, disk ${(m.diskBytes / 1e9).toFixed(1)} GB apparent, ` +
+        `${(m.diskAllocatedBytes / 1e6).toFixed(0)} MB allocated`,
+    );
+  }
+  setCurrent(vmCacheDir, hash);
+  pruneBuilds(vmCacheDir, hash);
+  await stage('snapshot', () => snapshot(out));
+}
+
+main().catch((error) => {
+  console.error(`\n\x1b[31m${error.message}\x1b[0m`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+// Running build tools quietly: their output goes to a log file, shown (its tail) only when they fail.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+
+let logFile = '/dev/null';
+
+/** Where tool output goes for the rest of this build. */
+export function setLogFile(path) {
+  logFile = path;
+}
+
+export function currentLogFile() {
+  return logFile;
+}
+
+function tail(text, lines = 40) {
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+/** Run a command, logging its output; throw with the command and the end of its output on failure. */
+export function exec(cmd, args, options = {}) {
+  appendFileSync(logFile, `\n$ ${cmd} ${args.join(' ')}\n`);
+  const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
+  if (result.error) throw new Error(`cannot run ${cmd}: ${result.error.message}`);
+  appendFileSync(logFile, (result.stdout ?? '') + (result.stderr ?? ''));
+  if (result.status !== 0) {
+    const out = tail(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    throw new Error(`${cmd} ${args.slice(0, 6).join(' ')} exited with ${result.status ?? result.signal}\n${out}`);
+  }
+  return result.stdout;
+}
+
+/** Run a shell snippet inside the guest root filesystem (chroot; the amd64 kernel runs the i386 binaries). */
+export function inChroot(rootfs, script) {
+  return exec('chroot', [rootfs, '/bin/sh', '-ec', script], {
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', LANG: 'C.UTF-8' },
+  });
+}
+
+export function readLog() {
+  return readFileSync(logFile, 'utf8');
+}

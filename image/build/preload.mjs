@@ -1,0 +1,42 @@
+// The curated container images (nginx, python, busybox, ...) pre-loaded into the guest's Docker store. Another part
+// of the build makes them from Debian packages: image/containers/ (see its README.md). Its entry point writes a
+// docker-save tarball; we run it and load
+// the tarball it leaves. Until that part exists the
+// guest simply ships without pre-loaded images.
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { hashFile } from './hash.mjs';
+
+/**
+ * @returns {Promise<{ tar: string, sha256: string } | null>}
+ */
+export async function preloadTarball({ imageDir, cacheRoot }) {
+  const entry = join(imageDir, 'containers', 'build.mjs');
+  if (process.env.WHARF_PRELOAD === '0') {
+    console.warn('   WHARF_PRELOAD=0: building without pre-loaded container images');
+    return null;
+  }
+  if (!existsSync(entry)) {
+    console.warn('   WARNING: image/containers/build.mjs does not exist yet: no pre-loaded container images');
+    return null;
+  }
+  // It prints its own progress, caches its own work and leaves the tarball at images/current/preload.tar.
+  const result = spawnSync('node', [entry], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`node ${entry} exited with ${result.status ?? result.signal}`);
+  const named = join(cacheRoot, 'images', 'current', 'preload.tar');
+  if (!existsSync(named)) throw new Error(`${entry} succeeded but left no ${named}`);
+  const tar = realpathSync(named);
+  return { tar, sha256: await cachedHash(tar, join(cacheRoot, 'work', 'preload-hash.json')) };
+}
+
+/** The tarball's sha256, remembered by size and mtime so an unchanged build stays instant. */
+async function cachedHash(tar, memoFile) {
+  const { size, mtimeMs } = statSync(tar);
+  const memo = existsSync(memoFile) ? JSON.parse(readFileSync(memoFile, 'utf8')) : {};
+  if (memo.tar === tar && memo.size === size && memo.mtimeMs === mtimeMs) return memo.sha256;
+  const sha256 = await hashFile(tar);
+  mkdirSync(join(memoFile, '..'), { recursive: true });
+  writeFileSync(memoFile, JSON.stringify({ tar, size, mtimeMs, sha256 }));
+  return sha256;
+}
