@@ -32,14 +32,10 @@ export function startNamespaceController(ctx: ControllerContext): void {
   }
 
   async function sync(key: string): Promise<void> {
-    let ns = namespaces.get(key);
+    const ns = namespaces.get(key);
     if (!ns?.metadata.deletionTimestamp) return;
-    if (ns.status?.phase !== 'Terminating') {
-      ns = (await ctx.store.updateStatus('namespaces', {
-        ...ns,
-        status: { ...ns.status, phase: 'Terminating' },
-      })) as Namespace;
-    }
+    if (ns.status?.phase !== 'Terminating')
+      await ctx.store.updateStatus('namespaces', { ...ns, status: { ...ns.status, phase: 'Terminating' } });
     for (const info of namespaced) {
       for (const obj of ctx.store.list(info.resource, key)) {
         if (obj.metadata.deletionTimestamp) continue;
