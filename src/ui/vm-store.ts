@@ -56,7 +56,8 @@ export class VmStore {
           total: event.total,
         });
       case 'vm/ready':
-        return this.set({ state: 'ready', readyMs: event.readyMs, error: undefined });
+        // Only a restored snapshot warms up in the background; a cold boot has nothing more to report.
+        return this.set({ state: 'ready', readyMs: event.readyMs, error: undefined, warm: !event.restored });
       case 'vm/error':
         return this.set({ state: 'failed', error: event.error });
       case 'vm/stopped':

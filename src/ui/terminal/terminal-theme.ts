@@ -17,6 +17,17 @@ export const lightTerminal: ITheme = {
   black: '#1f2328',
   white: '#8c959f',
   brightWhite: '#6e7781',
+  // The ANSI defaults are made for dark backgrounds; these keep prompts and `ls` colours readable on white.
+  red: '#cf222e',
+  green: '#116329',
   yellow: '#9a6700',
+  blue: '#0550ae',
+  magenta: '#8250df',
+  cyan: '#1b7c83',
+  brightRed: '#a40e26',
+  brightGreen: '#1a7f37',
   brightYellow: '#7d4e00',
+  brightBlue: '#0969da',
+  brightMagenta: '#6639ba',
+  brightCyan: '#3192aa',
 };

@@ -72,6 +72,8 @@ export function TerminalView({ client, sessionId, ended, active, theme, onReconn
       if (session.current) void client.api.writeTerminal(session.current, data);
     });
     const resize = t.onResize(({ cols, rows }) => {
+      // Exposed for tests and the bench: the size the guest PTY should report (`stty size`).
+      host.current?.setAttribute('data-size', `${rows} ${cols}`);
       if (session.current) void client.api.resizeTerminal(session.current, { cols, rows });
     });
     const observer = new ResizeObserver(() => {
@@ -79,6 +81,7 @@ export function TerminalView({ client, sessionId, ended, active, theme, onReconn
     });
     observer.observe(host.current!);
     f.fit();
+    host.current?.setAttribute('data-size', `${t.rows} ${t.cols}`);
     onReady({ cols: t.cols, rows: t.rows });
     return () => {
       observer.disconnect();

@@ -1,0 +1,130 @@
+// Shared set-up of the browser tests and the browser bench: the built app (dist/) and the /vm/ assets served by
+// `vite preview` on a free port, and Debian's headless Chromium driven by playwright-core with a fresh profile.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM = process.env.WHARF_CHROMIUM ?? '/usr/bin/chromium';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface Served {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `vite preview` of dist/ (built by scripts/test.mjs before this tier). */
+export async function serveApp(): Promise<Served> {
+  if (!existsSync(join(repoRoot, 'dist', 'index.html')))
+    throw new Error('dist/ is missing: run `npx vite build` first');
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    join(repoRoot, 'node_modules', '.bin', 'vite'),
+    ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited: ${log}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Close the browser but keep the profile (a "second visit" reuses it). */
+  close(): Promise<void>;
+  /** Close and delete the profile. */
+  dispose(): Promise<void>;
+  profile: string;
+}
+
+/** Headless Chromium with its own profile (cache, service worker, IndexedDB live there). */
+export async function openBrowser(
+  options: { profile?: string; width?: number; height?: number } = {},
+): Promise<Browser> {
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'wharf-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
+    ],
+    viewport: { width: options.width ?? 1366, height: options.height ?? 800 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    profile,
+    close: () => context.close(),
+    async dispose() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The visible text of the active terminal (xterm's accessibility-free DOM renderer rows). */
+export async function terminalText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const view = [...document.querySelectorAll<HTMLElement>('.terminal-view')].find((v) => !v.hidden);
+    const rows = view?.querySelectorAll('.xterm-rows > div') ?? [];
+    return [...rows].map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
+  });
+}
+
+/** Wait until the active terminal shows text matching `re`. */
+export async function waitForTerminal(page: Page, re: RegExp, timeoutMs = 120_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await terminalText(page);
+    if (re.test(text)) return text;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`terminal never showed ${re}; it shows:\n${text}`);
+}
+
+/** Type into the active terminal as a learner would. */
+export async function typeInTerminal(page: Page, text: string): Promise<void> {
+  await page.locator('.terminal-view:not([hidden]) .xterm-helper-textarea').focus();
+  await page.keyboard.type(text, { delay: 5 });
+}

@@ -1,0 +1,115 @@
+// The playground in a real headless Chromium against the built app and the real guest VM: a learner's first
+// minutes (prompt, docker run, a Dockerfile from the editor, nginx in the preview, resizing, reloading).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  openBrowser,
+  repoRoot,
+  serveApp,
+  typeInTerminal,
+  waitForTerminal,
+  type Browser,
+  type Served,
+} from './harness.js';
+
+const shots = join(repoRoot, 'docs', 'screenshots');
+const PROMPT = /[#$] $/m;
+let app: Served;
+let browser: Browser;
+let page: Page;
+
+/** Run a command in the active terminal and wait for a line matching `expected` after it. */
+async function run(command: string, expected: RegExp, timeoutMs = 240_000): Promise<string> {
+  await typeInTerminal(page, `${command}\n`);
+  return waitForTerminal(page, expected, timeoutMs);
+}
+
+async function waitReady(): Promise<void> {
+  await page.getByTestId('vm-status').filter({ hasText: 'VM ready' }).waitFor({ timeout: 300_000 });
+  await waitForTerminal(page, PROMPT, 120_000);
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  app = await serveApp();
+  browser = await openBrowser();
+  page = browser.page;
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+});
+
+afterAll(async () => {
+  await browser?.dispose();
+  await app?.stop();
+});
+
+describe('the playground in Chromium', () => {
+  it('loads, boots the VM and shows a shell prompt', async () => {
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Welcome to Wharf' }).waitFor();
+    await waitReady();
+    await page.screenshot({ path: join(shots, 'playground-ready.png') });
+  });
+
+  it('runs a container from the terminal', async () => {
+    await run('docker run --rm busybox echo hello', /^hello\s*$/m);
+  });
+
+  it('builds a Dockerfile written in the editor', async () => {
+    await page.getByRole('button', { name: 'New file' }).click();
+    await page.getByLabel('New file name').fill('Dockerfile');
+    await page.getByLabel('New file name').press('Enter');
+    await page.locator('.monaco-host .view-lines').waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-host .view-lines').click();
+    await page.keyboard.type('FROM busybox\nCMD ["echo", "built-from-the-editor"]\n');
+    await page.keyboard.press('Control+s');
+    await page.locator('.tab.active', { hasText: '●' }).waitFor({ state: 'detached', timeout: 30_000 });
+    await run('cat Dockerfile', /CMD \["echo", "built-from-the-editor"\]/, 30_000);
+    await run('docker build -q -t mine . && docker run --rm mine', /^built-from-the-editor\s*$/m);
+    await page.screenshot({ path: join(shots, 'editor-and-build.png') });
+  });
+
+  it('shows a file made in the terminal in the file tree', async () => {
+    await run('echo from-the-shell > made-in-terminal.txt', PROMPT, 30_000);
+    await page.getByRole('button', { name: 'made-in-terminal.txt' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('previews a published port (nginx) in the preview pane', async () => {
+    await run('docker run -d -p 8080:80 nginx', /^[0-9a-f]{64}\s*$/m);
+    await page.getByRole('button', { name: /^Preview/ }).click();
+    const frame = page.frameLocator('iframe.preview-frame');
+    await frame.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(shots, 'preview-nginx.png') });
+  });
+
+  it('passes the pane size to the guest PTY (stty size)', async () => {
+    await page.setViewportSize({ width: 1100, height: 720 });
+    await page.waitForTimeout(500);
+    const size = await page.locator('.terminal-view:not([hidden]) .terminal-host').getAttribute('data-size');
+    expect(size).toMatch(/^\d+ \d+$/);
+    await run('clear; stty size', new RegExp(`^${size}\\s*$`, 'm'), 30_000);
+  });
+
+  it('keeps saved files and unsaved edits across a reload', async () => {
+    await page.locator('.monaco-host .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('# unsaved-note\n');
+    await page.locator('.tab.active', { hasText: '●' }).waitFor({ timeout: 10_000 });
+    await page.reload();
+    await waitReady();
+    await page.getByRole('button', { name: 'Dockerfile' }).first().waitFor({ timeout: 60_000 });
+    const editor = page.locator('.monaco-host .view-lines');
+    await editor.filter({ hasText: 'built-from-the-editor' }).waitFor({ timeout: 60_000 });
+    await editor.filter({ hasText: 'unsaved-note' }).waitFor({ timeout: 10_000 });
+    // The saved file is back in the fresh VM, too.
+    await run('cat /root/workspace/Dockerfile', /built-from-the-editor"\]\s*$/m, 60_000);
+  });
+
+  it('is usable on a phone-sized screen', async () => {
+    await page.setViewportSize({ width: 390, height: 780 });
+    await page.getByRole('button', { name: 'Terminal' }).click();
+    await waitForTerminal(page, PROMPT, 30_000);
+    await page.screenshot({ path: join(shots, 'phone-terminal.png') });
+  });
+});
