@@ -1,0 +1,95 @@
+import type { ServicePortEntry } from './service-table.js';
+
+/** The mark kube-proxy uses for "SNAT this on the way out". */
+const MASQ_MARK = '0x4000/0x4000';
+
+/** Fixed chains, always present (created by the first restore). */
+export const BASE_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ'] as const;
+
+/**
+ * kube-proxy's iptables mode, rendered as one `iptables-restore --noflush` input for the nat table.
+ *
+ * Per service port a `KUBE-SVC-*` chain picks an endpoint with `-m statistic --mode random` (probability 1/n, then
+ * 1/(n-1), ...) and a `KUBE-SEP-*` chain DNATs to it. Differences from upstream, on purpose: all service traffic is
+ * masqueraded (pods and the service's backends share one bridge, and masquerading makes replies come back through
+ * the guest's routing without relying on br_netfilter), and ports without endpoints are simply not rewritten
+ * (upstream REJECTs them in the filter table).
+ *
+ * `previous` lists the per-service chains of the last apply: declaring them flushes them, and `-X` drops the ones
+ * no longer needed, all in the same atomic restore.
+ */
+export function renderNatRules(
+  entries: readonly ServicePortEntry[],
+  previous: ReadonlySet<string>,
+): { text: string; chains: Set<string> } {
+  const chains = new Set<string>();
+  const rules: string[] = [
+    `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK} -j RETURN`,
+    '-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000',
+    '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE',
+    `-A KUBE-MARK-MASQ -j MARK --or-mark ${MASQ_MARK}`,
+  ];
+  for (const e of entries) {
+    if (e.endpoints.length === 0) continue;
+    const key = `${e.id}/${e.protocol}`;
+    const svcChain = `KUBE-SVC-${chainHash(key)}`;
+    chains.add(svcChain);
+    const comment = `-m comment --comment "${e.id}"`;
+    const match = `-p ${e.protocol} -m ${e.protocol}`;
+    if (e.clusterIP) {
+      rules.push(
+        `-A KUBE-SERVICES -d ${e.clusterIP}/32 ${match} --dport ${e.port} -m comment --comment "${e.id} cluster IP" -j ${svcChain}`,
+      );
+    }
+    for (const ip of e.externalIPs) {
+      rules.push(
+        `-A KUBE-SERVICES -d ${ip}/32 ${match} --dport ${e.port} -m comment --comment "${e.id} external IP" -j ${svcChain}`,
+      );
+    }
+    if (e.nodePort) rules.push(`-A KUBE-NODEPORTS ${match} --dport ${e.nodePort} ${comment} -j ${svcChain}`);
+    rules.push(`-A ${svcChain} ${comment} -j KUBE-MARK-MASQ`);
+    const n = e.endpoints.length;
+    e.endpoints.forEach((ep, i) => {
+      const sepChain = `KUBE-SEP-${chainHash(`${key}/${ep.ip}:${ep.port}`)}`;
+      chains.add(sepChain);
+      const pick = i < n - 1 ? ` -m statistic --mode random --probability ${(1 / (n - i)).toFixed(11)}` : '';
+      rules.push(`-A ${svcChain} ${comment}${pick} -j ${sepChain}`);
+      rules.push(`-A ${sepChain} ${comment} ${match} -j DNAT --to-destination ${ep.ip}:${ep.port}`);
+    });
+  }
+  // NodePorts answer on every local address (node IP, localhost), and must come after the service IPs.
+  rules.push(
+    '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+  );
+  const stale = [...previous].filter((c) => !chains.has(c)).sort();
+  const declared = [...BASE_CHAINS, ...[...chains].sort(), ...stale];
+  const text = [
+    '*nat',
+    ...declared.map((c) => `:${c} - [0:0]`),
+    ...rules,
+    ...stale.map((c) => `-X ${c}`),
+    'COMMIT',
+    '',
+  ].join('\n');
+  return { text, chains };
+}
+
+/** A short stable name suffix (kube-proxy uses 16 base32 characters of a SHA-256; any stable hash will do). */
+export function chainHash(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let out = '';
+  let bits = BigInt(h1) * 2n ** 32n + BigInt(h2);
+  for (let i = 0; i < 16; i++) {
+    out += alphabet[Number(bits & 31n)];
+    bits >>= 5n;
+    if (i === 11) bits ^= BigInt(h1 ^ h2);
+  }
+  return out;
+}

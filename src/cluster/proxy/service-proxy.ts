@@ -1,0 +1,190 @@
+import type { GuestLink } from '../../protocol/guest-link.js';
+import { GUEST_IP, HOST_IP, HOST_PORTS } from '../../protocol/network.js';
+import { realClock, type Clock } from '../clock.js';
+import type { StorePort } from '../controllers/store-port.js';
+import type { KubeObject } from '../controllers/types.js';
+import { clusterHosts } from '../dns/hosts-file.js';
+import { DNS_PATHS, dnsmasqArgs } from '../dns/dnsmasq.js';
+import type { Endpoints, Service } from '../kubelet/k8s-types.js';
+import { BASE_CHAINS, renderNatRules } from './iptables-rules.js';
+import { serviceTable } from './service-table.js';
+
+export interface ServiceProxyOptions {
+  guest: GuestLink;
+  store: StorePort;
+  clock?: Clock;
+  /** @default 192.168.86.100 */
+  nodeIP?: string;
+  /** Where the `kubernetes` service points (plain HTTP). @default 192.168.86.1:6443 */
+  apiServer?: { ip: string; port: number };
+  /** @default 10.96.0.10 */
+  clusterDNS?: string;
+  /** @default cluster.local */
+  clusterDomain?: string;
+  /** Collect changes for this long before touching the guest. @default 300 */
+  debounceMs?: number;
+  log?: (message: string) => void;
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * kube-proxy and cluster DNS for the guest: watches Services and Endpoints and, per batch of changes, writes the DNS
+ * hosts file and runs ONE guest process that applies the nat rules (`iptables-restore --noflush`) and tells dnsmasq
+ * to re-read its hosts (SIGHUP). Every guest process costs about a second in the emulator, so changes are debounced
+ * and nothing runs when the rendered rules and hosts did not change.
+ */
+export class ServiceProxy {
+  private readonly clock: Clock;
+  private readonly services = new Map<string, Service>();
+  private readonly endpoints = new Map<string, Endpoints>();
+  private chains = new Set<string>();
+  private lastRules = '';
+  private lastHosts: string | undefined;
+  private timer: (() => void) | undefined;
+  private applying: Promise<void> | undefined;
+  private again = false;
+  private readonly stops: (() => void)[] = [];
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: ServiceProxyOptions) {
+    this.clock = options.clock ?? realClock;
+  }
+
+  private get nodeIP(): string {
+    return this.options.nodeIP ?? GUEST_IP;
+  }
+  private get dnsIP(): string {
+    return this.options.clusterDNS ?? '10.96.0.10';
+  }
+
+  /** Prepare the guest (once per boot; idempotent) and start following services. */
+  async start(): Promise<void> {
+    await this.setupGuest();
+    const key = (o: KubeObject) => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+    const follow = (resource: string, map: Map<string, unknown>) =>
+      this.options.store.listAndWatch(resource, (e) => {
+        if (e.type === 'DELETED') map.delete(key(e.object));
+        else map.set(key(e.object), e.object);
+        if (resource === 'services') this.ensureLoadBalancerStatus(e.object as unknown as Service);
+        this.schedule();
+      });
+    this.stops.push(follow('services', this.services), follow('endpoints', this.endpoints));
+    this.schedule();
+  }
+
+  stop(): void {
+    for (const stop of this.stops.splice(0)) stop();
+    this.timer?.();
+  }
+
+  /** Resolves once every change seen so far is applied in the guest (tests wait on this). */
+  settled(): Promise<void> {
+    if (!this.timer && !this.applying) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.applying) {
+      this.again = true;
+      return;
+    }
+    this.timer?.();
+    this.timer = this.clock.after(this.options.debounceMs ?? 300, () => {
+      this.timer = undefined;
+      this.applying = this.apply()
+        .catch((error: Error) => this.log(`apply failed: ${error.message}`))
+        .finally(() => {
+          this.applying = undefined;
+          if (this.again) {
+            this.again = false;
+            this.schedule();
+          } else if (!this.timer) {
+            for (const resolve of this.idleWaiters.splice(0)) resolve();
+          }
+        });
+    });
+  }
+
+  private async apply(): Promise<void> {
+    const services = [...this.services.values()];
+    const endpoints = [...this.endpoints.values()];
+    const table = serviceTable(services, endpoints, {
+      nodeIP: this.nodeIP,
+      apiServer: this.options.apiServer ?? { ip: HOST_IP, port: HOST_PORTS.kubernetesApi },
+      localIPs: [this.dnsIP],
+    });
+    const { text, chains } = renderNatRules(table, this.chains);
+    const hosts = clusterHosts(services, endpoints, this.options.clusterDomain ?? 'cluster.local');
+    const rulesChanged = text !== this.lastRules;
+    const hostsChanged = hosts !== this.lastHosts;
+    if (!rulesChanged && !hostsChanged) return;
+    if (hostsChanged) await this.options.guest.writeFile(DNS_PATHS.hosts, hosts);
+    const steps: string[] = [];
+    if (rulesChanged) steps.push('iptables-restore --noflush');
+    if (hostsChanged) steps.push(`{ kill -HUP "$(cat ${DNS_PATHS.pid})" 2>/dev/null || true; }`);
+    const result = await this.options.guest.exec(['sh', '-c', steps.join(' && ')], {
+      stdin: rulesChanged ? text : undefined,
+      timeoutMs: 30_000,
+    });
+    if (result.exitCode !== 0) {
+      throw new Error(
+        `iptables-restore failed (${result.exitCode}): ${new TextDecoder().decode(result.stderr).trim()}`,
+      );
+    }
+    this.chains = chains;
+    this.lastRules = text;
+    this.lastHosts = hosts;
+  }
+
+  /** LoadBalancer services get the node IP as their external IP, like minikube tunnel or kind's cloud provider. */
+  private ensureLoadBalancerStatus(svc: Service): void {
+    if (svc.spec.type !== 'LoadBalancer') return;
+    const ingress = svc.status?.loadBalancer?.ingress ?? [];
+    if (ingress.some((i) => i.ip === this.nodeIP)) return;
+    const status = { ...svc.status, loadBalancer: { ingress: [{ ip: this.nodeIP }] } };
+    void this.options.store
+      .updateStatus('services', { ...(svc as unknown as KubeObject), status })
+      .catch((error: Error) => this.log(`service ${svc.metadata.name}: ${error.message}`));
+  }
+
+  /**
+   * One guest process: kernel settings kube-proxy needs, the DNS IP on loopback, our nat chains hooked into the
+   * built-in ones (leftover per-service chains are reported back so the first apply removes them), marked service
+   * traffic allowed through Docker's FORWARD policy, and dnsmasq started if it is not running.
+   */
+  private async setupGuest(): Promise<void> {
+    const guest = this.options.guest;
+    const resolv = await guest.readFile('/etc/resolv.conf').catch(() => new Uint8Array());
+    const upstreams = [...new TextDecoder().decode(resolv).matchAll(/^nameserver\s+(\S+)/gm)]
+      .map((m) => m[1]!)
+      .filter((ip) => !ip.startsWith('127.') && ip !== this.dnsIP && !ip.includes(':'));
+    await guest.writeFile(DNS_PATHS.hosts, '');
+    const dnsmasq = dnsmasqArgs({
+      listenIP: this.dnsIP,
+      domain: this.options.clusterDomain ?? 'cluster.local',
+      upstreams,
+    });
+    const nat = (rule: string) => `iptables -t nat -C ${rule} 2>/dev/null || iptables -t nat -I ${rule}`;
+    const script = [
+      'sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.route_localnet=1 >/dev/null 2>&1',
+      `ip addr add ${this.dnsIP}/32 dev lo 2>/dev/null`,
+      ...BASE_CHAINS.map((c) => `iptables -t nat -N ${c} 2>/dev/null`),
+      nat('PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'),
+      nat('OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'),
+      nat('POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING'),
+      'iptables -C FORWARD -m mark --mark 0x4000/0x4000 -j ACCEPT 2>/dev/null || iptables -I FORWARD -m mark --mark 0x4000/0x4000 -j ACCEPT',
+      `{ [ -f ${DNS_PATHS.pid} ] && kill -0 "$(cat ${DNS_PATHS.pid})" 2>/dev/null; } || ${dnsmasq.map(shellQuote).join(' ')} </dev/null >/dev/null 2>&1 || echo DNS-FAILED`,
+      'iptables-save -t nat | grep -o "^:KUBE-S[VE][CP]-[A-Z0-9]*" || true',
+    ].join('\n');
+    const result = await guest.exec(['sh', '-c', script], { timeoutMs: 60_000 });
+    const out = new TextDecoder().decode(result.stdout);
+    const lines = out.split('\n').map((l) => l.trim());
+    this.chains = new Set(lines.filter((l) => l.startsWith(':KUBE-')).map((l) => l.slice(1)));
+    if (lines.includes('DNS-FAILED')) this.log('cluster DNS (dnsmasq) did not start');
+  }
+
+  private log(message: string): void {
+    (this.options.log ?? ((m: string) => console.warn(`service-proxy: ${m}`)))(message);
+  }
+}
