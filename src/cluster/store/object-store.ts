@@ -10,8 +10,8 @@
  * - `update(resource, obj)`: if `obj.metadata.resourceVersion` is set it must equal the stored one (`Conflict`
  *   otherwise). `uid`, `creationTimestamp`, `namespace`, `deletionTimestamp` are kept from the stored object;
  *   `generation` is bumped when anything outside `metadata` and `status` changed. An unchanged object is not
- *   rewritten (no new resourceVersion, no event), like etcd's guaranteed-update. An object that is being deleted and
- *   has no finalizers left is removed.
+ *   rewritten (no new resourceVersion, no event), like etcd's guaranteed-update. An update that removes the last
+ *   finalizer of an object being deleted (without grace period) removes it.
  * - `delete(resource, ns, name, {uid, resourceVersion, gracePeriodSeconds})`: with finalizers, or a grace period > 0,
  *   the object only gets `deletionTimestamp` (+ `deletionGracePeriodSeconds`); otherwise it is removed.
  * - `watch(resource, {namespace, resourceVersion, labels, fields}, listener)`: without a resourceVersion (or "0"),
@@ -58,6 +58,8 @@ export interface DeleteOptions {
   resourceVersion?: string;
   /** > 0: mark for graceful deletion (the kubelet finishes it); 0 or absent: remove now (unless finalizers). */
   gracePeriodSeconds?: number;
+  /** Only stamp deletionTimestamp; the caller finishes later (namespace finalization). */
+  markOnly?: boolean;
 }
 
 interface ResourceState {
@@ -261,7 +263,12 @@ export class ObjectStore {
     const candidate = { ...input, metadata };
     if (jsonEqual(candidate, old)) return old;
     // Being deleted and no finalizer left: the update completes the deletion.
-    if (metadata.deletionTimestamp && !metadata.finalizers?.length && !metadata.deletionGracePeriodSeconds) {
+    if (
+      metadata.deletionTimestamp &&
+      old.metadata.finalizers?.length &&
+      !metadata.finalizers?.length &&
+      !metadata.deletionGracePeriodSeconds
+    ) {
       return this.remove(resource, s, key, deepFreeze(candidate) as StoredObject);
     }
     metadata.resourceVersion = String(this.rv + 1);
@@ -312,7 +319,7 @@ export class ObjectStore {
     }
     const grace = options.gracePeriodSeconds ?? 0;
     const hasFinalizers = (old.metadata.finalizers?.length ?? 0) > 0;
-    if (!hasFinalizers && grace <= 0) return this.remove(resource, s, key, old);
+    if (!hasFinalizers && grace <= 0 && !options.markOnly) return this.remove(resource, s, key, old);
     // Already being deleted: only a shorter grace period changes anything (upstream allows shortening, not extending).
     const currentGrace = old.metadata.deletionGracePeriodSeconds ?? 0;
     if (old.metadata.deletionTimestamp && !(grace < currentGrace)) return old;

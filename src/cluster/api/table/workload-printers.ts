@@ -1,0 +1,229 @@
+/**
+ * Row cells for the apps/batch workloads, after upstream's printers.go (release-1.20): the default columns, then the
+ * `-o wide` ones (priority 1). Values are printed by kubectl verbatim.
+ */
+import type { StoredObject } from '../../store/index.js';
+import { age } from './human-duration.js';
+import { AGE_COLUMN, col, NAME_COLUMN, type TableColumn } from './table-types.js';
+
+type Any = Record<string, unknown>;
+const o = (v: unknown): Any => (v && typeof v === 'object' ? (v as Any) : {});
+const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+export function podTemplateContainers(template: unknown): { names: string; images: string } {
+  const containers = (o(o(template).spec).containers as Any[] | undefined) ?? [];
+  return {
+    names: containers.map((c) => String(c.name ?? '')).join(','),
+    images: containers.map((c) => String(c.image ?? '')).join(','),
+  };
+}
+
+/** `metav1.FormatLabelSelector`: `app=web,tier in (a,b)`; `<none>` for empty. */
+export function formatLabelSelector(sel: unknown): string {
+  const s = o(sel);
+  const parts: string[] = [];
+  const ml = o(s.matchLabels);
+  for (const k of Object.keys(ml).sort()) parts.push(`${k}=${String(ml[k])}`);
+  for (const e of (s.matchExpressions as Any[] | undefined) ?? []) {
+    const key = String(e.key);
+    const values = ((e.values as string[] | undefined) ?? []).join(',');
+    switch (e.operator) {
+      case 'In':
+        parts.push(`${key} in (${values})`);
+        break;
+      case 'NotIn':
+        parts.push(`${key} notin (${values})`);
+        break;
+      case 'Exists':
+        parts.push(key);
+        break;
+      case 'DoesNotExist':
+        parts.push(`!${key}`);
+        break;
+    }
+  }
+  const text = parts.join(',');
+  return text === '' ? '<none>' : text;
+}
+
+const wide = (): TableColumn[] => [
+  col('Containers', 'string', 1),
+  col('Images', 'string', 1),
+  col('Selector', 'string', 1),
+];
+
+export const deploymentColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Ready', 'string', 0, 'Number of the pod with ready state'),
+  col(
+    'Up-to-date',
+    'string',
+    0,
+    'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+  ),
+  col(
+    'Available',
+    'string',
+    0,
+    'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+  ),
+  AGE_COLUMN,
+  ...wide(),
+];
+
+export function deploymentRow(d: StoredObject, now: number): unknown[] {
+  const spec = o(d.spec);
+  const status = o(d.status);
+  const c = podTemplateContainers(spec.template);
+  return [
+    d.metadata.name,
+    `${n(status.readyReplicas)}/${n(spec.replicas)}`,
+    n(status.updatedReplicas),
+    n(status.availableReplicas),
+    age(d.metadata.creationTimestamp, now),
+    c.names,
+    c.images,
+    formatLabelSelector(spec.selector),
+  ];
+}
+
+export const replicaSetColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Desired', 'integer', 0, 'Replicas is the number of desired replicas.'),
+  col('Current', 'integer', 0, 'Replicas is the most recently oberved number of replicas.'),
+  col('Ready', 'integer', 0, 'The number of ready replicas for this replica set.'),
+  AGE_COLUMN,
+  ...wide(),
+];
+
+export function replicaSetRow(rs: StoredObject, now: number): unknown[] {
+  const spec = o(rs.spec);
+  const status = o(rs.status);
+  const c = podTemplateContainers(spec.template);
+  return [
+    rs.metadata.name,
+    n(spec.replicas),
+    n(status.replicas),
+    n(status.readyReplicas),
+    age(rs.metadata.creationTimestamp, now),
+    c.names,
+    c.images,
+    formatLabelSelector(spec.selector),
+  ];
+}
+
+export const daemonSetColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Desired', 'integer'),
+  col('Current', 'integer'),
+  col('Ready', 'integer'),
+  col('Up-to-date', 'integer'),
+  col('Available', 'integer'),
+  col('Node Selector', 'string'),
+  AGE_COLUMN,
+  ...wide(),
+];
+
+export function daemonSetRow(ds: StoredObject, now: number): unknown[] {
+  const spec = o(ds.spec);
+  const status = o(ds.status);
+  const c = podTemplateContainers(spec.template);
+  const sel = o(o(o(spec.template).spec).nodeSelector);
+  const keys = Object.keys(sel).sort();
+  return [
+    ds.metadata.name,
+    n(status.desiredNumberScheduled),
+    n(status.currentNumberScheduled),
+    n(status.numberReady),
+    n(status.updatedNumberScheduled),
+    n(status.numberAvailable),
+    keys.length ? keys.map((k) => `${k}=${String(sel[k])}`).join(',') : '<none>',
+    age(ds.metadata.creationTimestamp, now),
+    c.names,
+    c.images,
+    formatLabelSelector(spec.selector),
+  ];
+}
+
+export const statefulSetColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Ready', 'string', 0, 'Number of the pod with ready state'),
+  AGE_COLUMN,
+  col('Containers', 'string', 1),
+  col('Images', 'string', 1),
+];
+
+export function statefulSetRow(ss: StoredObject, now: number): unknown[] {
+  const spec = o(ss.spec);
+  const status = o(ss.status);
+  const c = podTemplateContainers(spec.template);
+  return [
+    ss.metadata.name,
+    `${n(status.readyReplicas)}/${n(spec.replicas)}`,
+    age(ss.metadata.creationTimestamp, now),
+    c.names,
+    c.images,
+  ];
+}
+
+export const jobColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Completions', 'string', 0, 'The desired number of successfully finished pods the job should be run with.'),
+  col('Duration', 'string', 0, 'Time required to complete the job.'),
+  AGE_COLUMN,
+  ...wide(),
+];
+
+export function jobRow(job: StoredObject, now: number): unknown[] {
+  const spec = o(job.spec);
+  const status = o(job.status);
+  const c = podTemplateContainers(spec.template);
+  const completions =
+    spec.completions !== undefined && spec.completions !== null
+      ? `${n(status.succeeded)}/${n(spec.completions)}`
+      : `${n(status.succeeded)}/1 of ${n(spec.parallelism) || 1}`;
+  let duration = '';
+  const start = typeof status.startTime === 'string' ? Date.parse(status.startTime) : NaN;
+  if (!Number.isNaN(start)) {
+    const end = typeof status.completionTime === 'string' ? Date.parse(status.completionTime) : now;
+    duration = age(new Date(start).toISOString(), end);
+  }
+  return [
+    job.metadata.name,
+    completions,
+    duration,
+    age(job.metadata.creationTimestamp, now),
+    c.names,
+    c.images,
+    formatLabelSelector(spec.selector),
+  ];
+}
+
+export const cronJobColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Schedule', 'string'),
+  col('Suspend', 'boolean'),
+  col('Active', 'integer'),
+  col('Last Schedule', 'string'),
+  AGE_COLUMN,
+  ...wide(),
+];
+
+export function cronJobRow(cj: StoredObject, now: number): unknown[] {
+  const spec = o(cj.spec);
+  const status = o(cj.status);
+  const template = o(o(spec.jobTemplate).spec);
+  const c = podTemplateContainers(template.template);
+  const last = typeof status.lastScheduleTime === 'string' ? age(status.lastScheduleTime, now) : '<none>';
+  return [
+    cj.metadata.name,
+    spec.schedule,
+    spec.suspend === true ? 'True' : 'False',
+    ((status.active as unknown[] | undefined) ?? []).length,
+    last,
+    age(cj.metadata.creationTimestamp, now),
+    c.names,
+    c.images,
+    formatLabelSelector(template.selector),
+  ];
+}

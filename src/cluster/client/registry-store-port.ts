@@ -1,0 +1,25 @@
+/**
+ * The controllers' StorePort backed by the API registry for creates: objects the controllers make (pods from a
+ * ReplicaSet, events, endpoints) get the same defaults, admission and validation as objects kubectl posts, as they
+ * would through a real API server. Reads, updates and deletes use the plain store adapter (already upstream-shaped).
+ */
+import type { Registry } from '../api/registry.js';
+import { objectStorePort } from '../controllers/store-adapter.js';
+import type { StorePort } from '../controllers/store-port.js';
+import type { KubeObject } from '../controllers/types.js';
+import { toApiError } from '../api/errors.js';
+
+export function registryStorePort(registry: Registry): StorePort {
+  const base = objectStorePort(registry.store);
+  return {
+    ...base,
+    async create(resource, obj) {
+      try {
+        const def = registry.byKey(resource);
+        return registry.create(def, def.namespaced ? obj.metadata.namespace : undefined, obj) as unknown as KubeObject;
+      } catch (error) {
+        throw toApiError(error);
+      }
+    },
+  };
+}

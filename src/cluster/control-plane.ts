@@ -1,0 +1,89 @@
+/**
+ * The composition root of Wharf's cluster: store + API registry + REST handler + (optionally) the controllers and
+ * scheduler, seeded like a fresh single-node cluster. The VM worker serves `connectionHandler` on the guest-facing
+ * port 6443; tests serve it on a localhost TCP port for the real kubectl. H4/H5 wire the kubelet and the controllers
+ * in here.
+ */
+import { createHttpServer, type HttpHandler } from '../http/index.js';
+import type { ConnectionHandler } from '../protocol/byte-stream.js';
+import { createApiHandler, type ApiServerOptions } from './api/handler.js';
+import { Registry } from './api/registry.js';
+import { seedCluster } from './api/seed.js';
+import { ClusterClient } from './client/cluster-client.js';
+import { registryStorePort } from './client/registry-store-port.js';
+import { realClock, type Clock } from './clock.js';
+import { startControllers, type ControllerName, type RunningControllers } from './controllers/index.js';
+import type { StorePort } from './controllers/store-port.js';
+import type { PodRuntime } from './kubelet/pod-runtime.js';
+import { ObjectStore } from './store/index.js';
+
+export interface ControlPlaneOptions {
+  /** @default realClock */
+  clock?: Clock;
+  /** Random source for names, cluster IPs, node ports (seed it for reproducible tests). @default Math.random */
+  random?: () => number;
+  /** The node's name (the guest's hostname). @default "wharf" */
+  nodeName?: string;
+  /** Create a static Ready Node (when no kubelet registers one). @default true */
+  seedNode?: boolean;
+  /** Which control loops to run; `[]` runs none (a bare API server). @default all of them */
+  controllers?: readonly ControllerName[];
+  /** The kubelet's pod I/O for pods/log (and later exec, port-forward). */
+  podRuntime?: PodRuntime;
+  /** @see ApiServerOptions.serverAddress */
+  serverAddress?: string;
+  /** Change events kept for watch resumption. @default 5000 */
+  historyLimit?: number;
+  log?: ApiServerOptions['log'];
+}
+
+export interface ControlPlane {
+  store: ObjectStore;
+  registry: Registry;
+  client: ClusterClient;
+  /** The controllers' view of the store (creates go through the API's defaults and validation). */
+  storePort: StorePort;
+  /** The REST API as an HTTP handler (e.g. to mount in another server). */
+  handler: HttpHandler;
+  /** Serve one connection (the host network's port 6443 handler). */
+  connectionHandler: ConnectionHandler;
+  controllers?: RunningControllers;
+  /** Attach the kubelet's pod I/O once it exists. */
+  setPodRuntime(runtime: PodRuntime | undefined): void;
+  stop(): void;
+}
+
+export function createControlPlane(options: ControlPlaneOptions = {}): ControlPlane {
+  const clock = options.clock ?? realClock;
+  const random = options.random ?? Math.random;
+  const store = new ObjectStore({ now: () => clock.now(), historyLimit: options.historyLimit });
+  const registry = new Registry(store, { clock, random });
+  seedCluster(registry, { nodeName: options.nodeName, seedNode: options.seedNode });
+  let podRuntime = options.podRuntime;
+  const handler = createApiHandler(registry, {
+    serverAddress: options.serverAddress,
+    podRuntime: () => podRuntime,
+    log: options.log,
+  });
+  const storePort = registryStorePort(registry);
+  const names = options.controllers;
+  const controllers =
+    names && names.length === 0
+      ? undefined
+      : startControllers(storePort, { clock, random, nodeName: options.nodeName, only: names });
+  return {
+    store,
+    registry,
+    client: new ClusterClient(registry),
+    storePort,
+    handler,
+    connectionHandler: createHttpServer(handler),
+    controllers,
+    setPodRuntime(runtime) {
+      podRuntime = runtime;
+    },
+    stop() {
+      controllers?.stop();
+    },
+  };
+}
