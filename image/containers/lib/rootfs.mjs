@@ -1,0 +1,77 @@
+// The Debian base: apt/dpkg set up like the official slim images, and trimming shared by every Debian-based image.
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from '../../../scripts/lib/run.mjs';
+import { chrootSh, unmountUnder, writeInto } from './chroot.mjs';
+
+// Like the official slim images: packages installed later in a container skip docs, man pages and translations.
+const DPKG_EXCLUDES = `# Keep container images small: no docs, man pages or translations (copyright files stay).
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+`;
+
+const APT_CLEAN = `# Containers are rebuilt, not upgraded: drop downloaded packages after each install.
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+Acquire::Languages "none";
+APT::Install-Recommends "false";
+`;
+
+/** Configure apt/dpkg in the fresh debootstrap tree and fetch package lists once into `listsOut`. */
+export function prepareBase(root, listsOut) {
+  writeInto(root, 'etc/dpkg/dpkg.cfg.d/docker', DPKG_EXCLUDES);
+  // No daemons start while packages install (there is no init in a container).
+  writeInto(root, 'usr/sbin/policy-rc.d', '#!/bin/sh\nexit 101\n', 0o755);
+  // Same sources as the build machine (the mirror is never named in our code).
+  writeInto(root, 'etc/apt/sources.list.d/debian.sources', readFileSync('/etc/apt/sources.list.d/debian.sources'));
+  rmSync(join(root, 'etc/apt/sources.list'), { force: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      chrootSh(root, 'apt-get update -q >/dev/null');
+      break;
+    } catch (error) {
+      // One index may fail while a mirror syncs; the packages we need usually still resolve.
+      if (attempt === 3) {
+        console.warn(`apt-get update in the image chroot kept failing (${error.message}); going on`);
+        break;
+      }
+    }
+  }
+  mkdirSync(listsOut, { recursive: true });
+  run('cp', ['-a', `${join(root, 'var/lib/apt/lists')}/.`, listsOut]);
+  // The clean-up hook is added after the lists are fetched, so the derived builds can reuse cached .debs meanwhile.
+  writeInto(root, 'etc/apt/apt.conf.d/docker-clean', APT_CLEAN);
+}
+
+/** Remove what a container image does not need. Runs on the host with paths under `root` only. */
+export function trimRootfs(root) {
+  if (!existsSync(join(root, 'etc/debian_version')) && !existsSync(join(root, 'bin/busybox'))) {
+    throw new Error(`refusing to trim ${root}: not a root filesystem`);
+  }
+  unmountUnder(root);
+  const script = `
+    find usr/share/doc -mindepth 1 ! -type d ! -name copyright -delete 2>/dev/null || true
+    find usr/share/doc -mindepth 1 -type d -empty -delete 2>/dev/null || true
+    rm -rf usr/share/man/* usr/share/info/* usr/share/lintian usr/share/linda usr/share/groff/*
+    find usr/share/locale -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} + 2>/dev/null || true
+    rm -rf var/cache/apt/*.bin var/cache/apt/archives/*.deb var/cache/apt/archives/partial/*
+    find var/lib/apt/lists -mindepth 1 -maxdepth 1 ! -name partial ! -name lock -exec rm -rf {} + 2>/dev/null || true
+    rm -rf var/log/apt/* var/log/dpkg.log var/log/alternatives.log var/log/bootstrap.log
+    rm -f var/cache/debconf/*-old var/lib/dpkg/*-old
+    rm -rf tmp/* tmp/.[!.]* dev/* root/.cache
+    find . -xdev -name __pycache__ -path './tmp/*' -prune -exec rm -rf {} + 2>/dev/null || true
+    : > etc/resolv.conf
+    echo localhost > etc/hostname
+  `;
+  run('sh', ['-ec', script], { cwd: root });
+  writeFileSync(join(root, 'etc/resolv.conf'), '');
+}
