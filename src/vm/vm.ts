@@ -1,7 +1,259 @@
-import type { VmStartOptions, WharfVm } from './types.js';
-import { VmStartError } from './types.js';
+import { V86, type V86Options } from 'v86';
+import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
+import type { GuestLink } from '../protocol/guest-link.js';
+import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
+import { AgentClient } from './agent/agent-client.js';
+import { ConsolePortTransport } from './console-port.js';
+import type { VmManifest } from './manifest.js';
+import { V86Network } from './network.js';
+import { SerialStream } from './serial-stream.js';
+import { VmStartError, type VmStartOptions, type WharfVm } from './types.js';
+import { warmUp } from './warm-up.js';
+
+const MB = 1024 * 1024;
+/** Serial console lines that mean the guest kernel is gone. */
+const PANIC = /Kernel panic - not syncing[^\n]*|BUG: unable to handle[^\n]*|Out of memory: Killed process[^\n]*init/;
+const PING_EVERY_MS = 10_000;
 
 /** Start a VM from a build (restoring its snapshot by default). Resolves once the guest agent answered. */
-export async function startVm(_options: VmStartOptions): Promise<WharfVm> {
-  throw new VmStartError('not implemented yet');
+export async function startVm(options: VmStartOptions): Promise<WharfVm> {
+  const vm = new Vm(options);
+  await vm.start();
+  return vm;
+}
+
+class Vm implements WharfVm {
+  readonly link: GuestLink;
+  readonly network = new V86Network();
+  readonly serial: ByteStream;
+  manifest!: VmManifest;
+  state: VmEvent['type'] = 'stopped';
+  private readonly agent = new AgentClient();
+  private readonly serialStream = new SerialStream();
+  private readonly listeners = new Set<VmEventListener>();
+  private emulator: V86 | undefined;
+  private transport: ConsolePortTransport | undefined;
+  private files = new Map<string, Uint8Array>();
+  private loadedBytes = 0;
+  private diskBytesRead = 0;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private destroyed = false;
+  private generation = 0;
+
+  constructor(private readonly options: VmStartOptions) {
+    this.link = this.agent;
+    this.serial = this.serialStream;
+    if (options.onEvent) this.listeners.add(options.onEvent);
+    this.serialStream.onText = (text) => {
+      const panic = PANIC.exec(text);
+      if (panic) this.crash(`guest kernel: ${panic[0].trim()}`);
+    };
+  }
+
+  onEvent(listener: VmEventListener): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  bytesLoaded(): number {
+    return this.loadedBytes + this.diskBytesRead;
+  }
+
+  async start(): Promise<void> {
+    const started = performance.now();
+    const generation = ++this.generation;
+    const { assets } = this.options;
+    this.manifest ??= await assets.manifest();
+    const m = this.manifest;
+    const snapshot = m.snapshot;
+    const boot = this.options.boot ?? (snapshot ? 'snapshot' : 'cold');
+    if (boot === 'snapshot') {
+      if (!snapshot) throw new VmStartError('this VM build has no snapshot: run `npm run build:vm` to make one');
+      if (m.diskHash && snapshot.diskHash !== m.diskHash)
+        throw new VmStartError(
+          `the snapshot was saved against a different disk (snapshot ${snapshot.diskHash.slice(0, 12)}, ` +
+            `disk ${m.diskHash.slice(0, 12)}): rebuild it with \`npm run build:vm\``,
+        );
+    }
+    const names = fileNames(m);
+    const bios = await this.load(names.bios);
+    let state: Uint8Array | undefined;
+    let kernel: { bzimage: Uint8Array; initrd: Uint8Array } | undefined;
+    if (boot === 'snapshot') {
+      state = await this.load(snapshot!.file);
+      if (state.length !== snapshot!.bytes)
+        throw new VmStartError(
+          `the snapshot ${snapshot!.file} is ${state.length} bytes, the manifest says ${snapshot!.bytes}: ` +
+            `it is truncated or from another build; rebuild with \`npm run build:vm\``,
+        );
+    } else {
+      kernel = { bzimage: await this.load(names.bzimage), initrd: await this.load(names.initrd) };
+    }
+    if (generation !== this.generation || this.destroyed) throw new VmStartError('the VM was stopped while starting');
+
+    const config: V86Options = {
+      wasm_path: assets.wasmPath,
+      memory_size: m.memoryMB * MB,
+      vga_memory_size: 2 * MB,
+      bios: { buffer: toArrayBuffer(bios) },
+      // The disk stays asynchronous: v86 fetches blocks on demand and keeps only written ones, so a saved state
+      // does not contain the whole disk.
+      hda: assets.disk(names.disk, m.diskBytes),
+      cmdline: m.cmdline,
+      acpi: false,
+      autostart: false,
+      disable_keyboard: true,
+      disable_mouse: true,
+      disable_speaker: true,
+      virtio_console: true as unknown as V86Options['virtio_console'],
+      net_device: { type: 'virtio', relay_url: 'fetch' },
+      disable_jit: this.options.disableJit ?? false,
+    };
+    if (kernel) {
+      config.bzimage = { buffer: toArrayBuffer(kernel.bzimage) };
+      config.initrd = { buffer: toArrayBuffer(kernel.initrd) };
+    }
+    const emulator = new V86(config);
+    this.emulator = emulator;
+    await new Promise<void>((resolve) => emulator.add_listener('emulator-loaded', () => resolve()));
+    emulator.add_listener('ide-read-end', (args) => (this.diskBytesRead += args[1]));
+    this.serialStream.bind(emulator);
+    this.network.bind(emulator);
+    if (state) {
+      this.emit({ type: 'restore' });
+      try {
+        await emulator.restore_state(toArrayBuffer(state));
+      } catch (error) {
+        await this.stopEmulator();
+        throw new VmStartError(
+          `the snapshot ${snapshot!.file} could not be restored (${(error as Error).message}): it is corrupt or ` +
+            `from another v86 version; rebuild with \`npm run build:vm\``,
+          { cause: error },
+        );
+      }
+    } else {
+      this.emit({ type: 'boot' });
+    }
+    this.transport = new ConsolePortTransport(emulator, 1);
+    await emulator.run();
+    const readyTimeout = this.options.readyTimeoutMs ?? (state ? 30_000 : 300_000);
+    try {
+      await this.agent.attach(this.transport, readyTimeout);
+    } catch (error) {
+      const tail = this.serialStream.tail().trim().split('\n').slice(-5).join('\n');
+      await this.stopEmulator();
+      throw new VmStartError(
+        `the guest agent did not answer within ${readyTimeout} ms` + (tail ? `; last console output:\n${tail}` : ''),
+        { cause: error },
+      );
+    }
+    this.emit({ type: 'ready', ms: Math.round(performance.now() - started) });
+    this.startWatchdog(generation);
+    if (state && (this.options.warmUp ?? true)) {
+      const t = performance.now();
+      void warmUp(this.link).then(() => {
+        if (generation === this.generation && this.state === 'ready')
+          this.emit({ type: 'warm', ms: Math.round(performance.now() - t) });
+      });
+    }
+  }
+
+  async saveState(): Promise<Uint8Array> {
+    if (!this.emulator) throw new Error('the VM is not running');
+    return new Uint8Array(await this.emulator.save_state());
+  }
+
+  async restart(): Promise<void> {
+    this.emit({ type: 'stopped', reason: 'restarting' });
+    this.agent.detach('the VM is restarting');
+    await this.stopEmulator();
+    await this.start();
+  }
+
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.generation++;
+    this.agent.close('the VM was stopped');
+    await this.stopEmulator();
+    this.serialStream.close();
+    this.files.clear();
+    this.emit({ type: 'stopped', reason: 'destroyed' });
+  }
+
+  private async load(file: string): Promise<Uint8Array> {
+    const cached = this.files.get(file);
+    if (cached) return cached;
+    let data: Uint8Array;
+    try {
+      data = await this.options.assets.load(file, (loaded, total) =>
+        this.emit({ type: 'download', file, loaded, total }),
+      );
+    } catch (error) {
+      throw new VmStartError(`cannot load ${file} of the VM build: ${(error as Error).message}`, { cause: error });
+    }
+    this.loadedBytes += data.length;
+    this.files.set(file, data); // kept for restart(): a restart never downloads again
+    return data;
+  }
+
+  private startWatchdog(generation: number): void {
+    clearInterval(this.watchdog);
+    const hangMs = this.options.hangTimeoutMs ?? 30_000;
+    let busy = false;
+    this.watchdog = setInterval(() => {
+      if (busy || generation !== this.generation || this.state !== 'ready') return;
+      busy = true;
+      this.agent
+        .ping(hangMs)
+        .catch(() => {
+          if (generation === this.generation && this.state === 'ready')
+            this.crash(`the guest stopped answering (no reply to a ping within ${hangMs / 1000} s)`);
+        })
+        .finally(() => (busy = false));
+    }, PING_EVERY_MS);
+  }
+
+  private crash(reason: string): void {
+    if (this.state === 'crashed' || this.destroyed) return;
+    this.emit({ type: 'crashed', reason });
+    this.agent.detach(`the guest crashed: ${reason}`);
+    clearInterval(this.watchdog);
+  }
+
+  private async stopEmulator(): Promise<void> {
+    clearInterval(this.watchdog);
+    this.transport?.dispose();
+    this.transport = undefined;
+    this.network.unbind();
+    this.serialStream.unbind();
+    const emulator = this.emulator;
+    this.emulator = undefined;
+    if (emulator) {
+      await emulator.stop();
+      await emulator.destroy();
+    }
+  }
+
+  private emit(event: VmEvent): void {
+    this.state = event.type === 'download' || event.type === 'warm' ? this.state : event.type;
+    for (const l of this.listeners) l(event);
+  }
+}
+
+function fileNames(m: VmManifest): { bios: string; bzimage: string; initrd: string; disk: string } {
+  const f = (typeof m.files === 'object' && m.files !== null ? m.files : {}) as Record<string, unknown>;
+  const pick = (key: string, fallback: string) => (typeof f[key] === 'string' ? (f[key] as string) : fallback);
+  return {
+    bios: pick('bios', 'bios.bin'),
+    bzimage: pick('bzimage', 'bzImage'),
+    initrd: pick('initrd', 'initrd.img'),
+    disk: pick('disk', 'disk.img'),
+  };
+}
+
+function toArrayBuffer(data: Uint8Array): ArrayBuffer {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer
+    ? data.buffer
+    : (data.slice().buffer as ArrayBuffer);
 }

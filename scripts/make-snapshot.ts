@@ -1,0 +1,102 @@
+#!/usr/bin/env tsx
+// `tsx scripts/make-snapshot.ts <builddir>`: cold-boot a guest build in v86 (Node), wait until Docker answers, drop
+// the page cache, save the emulator state and compress it with Debian's zstd into <builddir>/state.zst; records
+// {snapshot: {file, bytes, diskHash, ...}} in manifest.json. scripts/build-vm.mjs runs this as its last step.
+// Options: --level N (zstd level, default 19), --no-long (no long-distance matching), --keep-raw (keep state.bin),
+// --warm-cache (skip drop_caches: a bigger state, fewer disk reads after restore).
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startVm } from '../src/vm/vm.js';
+import { nodeAssets } from '../src/vm/node-assets.js';
+
+const args = process.argv.slice(2);
+const buildDir = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
+if (!buildDir) {
+  console.error('usage: tsx scripts/make-snapshot.ts <builddir> [--level N] [--no-long] [--keep-raw] [--warm-cache]');
+  process.exit(2);
+}
+const levelArg = args.indexOf('--level');
+const level = levelArg >= 0 ? Number(args[levelArg + 1]) : 19;
+const dir = resolve(buildDir);
+const started = Date.now();
+const say = (msg: string) => console.log(`   [snapshot ${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
+const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
+
+const manifestPath = join(dir, 'manifest.json');
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+delete manifest.snapshot; // a cold boot, whatever the manifest said before
+
+say('cold-booting the guest in v86 (about a minute)');
+const vm = await startVm({
+  assets: nodeAssets(dir),
+  boot: 'cold',
+  warmUp: false,
+  readyTimeoutMs: 600_000,
+  hangTimeoutMs: 120_000,
+  onEvent: (e) => {
+    if (e.type === 'ready') say(`guest agent answered after ${(e.ms / 1000).toFixed(1)} s`);
+    if (e.type === 'crashed') say(`guest crashed: ${e.reason}`);
+  },
+});
+// The guest's console goes to a log next to the build: the first place to look when a boot fails.
+const consoleLog = join(dir, 'make-snapshot.log');
+writeFileSync(consoleLog, '');
+vm.serial.onData((d) => appendFileSync(consoleLog, d));
+try {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const r = await vm.link.exec(['docker', 'info', '--format', '{{.ServerVersion}} {{.Driver}}'], {
+      timeoutMs: 120_000,
+    });
+    if (r.exitCode === 0) {
+      say(`Docker Engine ${text(r.stdout)} is up`);
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`Docker did not come up: ${text(r.stderr)}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  // The first runs of the CLIs fault their pages in and let dockerd/containerd settle before the state is frozen.
+  for (const argv of [
+    ['docker', 'ps'],
+    ['docker', 'images'],
+    ['kubectl', 'version', '--client'],
+  ]) {
+    const t = Date.now();
+    const r = await vm.link.exec(argv, { timeoutMs: 120_000 });
+    say(`${argv.join(' ')}: exit ${r.exitCode} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  if (!args.includes('--warm-cache')) {
+    // Freed page cache would otherwise be saved as data; init_on_free=1 zeroes it, so it compresses to nothing.
+    await vm.link.exec(['sh', '-c', 'sync; echo 3 > /proc/sys/vm/drop_caches'], { timeoutMs: 120_000 });
+  } else {
+    await vm.link.exec(['sync'], { timeoutMs: 120_000 });
+  }
+  const state = await vm.saveState();
+  say(`saved the emulator state: ${(state.length / 1e6).toFixed(1)} MB`);
+  const raw = join(dir, 'state.bin');
+  writeFileSync(raw, state);
+  const out = join(dir, 'state.zst');
+  const zargs = [`-${level}`, ...(level > 19 ? ['--ultra'] : []), ...(args.includes('--no-long') ? [] : ['--long=27'])];
+  say(`compressing: zstd ${zargs.join(' ')} (this takes a while)`);
+  const z = spawnSync('zstd', [...zargs, '-T0', '-q', '-f', raw, '-o', `${out}.tmp`], { stdio: 'inherit' });
+  if (z.status !== 0) throw new Error(`zstd exited with ${z.status ?? z.signal} (is the zstd package installed?)`);
+  renameSync(`${out}.tmp`, out);
+  if (!args.includes('--keep-raw')) rmSync(raw);
+  const bytes = statSync(out).size;
+  manifest.snapshot = {
+    file: 'state.zst',
+    bytes,
+    rawBytes: state.length,
+    diskHash: manifest.diskHash,
+    zstd: zargs.join(' '),
+    warmCache: args.includes('--warm-cache'),
+    createdAt: new Date().toISOString(),
+  };
+  writeFileSync(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 2) + '\n');
+  renameSync(`${manifestPath}.tmp`, manifestPath);
+  say(`snapshot ${out}: ${(bytes / 1e6).toFixed(1)} MB compressed (${(state.length / 1e6).toFixed(1)} MB raw)`);
+} finally {
+  await vm.destroy();
+}
+process.exit(0);
