@@ -107,6 +107,9 @@ class Vm implements WharfVm {
       disable_speaker: true,
       virtio_console: true as unknown as V86Options['virtio_console'],
       net_device: { type: 'virtio', relay_url: 'fetch' },
+      // The guest driver keeps the MAC it read at boot; without this v86 invents a new one on restore and frames the
+      // host sends into the guest (connectGuestTcp) carry an address the guest ignores.
+      preserve_mac_from_state_image: true,
       disable_jit: this.options.disableJit ?? false,
     };
     if (kernel) {

@@ -1,0 +1,31 @@
+// Shared by the VM suites: boot the REAL guest build from the cache (restoring its snapshot). A missing build is a
+// failure with instructions, never a skip: scripts/test.mjs builds the image before this tier runs.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { startVm, type VmStartOptions, type WharfVm } from '../../src/vm/index.js';
+import { nodeAssets } from '../../src/vm/node-assets.js';
+
+export const buildDir = join(process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf'), 'vm', 'current');
+
+export function requireBuild(): void {
+  const manifest = join(buildDir, 'manifest.json');
+  if (!existsSync(manifest))
+    throw new Error(`no guest image at ${buildDir}: run \`npm run build:vm\` (npm test builds it first)`);
+  if (!JSON.parse(readFileSync(manifest, 'utf8')).snapshot)
+    throw new Error(`the guest image at ${buildDir} has no snapshot: run \`npm run build:vm\``);
+}
+
+export async function bootVm(options: Partial<VmStartOptions> = {}): Promise<WharfVm> {
+  requireBuild();
+  return startVm({ assets: nodeAssets(buildDir), warmUp: false, ...options });
+}
+
+export const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+/** exec that asserts success and returns stdout as text (with stderr in the failure message). */
+export async function sh(vm: WharfVm, script: string, timeoutMs = 240_000): Promise<string> {
+  const r = await vm.link.exec(['sh', '-c', script], { timeoutMs });
+  if (r.exitCode !== 0) throw new Error(`\`${script}\` exited ${r.exitCode}:\n${text(r.stderr)}${text(r.stdout)}`);
+  return text(r.stdout);
+}

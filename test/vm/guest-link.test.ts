@@ -1,0 +1,100 @@
+// The guest link against the real VM: wharf-agent over virtio-console port 1 in v86, restored from the snapshot.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GuestFileError, GuestTimeoutError } from '../../src/protocol/guest-link.js';
+import type { WharfVm } from '../../src/vm/index.js';
+import { bootVm, sh, text } from './boot.js';
+
+describe('guest link in the real VM', () => {
+  let vm: WharfVm;
+  beforeAll(async () => {
+    vm = await bootVm();
+  });
+  afterAll(async () => {
+    await vm?.destroy();
+  });
+
+  it('runs commands with exit codes, stdout, stderr and stdin', async () => {
+    const r = await vm.link.exec(['sh', '-c', 'read line; echo "got:$line"; echo oops >&2; exit 4'], {
+      stdin: 'hello\n',
+    });
+    expect(r.exitCode).toBe(4);
+    expect(text(r.stdout)).toBe('got:hello\n');
+    expect(text(r.stderr)).toBe('oops\n');
+    expect((await sh(vm, 'uname -m; id -u')).split('\n')).toEqual(['i686', '0', '']);
+  });
+
+  it('kills a command on timeout', async () => {
+    await expect(vm.link.exec(['sleep', '60'], { timeoutMs: 1500 })).rejects.toBeInstanceOf(GuestTimeoutError);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await sh(vm, 'pgrep -x sleep || echo none')).toBe('none\n');
+  });
+
+  it('writes and reads files natively', async () => {
+    const data = new Uint8Array(300_000).map((_, i) => (i * 31) & 0xff);
+    await vm.link.writeFile('/tmp/wharf-test/nested/blob.bin', data, { mode: 0o640 });
+    expect(await sh(vm, 'stat -c "%s %a" /tmp/wharf-test/nested/blob.bin')).toBe('300000 640\n');
+    const back = await vm.link.readFile('/tmp/wharf-test/nested/blob.bin');
+    expect(Buffer.compare(Buffer.from(back), Buffer.from(data))).toBe(0);
+    await expect(vm.link.readFile('/no/such/file')).rejects.toBeInstanceOf(GuestFileError);
+  });
+
+  it('gives a PTY its size and resizes it', async () => {
+    const proc = await vm.link.spawn(['sh'], { tty: { cols: 91, rows: 27 } });
+    let out = '';
+    proc.onStdout((d) => (out += text(d)));
+    proc.stdin.write('stty size\n');
+    await until(() => out.includes('27 91'));
+    proc.resize(120, 40);
+    proc.stdin.write('stty size; exit 3\n');
+    expect(await proc.exited).toEqual({ exitCode: 3 });
+    expect(out).toContain('40 120');
+  });
+
+  it('reaches the Docker Engine API on /var/run/docker.sock', async () => {
+    const stream = await vm.link.connect({ unix: '/var/run/docker.sock' });
+    let response = '';
+    stream.onData((d) => (response += text(d)));
+    stream.write(new TextEncoder().encode('GET /_ping HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n'));
+    await new Promise<void>((r) => stream.onEnd(r));
+    expect(response).toMatch(/^HTTP\/1.1 200 OK/);
+    expect(response.endsWith('OK')).toBe(true);
+  });
+
+  it('serves guest-initiated TCP to 192.168.86.1:<port> from a host handler', async () => {
+    const handled = vm.network.listen(7777, (stream) => {
+      stream.onData((d) => {
+        stream.write(
+          new TextEncoder().encode(`HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhost saw ${d.length} bytes`),
+        );
+        stream.end();
+      });
+    });
+    try {
+      const body = await sh(vm, 'curl -s --max-time 60 http://192.168.86.1:7777/hello');
+      expect(body).toMatch(/^host saw \d+ bytes$/);
+    } finally {
+      handled.dispose();
+    }
+  });
+
+  it('opens host-initiated TCP into the guest', async () => {
+    await sh(vm, "(echo 'from-guest' | busybox nc -l -p 7070 >/dev/null 2>&1 &) ; sleep 1");
+    const stream = await vm.network.connectGuestTcp(7070);
+    let got = '';
+    stream.onData((d) => (got += text(d)));
+    await until(() => got.includes('from-guest'), 30_000);
+    stream.close();
+  });
+
+  it('answers pings and reports ready state', async () => {
+    expect(vm.state).toBe('ready');
+  });
+});
+
+async function until(cond: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the guest');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
