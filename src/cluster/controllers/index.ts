@@ -8,6 +8,8 @@ import { startGarbageCollector } from './garbage-collector.js';
 import { startNamespaceController } from './namespace-controller.js';
 import { startEndpointsController } from './endpoints-controller.js';
 import { startServiceAccountController } from './service-account-controller.js';
+import { startJobController } from './job-controller.js';
+import { startCronJobController } from './cronjob-controller.js';
 import type { StorePort } from './store-port.js';
 
 export interface ControllerOptions {
@@ -24,7 +26,15 @@ export interface ControllerOptions {
 }
 
 export type ControllerName =
-  'deployment' | 'replicaset' | 'garbagecollector' | 'namespace' | 'endpoints' | 'serviceaccount' | 'scheduler';
+  | 'deployment'
+  | 'replicaset'
+  | 'garbagecollector'
+  | 'namespace'
+  | 'endpoints'
+  | 'serviceaccount'
+  | 'job'
+  | 'cronjob'
+  | 'scheduler';
 
 export interface RunningControllers {
   stop(): void;
@@ -39,6 +49,8 @@ const STARTERS: Record<ControllerName, (ctx: ControllerContext) => void> = {
   namespace: startNamespaceController,
   endpoints: startEndpointsController,
   serviceaccount: startServiceAccountController,
+  job: startJobController,
+  cronjob: startCronJobController,
   scheduler: startScheduler,
 };
 

@@ -35,7 +35,7 @@ export function startPodStatusDriver(store: StorePort, clock: Clock, options: Po
           .catch(ignore);
       return;
     }
-    if (!ready || !pod.spec.nodeName || pod.status?.phase === 'Running') return;
+    if (!ready || !pod.spec.nodeName || (pod.status?.phase ?? 'Pending') !== 'Pending') return;
     if (!pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'True')) return;
     const now = rfc3339(clock.now());
     ip++;
