@@ -1,0 +1,182 @@
+// The Docker acceptance list, run in the real guest through the guest link (the same path the terminal and the
+// lesson checks use). Needs the pre-loaded images of the build (busybox, nginx, python:3.11-slim).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WharfVm } from '../../src/vm/index.js';
+import { bootVm, sh } from './boot.js';
+
+/** HTTP GET through the guest link to a guest TCP port (e.g. a container's published port). */
+async function httpGet(vm: WharfVm, port: number, path = '/'): Promise<string> {
+  const stream = await vm.link.connect({ tcp: { port } });
+  let response = '';
+  stream.onData((d) => (response += new TextDecoder().decode(d)));
+  const done = new Promise<void>((r) => stream.onEnd(r));
+  stream.write(new TextEncoder().encode(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`));
+  await done;
+  stream.close();
+  return response;
+}
+
+/** Retry until a freshly started server answers. */
+async function httpGetWhenUp(vm: WharfVm, port: number, ms = 120_000): Promise<string> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const r = await httpGet(vm, port);
+      if (r.startsWith('HTTP/')) return r;
+    } catch (error) {
+      if (Date.now() > end) throw error;
+    }
+    if (Date.now() > end) throw new Error(`nothing answered HTTP on guest port ${port}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+describe('Docker in the real guest', () => {
+  let vm: WharfVm;
+  beforeAll(async () => {
+    vm = await bootVm();
+  });
+  afterAll(async () => {
+    await vm?.destroy();
+  });
+
+  it('docker info and docker ps answer', async () => {
+    expect(await sh(vm, 'docker info')).toMatch(/Storage Driver: overlay2/);
+    expect(await sh(vm, 'docker ps')).toMatch(/^CONTAINER ID\s+IMAGE\s+COMMAND/);
+  });
+
+  it('kubectl is present', async () => {
+    expect(await sh(vm, 'kubectl version --client')).toMatch(/Client Version/);
+  });
+
+  it('docker run prints the container output', async () => {
+    expect(await sh(vm, 'docker run --rm busybox echo hi')).toBe('hi\n');
+  });
+
+  it('docker build with FROM/RUN/COPY/CMD, then run the image', async () => {
+    await vm.link.writeFile('/root/build1/hello.txt', 'copied into the image\n');
+    await vm.link.writeFile(
+      '/root/build1/Dockerfile',
+      'FROM busybox\nRUN echo built > /built.txt\nCOPY hello.txt /hello.txt\nCMD ["sh", "-c", "cat /built.txt /hello.txt"]\n',
+    );
+    await sh(vm, 'cd /root/build1 && docker build -t wharf-test/build1 .');
+    expect(await sh(vm, 'docker run --rm wharf-test/build1')).toBe('built\ncopied into the image\n');
+  });
+
+  it('docker logs and docker exec on a running container', async () => {
+    await sh(vm, "docker run -d --name logger busybox sh -c 'echo line1; echo line2; sleep 600'");
+    try {
+      await sh(vm, 'for i in $(seq 60); do docker logs logger | grep -q line2 && exit 0; sleep 1; done; exit 1');
+      expect(await sh(vm, 'docker logs logger')).toBe('line1\nline2\n');
+      expect(await sh(vm, 'docker exec logger sh -c "echo exec-ok; hostname"')).toMatch(/^exec-ok\n[0-9a-f]{12}\n$/);
+    } finally {
+      await sh(vm, 'docker rm -f logger');
+    }
+  });
+
+  it('a named volume keeps data across containers', async () => {
+    await sh(vm, 'docker volume create wharf-data');
+    await sh(vm, "docker run --rm -v wharf-data:/data busybox sh -c 'echo persisted > /data/f'");
+    expect(await sh(vm, 'docker run --rm -v wharf-data:/data busybox cat /data/f')).toBe('persisted\n');
+    await sh(vm, 'docker volume rm wharf-data');
+  });
+
+  it('two containers on a user network talk by name', async () => {
+    await sh(vm, 'docker network create appnet');
+    try {
+      await sh(
+        vm,
+        "docker run -d --name srv --network appnet busybox sh -c 'echo hello-from-srv > /index.html; httpd -f -p 8000 -h /'",
+      );
+      const got = await sh(
+        vm,
+        'for i in $(seq 30); do docker run --rm --network appnet busybox wget -qO- http://srv:8000/index.html && exit 0; sleep 1; done; exit 1',
+      );
+      expect(got).toBe('hello-from-srv\n');
+    } finally {
+      await sh(vm, 'docker rm -f srv; docker network rm appnet');
+    }
+  });
+
+  it('a published nginx port answers through the guest link', async () => {
+    await sh(vm, 'docker run -d --name web -p 8080:80 nginx');
+    try {
+      const response = await httpGetWhenUp(vm, 8080);
+      expect(response).toMatch(/^HTTP\/1.1 200 OK/);
+      expect(response).toContain('<title>Welcome to nginx!</title>');
+    } finally {
+      await sh(vm, 'docker rm -f web');
+    }
+  });
+
+  it('docker compose up starts a two-service app whose services reach each other', async () => {
+    await vm.link.writeFile(
+      '/root/compose1/docker-compose.yml',
+      [
+        'services:',
+        '  web:',
+        '    image: nginx',
+        '    ports: ["8081:80"]',
+        '  probe:',
+        '    image: busybox',
+        '    command: ["sh", "-c", "until wget -qO- http://web/ > /tmp/page; do sleep 1; done; grep -o \'Welcome to nginx\' /tmp/page; sleep 600"]',
+        '    depends_on: [web]',
+        '',
+      ].join('\n'),
+    );
+    try {
+      await sh(vm, 'cd /root/compose1 && docker compose up -d');
+      const ps = await sh(vm, 'cd /root/compose1 && docker compose ps');
+      expect(ps).toMatch(/web/);
+      expect(ps).toMatch(/probe/);
+      const logs = await sh(
+        vm,
+        'cd /root/compose1 && for i in $(seq 90); do docker compose logs probe | grep -q "Welcome to nginx" && exit 0; sleep 1; done; docker compose logs; exit 1',
+      );
+      expect(logs).toBe('');
+      expect(await httpGetWhenUp(vm, 8081)).toContain('Welcome to nginx!');
+    } finally {
+      await sh(vm, 'cd /root/compose1 && docker compose down');
+    }
+  });
+
+  it('the Flask example builds and answers', async () => {
+    await vm.link.writeFile('/root/flask/requirements.txt', 'Flask\n');
+    await vm.link.writeFile(
+      '/root/flask/app.py',
+      [
+        'from flask import Flask',
+        'app = Flask(__name__)',
+        '',
+        '@app.route("/")',
+        'def hello():',
+        '    return "Hello from Flask in Wharf!"',
+        '',
+        'if __name__ == "__main__":',
+        '    app.run(host="0.0.0.0", port=5000)',
+        '',
+      ].join('\n'),
+    );
+    await vm.link.writeFile(
+      '/root/flask/Dockerfile',
+      [
+        'FROM python:3.11-slim',
+        'WORKDIR /app',
+        'COPY requirements.txt .',
+        'RUN pip install -r requirements.txt',
+        'COPY app.py .',
+        'CMD ["python", "app.py"]',
+        '',
+      ].join('\n'),
+    );
+    await sh(vm, 'cd /root/flask && docker build -t wharf-test/flask .', 900_000);
+    await sh(vm, 'docker run -d --name flask -p 5000:5000 wharf-test/flask');
+    try {
+      const response = await httpGetWhenUp(vm, 5000, 240_000);
+      expect(response).toMatch(/^HTTP\/1.[01] 200 OK/);
+      expect(response).toContain('Hello from Flask in Wharf!');
+    } finally {
+      await sh(vm, 'docker rm -f flask');
+    }
+  });
+});
