@@ -13,6 +13,7 @@ import {
   rmSync,
   writeFileSync,
   symlinkSync,
+  readlinkSync,
   renameSync,
   linkSync,
   copyFileSync,
@@ -24,7 +25,7 @@ import { run, step } from '../../scripts/lib/run.mjs';
 import { aptUpdate, ensureAptPackages, ensureForeignArch } from '../../scripts/lib/apt.mjs';
 import { chrootSh, unmountUnder, withChrootMounts, writeInto } from './lib/chroot.mjs';
 import { writeLayer, fileSize } from './lib/layer.mjs';
-import { MEDIA, OciLayout } from './lib/oci.mjs';
+import { MEDIA, OciLayout, dockerIoRef } from './lib/oci.mjs';
 import { IMAGES, WHEEL_PACKAGES, helloConfig, helloFiles } from './images.mjs';
 import { trimRootfs, prepareBase } from './lib/rootfs.mjs';
 
@@ -37,7 +38,8 @@ function inputsHash() {
   const walk = (dir) => {
     for (const name of readdirSync(dir).sort()) {
       const full = join(dir, name);
-      if (name === 'node_modules') continue;
+      // Docs do not change images.
+      if (name === 'node_modules' || name.endsWith('.md')) continue;
       if (readdirSafe(full)) walk(full);
       else h.update(relative(here, full) + '\0').update(readFileSync(full));
     }
@@ -130,6 +132,16 @@ function buildBusyboxRoot(root, work) {
   run('chmod', ['1777', join(root, 'tmp')]);
 }
 
+/** Remove leftovers of earlier or interrupted builds (work trees, unfinished outputs, old image sets). */
+function pruneCache(keep) {
+  for (const name of readdirSync(imagesCacheDir)) {
+    const full = join(imagesCacheDir, name);
+    if (name === 'current' || name === '.lock' || keep.includes(name)) continue;
+    unmountUnder(full);
+    rmSync(full, { recursive: true, force: true });
+  }
+}
+
 function main() {
   const hash = inputsHash();
   const outDir = join(imagesCacheDir, hash);
@@ -140,6 +152,14 @@ function main() {
     return outDir;
   }
   const started = Date.now();
+  // Keep the set `current` points at (a VM disk may have been built from it) and this build's.
+  let previous = '';
+  try {
+    previous = readlinkSync(current);
+  } catch {
+    // no earlier build
+  }
+  pruneCache([previous, hash]);
   ensureForeignArch('i386');
   ensureAptPackages(['debootstrap', 'tar', 'python3']);
 
@@ -236,6 +256,7 @@ function main() {
   }
   layout.finish();
   writeFileSync(join(staging, 'images.json'), JSON.stringify(summary, null, 1));
+  writeDockerDistributionMetadata(join(staging, 'docker-distribution'), layout.entries);
 
   step('container images: preload.tar for docker load');
   // Everything but the tar itself: docker load reads manifest.json + blobs; the OCI files ride along harmlessly.
@@ -266,6 +287,30 @@ function main() {
   return outDir;
 }
 
+/**
+ * dockerd's record of which registry blob each layer came from (/var/lib/docker/image/overlay2/distribution).
+ * `docker load` writes none, so without it a later `docker pull redis` would download the shared base layer again
+ * and `docker push` of an image built FROM python would gzip and upload the whole base inside the slow guest.
+ * Our layers are uncompressed, so blob digest = DiffID.
+ */
+function writeDockerDistributionMetadata(dir, entries) {
+  const byLayer = new Map();
+  for (const e of entries) {
+    const source = dockerIoRef(e.ref).replace(/:[^:/]+$/, '');
+    for (const l of e.layers) {
+      const list = byLayer.get(l.digest) ?? [];
+      if (!list.some((m) => m.SourceRepository === source))
+        list.push({ Digest: l.digest, SourceRepository: source, HMAC: '' });
+      byLayer.set(l.digest, list);
+    }
+  }
+  for (const [digest, metadata] of byLayer) {
+    const hex = digest.slice('sha256:'.length);
+    writeInto(dir, `diffid-by-digest/sha256/${hex}`, digest);
+    writeInto(dir, `v2metadata-by-diffid/sha256/${hex}`, JSON.stringify(metadata));
+  }
+}
+
 function linkCurrent(current, hash) {
   const tmp = `${current}.tmp-${process.pid}`;
   rmSync(tmp, { force: true });
@@ -273,4 +318,14 @@ function linkCurrent(current, hash) {
   renameSync(tmp, current);
 }
 
-main();
+// One build at a time (the guest disk build calls this too): re-run ourselves under an exclusive lock.
+if (process.env.WHARF_IMAGES_LOCKED !== '1') {
+  mkdirSync(imagesCacheDir, { recursive: true });
+  const r = spawnSync('flock', [join(imagesCacheDir, '.lock'), process.execPath, new URL(import.meta.url).pathname], {
+    stdio: 'inherit',
+    env: { ...process.env, WHARF_IMAGES_LOCKED: '1' },
+  });
+  process.exit(r.status ?? 1);
+} else {
+  main();
+}

@@ -87,8 +87,9 @@ def build(deb, info, dists_by_pkg, out_dir):
     name, version = msg['Name'], msg['Version']
 
     reqs, extras = ([], []) if meta_name.endswith('.dist-info') else requires_from_egg(meta_dir)
-    existing = [normalize(re.split(r'[ ;<>=!~\[(]', r, maxsplit=1)[0]) for r in (msg.get_all('Requires-Dist') or [])]
-    existing += [normalize(re.split(r'[ ;<>=!~\[(]', r, maxsplit=1)[0]) for r in reqs]
+    # Only unconditional requirements count: requests lists chardet for an extra, yet Debian's build needs it always.
+    unconditional = [r for r in (msg.get_all('Requires-Dist') or []) + reqs if ';' not in r]
+    existing = [normalize(re.split(r'[ <>=!~\[(]', r, maxsplit=1)[0]) for r in unconditional]
     # Debian's Depends on packages we also ship: the dependencies Debian tested this version with.
     for dep in re.split(r',\s*', deb_field(deb, 'Depends')):
         pkg = dep.split()[0].split(':')[0] if dep else ''

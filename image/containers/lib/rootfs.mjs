@@ -1,5 +1,5 @@
 // The Debian base: apt/dpkg set up like the official slim images, and trimming shared by every Debian-based image.
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../../scripts/lib/run.mjs';
 import { chrootSh, unmountUnder, writeInto } from './chroot.mjs';
@@ -36,14 +36,17 @@ export function prepareBase(root, listsOut) {
   rmSync(join(root, 'etc/apt/sources.list'), { force: true });
   for (let attempt = 1; ; attempt++) {
     try {
-      chrootSh(root, 'apt-get update -q >/dev/null');
+      chrootSh(root, 'apt-get update -q >/dev/null 2>&1');
       break;
     } catch (error) {
-      // One index may fail while a mirror syncs; the packages we need usually still resolve.
-      if (attempt === 3) {
-        console.warn(`apt-get update in the image chroot kept failing (${error.message}); going on`);
+      // One index may fail while a mirror syncs (exit 100) although the packages we need still resolve: go on
+      // once the main index is there, retry otherwise.
+      const lists = readdirSync(join(root, 'var/lib/apt/lists'));
+      if (lists.some((f) => /_bookworm_main_binary-i386_Packages$/.test(f))) {
+        console.warn(`apt-get update in the image chroot: ${error.message}; main index present, going on`);
         break;
       }
+      if (attempt === 3) throw error;
     }
   }
   mkdirSync(listsOut, { recursive: true });
