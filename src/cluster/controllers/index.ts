@@ -10,6 +10,8 @@ import { startEndpointsController } from './endpoints-controller.js';
 import { startServiceAccountController } from './service-account-controller.js';
 import { startJobController } from './job-controller.js';
 import { startCronJobController } from './cronjob-controller.js';
+import { startStatefulSetController } from './statefulset-controller.js';
+import { startDaemonSetController } from './daemonset-controller.js';
 import type { StorePort } from './store-port.js';
 
 export interface ControllerOptions {
@@ -34,6 +36,8 @@ export type ControllerName =
   | 'serviceaccount'
   | 'job'
   | 'cronjob'
+  | 'statefulset'
+  | 'daemonset'
   | 'scheduler';
 
 export interface RunningControllers {
@@ -51,6 +55,8 @@ const STARTERS: Record<ControllerName, (ctx: ControllerContext) => void> = {
   serviceaccount: startServiceAccountController,
   job: startJobController,
   cronjob: startCronJobController,
+  statefulset: startStatefulSetController,
+  daemonset: startDaemonSetController,
   scheduler: startScheduler,
 };
 

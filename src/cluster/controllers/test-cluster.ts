@@ -22,6 +22,8 @@ const RESOURCES: [string, boolean, boolean][] = [
   ['replicasets.apps', true, true],
   ['daemonsets.apps', true, true],
   ['statefulsets.apps', true, true],
+  ['controllerrevisions.apps', true, false],
+  ['persistentvolumeclaims', true, false],
   ['jobs.batch', true, true],
   ['cronjobs.batch', true, true],
 ];

@@ -122,6 +122,7 @@ function whyNot(pod: Pod, node: NodeObject): string | undefined {
   const labels = node.metadata.labels ?? {};
   for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {}))
     if (labels[k] !== v) return "node(s) didn't match node selector";
+  if (!affinityMatches(pod, node)) return "node(s) didn't match node selector";
   for (const taint of node.spec?.taints ?? []) {
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
     if (!tolerates(pod.spec.tolerations, taint))
@@ -136,4 +137,53 @@ function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean
     if (t.operator === 'Exists') return !t.key || t.key === taint.key;
     return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
   });
+}
+
+interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+
+interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+/** requiredDuringSchedulingIgnoredDuringExecution: any term may match; within a term every requirement must. */
+function affinityMatches(pod: Pod, node: NodeObject): boolean {
+  const affinity = pod.spec.affinity as
+    | { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } }
+    | undefined;
+  const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms?.length) return true;
+  const labels = node.metadata.labels ?? {};
+  const fields: Record<string, string> = { 'metadata.name': node.metadata.name ?? '' };
+  return terms.some(
+    (term) =>
+      (term.matchExpressions?.length || term.matchFields?.length) &&
+      (term.matchExpressions ?? []).every((r) => requirementMatches(r, labels)) &&
+      (term.matchFields ?? []).every((r) => requirementMatches(r, fields)),
+  );
+}
+
+function requirementMatches(r: NodeSelectorRequirement, values: Record<string, string>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(values, r.key);
+  const v = values[r.key];
+  switch (r.operator) {
+    case 'In':
+      return has && (r.values ?? []).includes(v!);
+    case 'NotIn':
+      return !has || !(r.values ?? []).includes(v!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    case 'Gt':
+      return has && Number(v) > Number(r.values?.[0]);
+    case 'Lt':
+      return has && Number(v) < Number(r.values?.[0]);
+    default:
+      return false;
+  }
 }
