@@ -125,7 +125,12 @@ export class Registry {
     const allowed = new Set(['metadata.name', 'metadata.namespace', ...(def.fieldSelectors ?? [])]);
     for (const f of fields ?? []) {
       if (!allowed.has(f.field)) {
-        throw badRequest(`"${f.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+        // Resources with their own field label conversion say it differently from the generic default.
+        throw badRequest(
+          def.fieldSelectors
+            ? `field label not supported: ${f.field}`
+            : `"${f.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+        );
       }
     }
     return {

@@ -6,7 +6,8 @@
 import type { HttpRequest, ResponseWriter } from '../../../http/index.js';
 import { encodeMinimalDocument } from './minimal-document.js';
 
-const PROTO_TYPE = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+// The real server labels the protobuf document as octet-stream (Go's mime parser rejects the '@' of the proto type).
+const PROTO_TYPE = 'application/octet-stream';
 
 export function serveOpenApi(req: HttpRequest, res: ResponseWriter): void {
   const accept = req.headers.get('accept') ?? '';

@@ -29,6 +29,15 @@ export function validateSelectorAndTemplate(
   const template = obj(spec.template);
   if (!selector) {
     if (requireSelector) errs.push({ type: 'Required', field: 'spec.selector', detail: '' });
+    // A nil selector selects nothing (labels.Nothing()), so upstream also reports the template labels.
+    if (template) {
+      errs.push({
+        type: 'Invalid',
+        field: `${templateField}.metadata.labels`,
+        value: goStringMap(obj(obj(template.metadata)?.labels) as Record<string, string> | undefined),
+        detail: '`selector` does not match template `labels`',
+      });
+    }
   } else {
     const reqs = (() => {
       try {
