@@ -1,36 +1,13 @@
 // The real kubectl 1.20 against Wharf's host-side control plane, for everything that needs the controllers:
 // Deployment -> ReplicaSet -> Pods, scale, rollout status/history/undo/restart, self-healing and garbage collection.
 // A stand-in marks bound pods Running/Ready (the kubelet's job in the VM), so this suite needs no VM.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createControlPlane, type ControlPlane } from '../../src/cluster/control-plane.js';
-import { startPodStatusDriver } from '../../src/cluster/controllers/pod-status-driver.js';
-import { realClock } from '../../src/cluster/clock.js';
-import { listenTcp } from '../../src/http/node-listen.js';
+import { startCluster, type Cluster } from './harness.js';
 
-const KUBECTL = process.env.WHARF_KUBECTL ?? join(homedir(), '.cache/wharf/kubectl-deb/x/usr/bin/kubectl');
-
-let plane: ControlPlane;
-let server: Awaited<ReturnType<typeof listenTcp>>;
-let stopDriver: () => void;
-let home: string;
+let cluster: Cluster;
 
 function kubectl(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      KUBECTL,
-      args,
-      { env: { ...process.env, HOME: home, KUBECONFIG: join(home, 'config') }, timeout: 50_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-    if (stdin !== undefined) child.stdin?.end(stdin);
-  });
+  return cluster.kubectl(args, { stdin, timeoutMs: 50_000 });
 }
 
 async function ok(args: string[], stdin?: string): Promise<string> {
@@ -76,35 +53,11 @@ spec:
 `;
 
 beforeAll(async () => {
-  if (!existsSync(KUBECTL))
-    throw new Error(`kubectl 1.20 not found at ${KUBECTL} (npm test installs it; or set WHARF_KUBECTL)`);
-  plane = createControlPlane();
-  server = await listenTcp(plane.connectionHandler);
-  stopDriver = startPodStatusDriver(plane.storePort, realClock);
-  home = mkdtempSync(join(tmpdir(), 'wharf-rollout-'));
-  writeFileSync(
-    join(home, 'config'),
-    `apiVersion: v1
-kind: Config
-clusters:
-- cluster: {server: "http://127.0.0.1:${server.port}"}
-  name: wharf
-contexts:
-- context: {cluster: wharf, user: wharf, namespace: default}
-  name: wharf
-current-context: wharf
-users:
-- name: wharf
-  user: {}
-`,
-  );
+  cluster = await startCluster({ fakeKubelet: true });
 });
 
 afterAll(async () => {
-  stopDriver?.();
-  plane?.stop();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 describe('kubectl with controllers', () => {
