@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../store/index.js';
+import { StoreError, type ObjectStore } from '../store/index.js';
 import type { KubeObject as StoredKubeObject } from '../store/index.js';
 import type { DeleteOptions, ResourceInfo, StorePort } from './store-port.js';
 import type { KubeObject } from './types.js';
@@ -80,6 +80,29 @@ export function objectStorePort(store: ObjectStore): StorePort {
         status: obj.status,
       };
       return cast(store.update(resource, next as StoredKubeObject));
+    },
+    async bind(namespace, name, nodeName, { uid, time }) {
+      store.guaranteedUpdate('pods', namespace, name, (pod) => {
+        const spec = (pod.spec ?? {}) as { nodeName?: string };
+        if (spec.nodeName || pod.metadata.deletionTimestamp || (uid && pod.metadata.uid !== uid))
+          throw new StoreError(
+            'Conflict',
+            `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned or being deleted`,
+          );
+        const status = (pod.status ?? {}) as { conditions?: { type: string }[] };
+        const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+        conditions.push({
+          type: 'PodScheduled',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: time,
+        } as never);
+        return {
+          ...pod,
+          spec: { ...spec, nodeName },
+          status: { phase: 'Pending', ...status, conditions },
+        } as StoredKubeObject;
+      });
     },
     async delete(resource, namespace, name, options: DeleteOptions = {}) {
       const current = store.mustGet(resource, namespace, name);

@@ -23,6 +23,11 @@ export interface StorePort {
   /** Replace only `.status` (and, like upstream's deployment status strategy, metadata annotations are kept as sent). */
   updateStatus(resource: string, obj: KubeObject): Promise<KubeObject>;
   /**
+   * The pods/binding subresource: set spec.nodeName and PodScheduled=True in one write, only if the pod is unbound
+   * and not being deleted (Conflict otherwise).
+   */
+  bind(namespace: string, name: string, nodeName: string, options: { uid?: string; time: string }): Promise<void>;
+  /**
    * Delete as the API server would for a client DELETE: finalizers and propagationPolicy are honoured (the object may
    * only get a deletionTimestamp). `uid` is a precondition so we never delete a same-named successor.
    */

@@ -76,14 +76,10 @@ export function startScheduler(ctx: ControllerContext): void {
     unschedulable.delete(key);
     const nodeName = fit.metadata.name ?? ctx.nodeName;
     // The binding subresource: nodeName and PodScheduled together, only if the pod is still unbound.
-    const bound = { ...pod, spec: { ...pod.spec, nodeName } };
     try {
-      const written = (await ctx.store.update('pods', bound)) as Pod;
-      await writeCondition(written, {
-        type: 'PodScheduled',
-        status: 'True',
-        lastProbeTime: null,
-        lastTransitionTime: now,
+      await ctx.store.bind(pod.metadata.namespace ?? 'default', pod.metadata.name ?? '', nodeName, {
+        uid: pod.metadata.uid,
+        time: now,
       });
     } catch (error) {
       if (isReason(error, 'NotFound') || isReason(error, 'Conflict')) return;
