@@ -10,8 +10,11 @@ import { fileURLToPath } from 'node:url';
 import type { Connect, Plugin, UserConfig } from 'vite';
 
 const cacheRoot = process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf');
-/** The newest complete guest build (scripts/build-vm.mjs points `current` at it). */
-const vmDir = join(cacheRoot, 'vm', 'current');
+/** URL prefix -> folder: the newest guest build and the curated images' OCI layout (the registry reads it). */
+const served: Record<string, string> = {
+  '/vm/': join(cacheRoot, 'vm', 'current'),
+  '/images/': join(cacheRoot, 'images', 'current'),
+};
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -35,12 +38,16 @@ const config: UserConfig = {
 };
 export default config;
 
-/** `/vm/<file>` from the build folder, with Range (v86 reads the disk block by block), ETag and caching headers. */
+/**
+ * `/vm/<file>` and `/images/<file>` from the cache, with Range (v86 reads the disk block by block, the registry
+ * reads slices of layers), ETag and caching headers.
+ */
 function vmAssets(): Plugin {
   const middleware: Connect.NextHandleFunction = (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (!url.pathname.startsWith('/vm/')) return next();
-    serveVmFile(decodeURIComponent(url.pathname.slice(4)), req, res);
+    const prefix = Object.keys(served).find((p) => url.pathname.startsWith(p));
+    if (!prefix) return next();
+    serveCachedFile(served[prefix]!, decodeURIComponent(url.pathname.slice(prefix.length)), req, res);
   };
   return {
     name: 'wharf-vm-assets',
@@ -49,16 +56,12 @@ function vmAssets(): Plugin {
   };
 }
 
-function serveVmFile(name: string, req: IncomingMessage, res: ServerResponse): void {
-  const file = normalize(join(vmDir, name));
-  if (!file.startsWith(vmDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+function serveCachedFile(dir: string, name: string, req: IncomingMessage, res: ServerResponse): void {
+  const file = normalize(join(dir, name));
+  if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
     res.statusCode = 404;
     res.setHeader('Content-Type', 'text/plain');
-    res.end(
-      existsSync(vmDir)
-        ? `no such VM file: ${name}\n`
-        : `the guest image is not built yet (${vmDir} is missing): run npm run build:vm\n`,
-    );
+    res.end(existsSync(dir) ? `no such file: ${name}\n` : `${dir} is missing: run npm run build:vm\n`);
     return;
   }
   const stat = statSync(file);
@@ -67,7 +70,7 @@ function serveVmFile(name: string, req: IncomingMessage, res: ServerResponse): v
   res.setHeader('Accept-Ranges', 'bytes');
   // The manifest says which build is current: always revalidate it. The rest changes only with a new build (new
   // mtime, new ETag), so a revalidation per visit is enough; the service worker keeps the offline copy.
-  res.setHeader('Cache-Control', name === 'manifest.json' ? 'no-cache' : 'public, max-age=0, must-revalidate');
+  res.setHeader('Cache-Control', name.endsWith('.json') ? 'no-cache' : 'public, max-age=0, must-revalidate');
   res.setHeader('Content-Type', name.endsWith('.json') ? 'application/json' : 'application/octet-stream');
   if (req.headers['if-none-match'] === etag && !req.headers.range) {
     res.statusCode = 304;

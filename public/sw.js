@@ -46,6 +46,13 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(vmFile(request, url));
     return;
   }
+  if (url.pathname.startsWith('/images/')) {
+    // Blobs are content-addressed (sha256 in the path): never stale. The index files name the current build.
+    event.respondWith(
+      url.pathname.startsWith('/images/blobs/') ? rangedCacheFirst(request, url) : networkFirst(VM_CACHE, request),
+    );
+    return;
+  }
   // Vite's dev server modules change on every edit: leave them to the network.
   if (url.pathname.startsWith('/@') || url.pathname.startsWith('/src/') || url.pathname.startsWith('/node_modules/')) {
     return;
@@ -95,8 +102,13 @@ async function networkFirst(name, request) {
 
 /** @param {Request} request @param {URL} url */
 async function vmFile(request, url) {
+  if (url.pathname === '/vm/manifest.json') return vmManifest(await caches.open(VM_CACHE), request);
+  return rangedCacheFirst(request, url);
+}
+
+/** @param {Request} request @param {URL} url */
+async function rangedCacheFirst(request, url) {
   const cache = await caches.open(VM_CACHE);
-  if (url.pathname === '/vm/manifest.json') return vmManifest(cache, request);
   const range = request.headers.get('range');
   if (!range) return cacheFirst(VM_CACHE, request);
   // Cache Storage refuses 206 responses: keep each range v86 read as a 200 under its own key and rebuild the 206.

@@ -1,29 +1,77 @@
-// Composition root of the VM worker: the real VM runtime, the browser's storage and the playground services,
-// exposed to the page as ONE Comlink API (src/protocol/worker-api.ts). The emulator runs here, never on the page.
+// Composition root of the VM worker: the real VM runtime, the image registry and the Kubernetes control plane on the
+// VM's host network, the browser's storage and the playground services, exposed to the page as ONE Comlink API
+// (src/protocol/worker-api.ts). The emulator runs here, never on the page.
 import * as Comlink from 'comlink';
 import wasmUrl from 'v86/build/v86.wasm?url';
 import { startVm, urlAssets } from './vm/index.js';
 import type { WharfVm } from './vm/index.js';
 import type { VmEvent } from './protocol/vm-events.js';
+import { HOST_PORTS } from './protocol/network.js';
+import { attachRegistry, FetchBlobSource, Registry } from './registry/index.js';
+import { createControlPlane } from './cluster/control-plane.js';
+import { startNode, type RunningNode } from './cluster/kubelet/start-node.js';
 import { PlaygroundApi } from './worker/playground-api.js';
 import { IdbWorkspaceStore } from './worker/idb-workspace-store.js';
 import type { LaunchProgress, VmInstance, VmLauncher } from './worker/vm-launcher.js';
+
+const here = (path: string) => new URL(path, self.location.href).href;
+const log = (message: string) => console.debug(`[wharf] ${message}`);
+
+// One registry for the worker's life: curated images are read from /images/ on demand (Range requests, cached by
+// the service worker); images the learner pushes survive a VM reset.
+let registry: Promise<Registry> | undefined;
+const openRegistry = () =>
+  (registry ??= Registry.open({ curated: new FetchBlobSource(here('/images/')) }).catch((error: unknown) => {
+    registry = undefined;
+    throw error;
+  }));
 
 const launch: VmLauncher = async ({ assetBase, onProgress }) => {
   const stoppedListeners: ((reason: string) => void)[] = [];
   let destroyed = false;
   const vm: WharfVm = await startVm({
-    assets: urlAssets(new URL(assetBase, self.location.href).href, new URL(wasmUrl, self.location.href).href),
+    assets: urlAssets(here(assetBase), here(wasmUrl)),
     onEvent: (event) => {
       const progress = toProgress(event);
       if (progress) onProgress(progress);
       if (event.type === 'crashed' && !destroyed) for (const l of stoppedListeners) l(event.reason);
     },
   });
+  const disposers: (() => void)[] = [];
+  const images = await openRegistry().catch((error: unknown) => {
+    log(`no curated images (${String(error)}): docker pull will fail`);
+    return undefined;
+  });
+  if (images) {
+    const attached = attachRegistry(vm.network, images, { onError: (e) => log(`registry: ${String(e)}`) });
+    disposers.push(() => attached.dispose());
+  }
+
+  // A fresh cluster per VM: its state lives in this worker and in the guest's Docker, both new after a reset.
+  const cluster = createControlPlane({ log });
+  const api = vm.network.listen(HOST_PORTS.kubernetesApi, cluster.connectionHandler);
+  disposers.push(
+    () => api.dispose(),
+    () => cluster.stop(),
+  );
+  // The node side runs guest processes: start it in the background so the learner's first command is not queued
+  // behind it.
+  let node: RunningNode | undefined;
+  void startNode({ guest: vm.link, store: cluster.storePort, log }).then(
+    (started) => {
+      if (destroyed) return started.stop();
+      node = started;
+      cluster.setPodRuntime(started.runtime);
+    },
+    (error: unknown) => log(`kubelet did not start: ${String(error)}`),
+  );
+
   const instance: VmInstance = {
     guest: vm.link,
     async stop() {
       destroyed = true;
+      node?.stop();
+      for (const dispose of disposers) dispose();
       await vm.destroy();
     },
     onStopped: (listener) => void stoppedListeners.push(listener),

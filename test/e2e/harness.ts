@@ -107,7 +107,8 @@ export async function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => {
     const view = [...document.querySelectorAll<HTMLElement>('.terminal-view')].find((v) => !v.hidden);
     const rows = view?.querySelectorAll('.xterm-rows > div') ?? [];
-    return [...rows].map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
+    // Rows are padded to the terminal width: trim them so `$` in a pattern means the end of the printed text.
+    return [...rows].map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n');
   });
 }
 

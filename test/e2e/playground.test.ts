@@ -15,7 +15,7 @@ import {
 } from './harness.js';
 
 const shots = join(repoRoot, 'docs', 'screenshots');
-const PROMPT = /[#$] $/m;
+const PROMPT = /[#$]$/m;
 let app: Served;
 let browser: Browser;
 let page: Page;
@@ -71,7 +71,7 @@ describe('the playground in Chromium', () => {
   });
 
   it('shows a file made in the terminal in the file tree', async () => {
-    await run('echo from-the-shell > made-in-terminal.txt', PROMPT, 30_000);
+    await typeInTerminal(page, 'echo from-the-shell > made-in-terminal.txt\n');
     await page.getByRole('button', { name: 'made-in-terminal.txt' }).waitFor({ timeout: 30_000 });
   });
 
@@ -108,7 +108,7 @@ describe('the playground in Chromium', () => {
 
   it('is usable on a phone-sized screen', async () => {
     await page.setViewportSize({ width: 390, height: 780 });
-    await page.getByRole('button', { name: 'Terminal' }).click();
+    await page.getByRole('button', { name: 'Terminal', exact: true }).click();
     await waitForTerminal(page, PROMPT, 30_000);
     await page.screenshot({ path: join(shots, 'phone-terminal.png') });
   });
