@@ -17,7 +17,11 @@ export function findKubectl(): string {
   const fromEnv = process.env.WHARF_KUBECTL;
   if (fromEnv) return fromEnv;
   if (existsSync('/usr/bin/kubectl') && is120('/usr/bin/kubectl')) return '/usr/bin/kubectl';
-  const cache = join(process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf'), 'kubectl-1.20');
+  const root = process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf');
+  // Where scripts/lib/kubectl.mjs (npm test's set-up) unpacks it.
+  const shared = join(root, 'tools', 'kubernetes-client', 'root', 'usr', 'bin', 'kubectl');
+  if (existsSync(shared) && is120(shared)) return shared;
+  const cache = join(root, 'kubectl-1.20');
   const bin = join(cache, 'usr', 'bin', 'kubectl');
   if (existsSync(bin) && is120(bin)) return bin;
   mkdirSync(cache, { recursive: true });

@@ -44,6 +44,13 @@ export class ProtoWriter {
     return this;
   }
 
+  /** A bool that must be present even when false (a oneof member). */
+  boolAlways(field: number, value: boolean): this {
+    this.tag(field, 0);
+    this.varint(value ? 1 : 0);
+    return this;
+  }
+
   int64(field: number, value: number | undefined): this {
     if (value === undefined || value === 0) return this;
     this.tag(field, 0);
