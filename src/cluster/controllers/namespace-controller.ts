@@ -49,9 +49,14 @@ export function startNamespaceController(ctx: ControllerContext): void {
           });
       }
     }
-    // Events are deleted at once and never block; anything else left (terminating pods) is awaited via the informers.
-    const left = namespaced.some((info) => info.resource !== 'events' && ctx.store.list(info.resource, key).length > 0);
-    if (left) return;
+    // Events are deleted at once and never block; anything else left (terminating pods) is awaited via the
+    // informers. Something created while we swept (a controller racing the deletion) gets another sweep soon, as
+    // upstream requeues a namespace whose content estimate is not zero.
+    const left = namespaced
+      .filter((info) => info.resource !== 'events')
+      .flatMap((info) => ctx.store.list(info.resource, key));
+    if (left.some((obj) => !obj.metadata.deletionTimestamp)) queue.addAfter(key, 1000);
+    if (left.length) return;
     const current = ctx.store.get('namespaces', undefined, key) as Namespace | undefined;
     if (!current) return;
     const finalized: Namespace = {
