@@ -5,9 +5,17 @@ export function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-/** An editable deep copy of a stored (frozen) object. */
+/** An editable deep copy of a stored (frozen) object. JSON-only, so a plain walk beats structuredClone. */
 export function thaw<T>(value: T): T extends Readonly<infer U> ? U : T {
-  return structuredClone(value) as T extends Readonly<infer U> ? U : T;
+  return cloneJson(value) as T extends Readonly<infer U> ? U : T;
+}
+
+function cloneJson(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(cloneJson);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = cloneJson((value as Record<string, unknown>)[key]);
+  return out;
 }
 
 /** Structural equality of JSON values (no Dates, Maps or cycles in Kubernetes objects). */

@@ -36,7 +36,7 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-/** Deeply read-only view: what the store hands out. Use `thaw()` (structuredClone) to get an editable copy. */
+/** Deeply read-only view: what the store hands out. Use `thaw()` to get an editable deep copy. */
 export type Frozen<T> = T extends (infer U)[]
   ? readonly Frozen<U>[]
   : T extends object
