@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -6,6 +7,13 @@ import { parseManifest, type VmManifest } from './manifest.js';
 
 /** Assets from a build folder on disk (Node: tests, benchmarks, make-snapshot). v86 reads the disk by ranges. */
 export function nodeAssets(buildDir: string): VmAssets {
+  // Resolve `vm/current` now: v86 re-opens the disk file for every read, and a rebuild that moves the link while this
+  // VM runs would otherwise swap the disk under the guest.
+  try {
+    buildDir = realpathSync(buildDir);
+  } catch {
+    // reported by manifest() with instructions
+  }
   return {
     wasmPath: createRequire(import.meta.url).resolve('v86/build/v86.wasm'),
     async manifest(): Promise<VmManifest> {
