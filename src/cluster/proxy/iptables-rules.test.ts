@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Endpoints, Service } from '../kubelet/k8s-types.js';
-import { chainHash, renderNatRules } from './iptables-rules.js';
+import { chainHash, missingHooks, renderNatRules, withHooks } from './iptables-rules.js';
 import { serviceTable } from './service-table.js';
 
 const web: Service = {
@@ -86,5 +86,24 @@ describe('renderNatRules', () => {
     expect(`KUBE-SVC-${chainHash('x')}`.length).toBeLessThanOrEqual(28);
     expect(chainHash('a')).not.toBe(chainHash('b'));
     expect(chainHash('a')).toMatch(/^[A-Z2-7]{16}$/);
+  });
+});
+
+describe('hooks', () => {
+  it('adds the jumps into built-in chains only when iptables-save does not list them', () => {
+    const fresh = missingHooks([
+      '*nat',
+      ':PREROUTING ACCEPT [0:0]',
+      '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
+    ]);
+    expect(fresh.nat).toHaveLength(3);
+    expect(fresh.filter).toHaveLength(1);
+    const text = withHooks(renderNatRules([], new Set()).text, fresh);
+    expect(text).toContain(
+      '-I POSTROUTING 1 -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING\nCOMMIT\n*filter\n',
+    );
+    expect(text.endsWith('-j ACCEPT\nCOMMIT\n')).toBe(true);
+    const done = missingHooks(text.split('\n').map((l) => l.replace(/^-I (\S+) 1 /, '-A $1 ')));
+    expect(done).toEqual({ nat: [], filter: [] });
   });
 });

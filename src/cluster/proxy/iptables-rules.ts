@@ -27,7 +27,7 @@ export function renderNatRules(
     `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK} -j RETURN`,
     '-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000',
     '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE',
-    `-A KUBE-MARK-MASQ -j MARK --or-mark ${MASQ_MARK}`,
+    '-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000',
   ];
   for (const e of entries) {
     if (e.endpoints.length === 0) continue;
@@ -92,4 +92,36 @@ export function chainHash(text: string): string {
     if (i === 11) bits ^= BigInt(h1 ^ h2);
   }
   return out;
+}
+
+/** The jumps from the built-in chains into ours (kube-proxy's), and the FORWARD accept for marked service traffic. */
+const HOOKS = {
+  nat: [
+    '-I PREROUTING 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-I OUTPUT 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-I POSTROUTING 1 -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+  ],
+  // Docker's FORWARD policy is DROP: let DNATed service traffic from outside the guest reach pods (KUBE-FORWARD).
+  filter: [`-I FORWARD 1 -m mark --mark ${MASQ_MARK} -m comment --comment "kubernetes forwarding rules" -j ACCEPT`],
+};
+
+/** Which hooks an `iptables-save` listing lacks (so a restore adds each exactly once). */
+export function missingHooks(saved: readonly string[]): { nat: string[]; filter: string[] } {
+  const has = (chain: string, target: string) => saved.some((l) => l.startsWith(`-A ${chain} `) && l.includes(target));
+  return {
+    nat: HOOKS.nat.filter((h) => {
+      const [, chain] = h.split(' ');
+      const target = h.slice(h.indexOf('-j '));
+      return !has(chain!, target);
+    }),
+    filter: has('FORWARD', `--mark ${MASQ_MARK}`) ? [] : HOOKS.filter,
+  };
+}
+
+/** Add hook rules to a rendered nat restore input (and a filter section when needed). */
+export function withHooks(natText: string, hooks: { nat: readonly string[]; filter: readonly string[] }): string {
+  let text = natText;
+  if (hooks.nat.length) text = text.replace(/\nCOMMIT\n$/, `\n${hooks.nat.join('\n')}\nCOMMIT\n`);
+  if (hooks.filter.length) text += `*filter\n${hooks.filter.join('\n')}\nCOMMIT\n`;
+  return text;
 }

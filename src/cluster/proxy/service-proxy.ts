@@ -6,7 +6,7 @@ import type { KubeObject } from '../controllers/types.js';
 import { clusterHosts } from '../dns/hosts-file.js';
 import { DNS_PATHS, dnsmasqArgs } from '../dns/dnsmasq.js';
 import type { Endpoints, Service } from '../kubelet/k8s-types.js';
-import { BASE_CHAINS, renderNatRules } from './iptables-rules.js';
+import { missingHooks, renderNatRules, withHooks } from './iptables-rules.js';
 import { serviceTable } from './service-table.js';
 
 export interface ServiceProxyOptions {
@@ -39,6 +39,8 @@ export class ServiceProxy {
   private readonly services = new Map<string, Service>();
   private readonly endpoints = new Map<string, Endpoints>();
   private chains = new Set<string>();
+  /** Hooks into built-in chains still to add with the next restore (found missing at setup). */
+  private hooks: { nat: string[]; filter: string[] } = { nat: [], filter: [] };
   private lastRules = '';
   private lastHosts: string | undefined;
   private timer: (() => void) | undefined;
@@ -114,9 +116,11 @@ export class ServiceProxy {
       apiServer: this.options.apiServer ?? { ip: HOST_IP, port: HOST_PORTS.kubernetesApi },
       localIPs: [this.dnsIP],
     });
-    const { text, chains } = renderNatRules(table, this.chains);
+    const rendered = renderNatRules(table, this.chains);
+    const { chains } = rendered;
+    const text = withHooks(rendered.text, this.hooks);
     const hosts = clusterHosts(services, endpoints, this.options.clusterDomain ?? 'cluster.local');
-    const rulesChanged = text !== this.lastRules;
+    const rulesChanged = rendered.text !== this.lastRules;
     const hostsChanged = hosts !== this.lastHosts;
     if (!rulesChanged && !hostsChanged) return;
     if (hostsChanged) await this.options.guest.writeFile(DNS_PATHS.hosts, hosts);
@@ -133,7 +137,8 @@ export class ServiceProxy {
       );
     }
     this.chains = chains;
-    this.lastRules = text;
+    this.hooks = { nat: [], filter: [] };
+    this.lastRules = rendered.text;
     this.lastHosts = hosts;
   }
 
@@ -149,9 +154,9 @@ export class ServiceProxy {
   }
 
   /**
-   * One guest process: kernel settings kube-proxy needs, the DNS IP on loopback, our nat chains hooked into the
-   * built-in ones (leftover per-service chains are reported back so the first apply removes them), marked service
-   * traffic allowed through Docker's FORWARD policy, and dnsmasq started if it is not running.
+   * One guest process: the DNS IP on loopback, dnsmasq started if it is not running, and `iptables-save` so the first
+   * apply knows which of our chains and hooks already exist. Every `iptables` run costs seconds in the emulator, so
+   * the hooks into the built-in chains are added by the first `iptables-restore`, never by separate commands.
    */
   private async setupGuest(): Promise<void> {
     const guest = this.options.guest;
@@ -165,23 +170,21 @@ export class ServiceProxy {
       domain: this.options.clusterDomain ?? 'cluster.local',
       upstreams,
     });
-    const nat = (rule: string) => `iptables -t nat -C ${rule} 2>/dev/null || iptables -t nat -I ${rule}`;
     const script = [
+      // route_localnet lets NodePorts answer on 127.0.0.1 (DNAT of loopback traffic to a pod), as kube-proxy sets it.
       'sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.route_localnet=1 >/dev/null 2>&1',
       `ip addr add ${this.dnsIP}/32 dev lo 2>/dev/null`,
-      ...BASE_CHAINS.map((c) => `iptables -t nat -N ${c} 2>/dev/null`),
-      nat('PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'),
-      nat('OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'),
-      nat('POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING'),
-      'iptables -C FORWARD -m mark --mark 0x4000/0x4000 -j ACCEPT 2>/dev/null || iptables -I FORWARD -m mark --mark 0x4000/0x4000 -j ACCEPT',
       `{ [ -f ${DNS_PATHS.pid} ] && kill -0 "$(cat ${DNS_PATHS.pid})" 2>/dev/null; } || ${dnsmasq.map(shellQuote).join(' ')} </dev/null >/dev/null 2>&1 || echo DNS-FAILED`,
-      'iptables-save -t nat | grep -o "^:KUBE-S[VE][CP]-[A-Z0-9]*" || true',
+      'iptables-save',
     ].join('\n');
-    const result = await guest.exec(['sh', '-c', script], { timeoutMs: 60_000 });
-    const out = new TextDecoder().decode(result.stdout);
-    const lines = out.split('\n').map((l) => l.trim());
-    this.chains = new Set(lines.filter((l) => l.startsWith(':KUBE-')).map((l) => l.slice(1)));
+    const result = await guest.exec(['sh', '-c', script], { timeoutMs: 120_000 });
+    const lines = new TextDecoder()
+      .decode(result.stdout)
+      .split('\n')
+      .map((l) => l.trim());
     if (lines.includes('DNS-FAILED')) this.log('cluster DNS (dnsmasq) did not start');
+    this.chains = new Set(lines.filter((l) => /^:KUBE-S(VC|EP)-/.test(l)).map((l) => l.slice(1).split(' ')[0]!));
+    this.hooks = missingHooks(lines);
   }
 
   private log(message: string): void {

@@ -1,0 +1,119 @@
+// Shared by test/vm/kubelet.test.ts and bench/kubelet.bench.ts: the real VM, the real registry (Docker Hub mirror
+// for the guest's dockerd), the real object store and controllers, and the kubelet + service proxy on the guest.
+import { realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createControlPlane, type ControlPlane } from '../../src/cluster/control-plane.js';
+import type { StorePort } from '../../src/cluster/controllers/store-port.js';
+import type { KubeObject } from '../../src/cluster/controllers/types.js';
+import type { Pod } from '../../src/cluster/kubelet/k8s-types.js';
+import { startNode, type RunningNode } from '../../src/cluster/kubelet/start-node.js';
+import type { ObjectStore } from '../../src/cluster/store/index.js';
+import { HOST_PORTS } from '../../src/protocol/network.js';
+import { attachRegistry, Registry } from '../../src/registry/index.js';
+import { NodeBlobSource } from '../../src/registry/node-blob-source.js';
+import { startVm, type WharfVm } from '../../src/vm/index.js';
+import { nodeAssets } from '../../src/vm/node-assets.js';
+
+const cacheRoot = process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf');
+
+export interface KubeletHarness {
+  vm: WharfVm;
+  store: ObjectStore;
+  port: StorePort;
+  cluster: ControlPlane;
+  node: RunningNode;
+  logs: string[];
+  /** Run a shell command in the guest; resolves with stdout (throws with stderr on a non-zero exit). */
+  sh(command: string, timeoutMs?: number): Promise<string>;
+  /** Create through the API's defaults and validation (what kubectl create does). */
+  create(resource: string, obj: object): Promise<KubeObject>;
+  pod(name: string, namespace?: string): Pod | undefined;
+  /** Poll the store until `check` passes for the pod (every status write is seen: watch, not sleep). */
+  waitForPod(name: string, check: (pod: Pod) => boolean, timeoutMs: number, namespace?: string): Promise<Pod>;
+  stop(): Promise<void>;
+}
+
+export async function startKubeletHarness(): Promise<KubeletHarness> {
+  const logs: string[] = [];
+  const log = (m: string) => {
+    logs.push(m);
+    if (process.env.WHARF_DEBUG) process.stderr.write(`[node] ${m}\n`);
+  };
+  const vm = await startVm({ assets: nodeAssets(join(cacheRoot, 'vm', 'current')) });
+  const registry = await Registry.open({
+    curated: new NodeBlobSource(realpathSync(join(cacheRoot, 'images', 'current'))),
+  });
+  attachRegistry(vm.network, registry, { onError: (e) => log(`registry: ${String(e)}`) });
+
+  // The same composition as the VM worker (src/worker.ts): control plane on the host network, node on the guest.
+  const cluster = createControlPlane({ log: (m) => log(`api: ${m}`) });
+  const api = vm.network.listen(HOST_PORTS.kubernetesApi, cluster.connectionHandler);
+  const store = cluster.store;
+  const port = cluster.storePort;
+  const node = await startNode({ guest: vm.link, store: port, log });
+  cluster.setPodRuntime(node.runtime);
+  if (process.env.WHARF_DEBUG) {
+    store.watch('events', {}, (e) => {
+      const ev = e.object as unknown as { reason: string; message: string; involvedObject: { name: string } };
+      log(`event ${ev.involvedObject.name} ${ev.reason}: ${ev.message}`);
+    });
+  }
+
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  const harness: KubeletHarness = {
+    vm,
+    store,
+    port,
+    cluster,
+    node,
+    logs,
+    async sh(command, timeoutMs = 120_000) {
+      const r = await vm.link.exec(['sh', '-c', command], { timeoutMs });
+      if (r.exitCode !== 0) throw new Error(`\`${command}\` exited ${r.exitCode}: ${text(r.stderr)}${text(r.stdout)}`);
+      return text(r.stdout);
+    },
+    create(resource, obj) {
+      return port.create(resource, obj as KubeObject);
+    },
+    pod(name, namespace = 'default') {
+      return store.get('pods', namespace, name) as unknown as Pod | undefined;
+    },
+    waitForPod(name, check, timeoutMs, namespace = 'default') {
+      return new Promise<Pod>((resolve, reject) => {
+        let last: Pod | undefined;
+        const timer = setTimeout(() => {
+          watch.dispose();
+          reject(
+            new Error(
+              `pod ${name}: condition not met in ${timeoutMs} ms; last status: ${JSON.stringify(last?.status)}`,
+            ),
+          );
+        }, timeoutMs);
+        const watch = store.watch('pods', { namespace }, (e) => {
+          const pod = e.object as unknown as Pod;
+          if (pod.metadata.name !== name || e.type === 'DELETED') return;
+          last = pod;
+          if (check(pod)) {
+            clearTimeout(timer);
+            queueMicrotask(() => watch.dispose());
+            resolve(pod);
+          }
+        });
+      });
+    },
+    async stop() {
+      node.stop();
+      cluster.stop();
+      api.dispose();
+      await vm.destroy();
+    },
+  };
+  return harness;
+}
+
+export const isReady = (pod: Pod): boolean =>
+  pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+export const waitingReason = (pod: Pod, container?: string): string | undefined =>
+  pod.status?.containerStatuses?.find((s) => container === undefined || s.name === container)?.state.waiting?.reason;

@@ -1,0 +1,164 @@
+// The kubelet, service proxy and cluster DNS against the real guest: pods are real Docker containers in v86.
+// One VM for the whole file (booting costs tens of seconds); every container start costs seconds in the emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pod } from '../../src/cluster/kubelet/k8s-types.js';
+import { isReady, startKubeletHarness, waitingReason, type KubeletHarness } from './kubelet-harness.js';
+
+let h: KubeletHarness;
+const text = (parts: Uint8Array[]) => new TextDecoder().decode(Buffer.concat(parts));
+
+beforeAll(async () => {
+  h = await startKubeletHarness();
+}, 600_000);
+
+afterAll(async () => {
+  if (h?.logs.length) console.log(`kubelet/proxy log:\n${h.logs.join('\n')}`);
+  await h?.stop();
+});
+
+const pod = (name: string, spec: object, labels: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', labels },
+  // Bound directly, as the scheduler would: these tests are about the node side.
+  spec: { nodeName: 'wharf', ...spec },
+});
+
+/** Run argv in a pod's container through the PodRuntime (what `kubectl exec` uses); output and exit code. */
+async function exec(name: string, argv: string[]): Promise<{ out: string; err: string; code: number }> {
+  const session = await h.node.runtime.exec('default', name, undefined, argv);
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  session.onStdout((d) => out.push(d));
+  session.onStderr((d) => err.push(d));
+  const { exitCode } = await session.exited;
+  return { out: text(out), err: text(err), code: exitCode };
+}
+
+describe('kubelet on the guest Docker', () => {
+  it('runs an nginx pod as a Docker container that becomes Running and Ready with a pod IP', async () => {
+    await h.create(
+      'pods',
+      pod('web', { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }] }] }, { app: 'web' }),
+    );
+    const ready = await h.waitForPod('web', isReady, 240_000);
+    expect(ready.status?.phase).toBe('Running');
+    expect(ready.status?.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
+    expect(ready.status?.hostIP).toBe('192.168.86.100');
+    expect(ready.status?.containerStatuses?.[0]).toMatchObject({ name: 'nginx', ready: true, restartCount: 0 });
+    expect(ready.status?.containerStatuses?.[0]?.containerID).toMatch(/^docker:\/\/[0-9a-f]{64}$/);
+    const names = await h.sh("docker ps --format '{{.Names}}'");
+    expect(names).toContain(`k8s_nginx_web_default_${ready.metadata.uid}_0`);
+    // The pod answers on its IP from the guest (the node), as on a real node.
+    expect(await h.sh(`curl -s -o /dev/null -w '%{http_code}' http://${ready.status?.podIP}/`)).toBe('200');
+    const events = h.store
+      .list('events', { namespace: 'default' })
+      .items.map((e) => (e as unknown as { reason: string }).reason);
+    expect(events).toEqual(expect.arrayContaining(['Created', 'Started']));
+  });
+
+  it('gives logs and exec through the PodRuntime', async () => {
+    await h.create(
+      'pods',
+      pod('talker', {
+        containers: [
+          {
+            name: 'sh',
+            image: 'busybox',
+            command: ['sh', '-c', 'echo hello from $(POD_NAME); echo oops >&2; exec sleep 3600'],
+            env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          },
+        ],
+      }),
+    );
+    await h.waitForPod('talker', isReady, 180_000);
+    const log = await h.node.runtime.logs('default', 'talker', undefined, {});
+    const chunks: Uint8Array[] = [];
+    log.onData((d) => chunks.push(d));
+    await new Promise<void>((r) => log.onEnd(r));
+    expect(text(chunks)).toBe('hello from talker\noops\n');
+
+    expect(await exec('talker', ['cat', '/etc/hostname'])).toMatchObject({ out: 'talker\n', code: 0 });
+    expect(await exec('talker', ['sh', '-c', 'echo to-stderr >&2; exit 3'])).toMatchObject({
+      err: 'to-stderr\n',
+      code: 3,
+    });
+    const resolv = await exec('talker', ['cat', '/etc/resolv.conf']);
+    expect(resolv.out).toContain('nameserver 10.96.0.10');
+    expect(resolv.out).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
+    await expect(h.node.runtime.exec('default', 'talker', 'nope', ['true'])).rejects.toThrow(
+      'container nope is not valid for pod talker',
+    );
+  });
+
+  it('reports ErrImagePull, then ImagePullBackOff, for an image that does not exist', async () => {
+    await h.create('pods', pod('ghost', { containers: [{ name: 'app', image: 'wharf-no-such-image:1.0' }] }));
+    const seen = new Set<string>();
+    await h.waitForPod(
+      'ghost',
+      (p: Pod) => {
+        const reason = waitingReason(p);
+        if (reason) seen.add(reason);
+        return reason === 'ImagePullBackOff';
+      },
+      180_000,
+    );
+    expect([...seen]).toContain('ErrImagePull');
+    const failed = h.store
+      .list('events', { namespace: 'default' })
+      .items.map((e) => e as unknown as { reason: string; message: string; involvedObject: { name: string } })
+      .filter((e) => e.involvedObject.name === 'ghost' && e.reason === 'Failed');
+    expect(failed.map((e) => e.message)).toEqual(expect.arrayContaining(['Error: ErrImagePull']));
+  });
+
+  it('restarts a crashing container with back-off: CrashLoopBackOff and a growing restartCount', async () => {
+    await h.create(
+      'pods',
+      pod('crasher', { containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'echo dying; exit 2'] }] }),
+    );
+    const looping = await h.waitForPod(
+      'crasher',
+      (p) => waitingReason(p) === 'CrashLoopBackOff' && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1,
+      240_000,
+    );
+    const status = looping.status!.containerStatuses![0]!;
+    expect(status.lastState.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
+    expect(looping.status?.phase).toBe('Running');
+    const previous = await h.node.runtime.logs('default', 'crasher', 'app', { previous: true });
+    const chunks: Uint8Array[] = [];
+    previous.onData((d) => chunks.push(d));
+    await new Promise<void>((r) => previous.onEnd(r));
+    expect(text(chunks)).toBe('dying\n');
+  });
+
+  it('serves a ClusterIP service by DNS name to another pod, and a NodePort on the guest', async () => {
+    await h.create('services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        type: 'NodePort',
+        clusterIP: '10.96.100.10',
+        selector: { app: 'web' },
+        ports: [{ port: 8080, targetPort: 80, nodePort: 30080, protocol: 'TCP' }],
+      },
+    });
+    // The endpoints controller fills in the ready nginx pod; the proxy applies rules once they arrive.
+    const direct = await h.sh(`curl -s http://${h.pod('web')!.status!.podIP}/`);
+    const fromPod = async () => (await exec('talker', ['wget', '-qO-', '-T', '20', 'http://web:8080/'])).out;
+    await expect.poll(fromPod, { timeout: 120_000, interval: 3_000 }).toBe(direct);
+    expect((await exec('talker', ['wget', '-qO-', '-T', '20', 'http://web.default.svc.cluster.local:8080/'])).out).toBe(
+      direct,
+    );
+    expect(await h.sh('curl -s http://127.0.0.1:30080/')).toBe(direct);
+    expect(await h.sh('curl -s http://10.96.100.10:8080/')).toBe(direct);
+    expect(await h.sh('iptables -t nat -S KUBE-SERVICES')).toContain('default/web cluster IP');
+  });
+
+  it('deletes a pod gracefully: the containers are stopped and removed, then the pod is gone', async () => {
+    const uid = h.pod('talker')!.metadata.uid!;
+    await h.port.delete('pods', 'default', 'talker', { gracePeriodSeconds: 2 });
+    await expect.poll(() => h.pod('talker'), { timeout: 120_000, interval: 1_000 }).toBeUndefined();
+    expect(await h.sh(`docker ps -a --filter label=io.kubernetes.pod.uid=${uid} --format '{{.Names}}'`)).toBe('');
+  });
+});
