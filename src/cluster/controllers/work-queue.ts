@@ -16,7 +16,7 @@ export class WorkQueue {
   private readonly running = new Set<string>();
   private readonly dirtyWhileRunning = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, () => void>();
+  private readonly timers = new Map<string, { due: number; cancel: () => void }>();
   private scheduled = false;
   private stopped = false;
   private active = 0;
@@ -45,12 +45,15 @@ export class WorkQueue {
   addAfter(key: string, ms: number): void {
     if (this.stopped) return;
     if (ms <= 0) return this.add(key);
-    this.timers.get(key)?.();
+    const due = this.clock.now() + ms;
+    const waiting = this.timers.get(key);
+    if (waiting && waiting.due <= due) return;
+    waiting?.cancel();
     const cancel = this.clock.after(ms, () => {
       this.timers.delete(key);
       this.add(key);
     });
-    this.timers.set(key, cancel);
+    this.timers.set(key, { due, cancel });
   }
 
   /** Retry with back-off after a failed reconcile. */
@@ -62,7 +65,7 @@ export class WorkQueue {
 
   stop(): void {
     this.stopped = true;
-    for (const cancel of this.timers.values()) cancel();
+    for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
     this.queue.length = 0;
     this.queued.clear();
