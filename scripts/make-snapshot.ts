@@ -23,6 +23,29 @@ const started = Date.now();
 const say = (msg: string) => console.log(`   [snapshot ${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
 const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
 
+// One snapshot run per build at a time (two would write the same files).
+const lockPath = join(dir, '.snapshot.lock');
+try {
+  const holder = Number(readFileSync(lockPath, 'utf8'));
+  if (holder && holder !== process.pid && pidAlive(holder)) {
+    console.error(`make-snapshot: process ${holder} is already snapshotting ${dir}`);
+    process.exit(1);
+  }
+} catch {
+  // no lock yet
+}
+writeFileSync(lockPath, String(process.pid));
+process.on('exit', () => rmSync(lockPath, { force: true }));
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const manifestPath = join(dir, 'manifest.json');
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
 delete manifest.snapshot; // a cold boot, whatever the manifest said before
