@@ -28,6 +28,7 @@ import { writeLayer, fileSize } from './lib/layer.mjs';
 import { MEDIA, OciLayout, dockerIoRef } from './lib/oci.mjs';
 import { IMAGES, WHEEL_PACKAGES, helloConfig, helloFiles } from './images.mjs';
 import { trimRootfs, prepareBase } from './lib/rootfs.mjs';
+import { CREATED, SOURCE_DATE_EPOCH } from './lib/epoch.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 export const imagesCacheDir = join(cacheRoot, 'images');
@@ -170,7 +171,7 @@ function main() {
   const staging = join(imagesCacheDir, `.out-${hash}`);
   rmSync(staging, { recursive: true, force: true });
   const layout = new OciLayout(staging);
-  const created = new Date().toISOString();
+  const created = CREATED;
   const layersDir = join(work, 'layers');
   mkdirSync(layersDir);
 
@@ -179,6 +180,7 @@ function main() {
   mkdirSync(debCache, { recursive: true });
   run('debootstrap', ['--arch=i386', '--variant=minbase', `--cache-dir=${debCache}`, 'bookworm', base, mirror()], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, SOURCE_DATE_EPOCH: String(SOURCE_DATE_EPOCH) },
   });
   unmountUnder(base);
   const lists = join(work, 'apt-lists');
@@ -268,6 +270,8 @@ function main() {
     '--numeric-owner',
     '--owner=0',
     '--group=0',
+    '--sort=name',
+    `--mtime=@${SOURCE_DATE_EPOCH}`,
     '-cf',
     join(work, 'preload.tar'),
     ...members,

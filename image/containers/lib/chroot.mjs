@@ -3,12 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../../scripts/lib/run.mjs';
+import { SOURCE_DATE_EPOCH } from './epoch.mjs';
 
 const CHROOT_ENV = {
   PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
   DEBIAN_FRONTEND: 'noninteractive',
   LANG: 'C.UTF-8',
   HOME: '/root',
+  SOURCE_DATE_EPOCH: String(SOURCE_DATE_EPOCH),
 };
 
 /** Run `fn` with /proc and /dev available in `root`; always unmounts (lazily, so a busy mount never blocks us). */

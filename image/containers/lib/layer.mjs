@@ -12,6 +12,7 @@ import {
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { run } from '../../../scripts/lib/run.mjs';
+import { SOURCE_DATE_EPOCH } from './epoch.mjs';
 
 function entries(root) {
   const out = new Map();
@@ -64,7 +65,16 @@ export function writeLayer({ root, lower, out, workDir }) {
   mkdirSync(workDir, { recursive: true });
   const listFile = join(workDir, 'members');
   writeFileSync(listFile, list.map((p) => p + '\0').join(''));
-  const common = ['--format=gnu', '--numeric-owner', '--no-recursion', '--null'];
+  // Times newer than SOURCE_DATE_EPOCH (everything the build itself wrote) are clamped to it, so the same inputs
+  // give byte-identical layers: the registry's blobs then match a guest disk built from an earlier run.
+  const common = [
+    '--format=gnu',
+    '--numeric-owner',
+    '--no-recursion',
+    '--null',
+    `--mtime=@${SOURCE_DATE_EPOCH}`,
+    '--clamp-mtime',
+  ];
   run('tar', ['-C', root, ...common, '-T', listFile, '-cf', out]);
   if (whiteouts.length > 0) {
     const whRoot = join(workDir, 'whiteouts');

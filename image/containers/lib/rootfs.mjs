@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync
 import { join } from 'node:path';
 import { run } from '../../../scripts/lib/run.mjs';
 import { chrootSh, unmountUnder, writeInto } from './chroot.mjs';
+import { SOURCE_DATE_EPOCH } from './epoch.mjs';
 
 // Like the official slim images: packages installed later in a container skip docs, man pages and translations.
 const DPKG_EXCLUDES = `# Keep container images small: no docs, man pages or translations (copyright files stay).
@@ -69,7 +70,7 @@ export function trimRootfs(root) {
     rm -rf var/cache/apt/*.bin var/cache/apt/archives/*.deb var/cache/apt/archives/partial/*
     find var/lib/apt/lists -mindepth 1 -maxdepth 1 ! -name partial ! -name lock -exec rm -rf {} + 2>/dev/null || true
     rm -rf var/log/apt/* var/log/dpkg.log var/log/alternatives.log var/log/bootstrap.log
-    rm -f var/cache/debconf/*-old var/lib/dpkg/*-old
+    rm -f var/cache/debconf/*-old var/lib/dpkg/*-old var/cache/ldconfig/aux-cache
     rm -rf tmp/* tmp/.[!.]* dev/* root/.cache
     find . -xdev -name __pycache__ -path './tmp/*' -prune -exec rm -rf {} + 2>/dev/null || true
     : > etc/resolv.conf
@@ -77,4 +78,15 @@ export function trimRootfs(root) {
   `;
   run('sh', ['-ec', script], { cwd: root });
   writeFileSync(join(root, 'etc/resolv.conf'), '');
+  // "Last password change" (days since 1970) is the build day; pin it so layers do not change from day to day.
+  const day = String(Math.floor(SOURCE_DATE_EPOCH / 86400));
+  for (const name of ['etc/shadow', 'etc/shadow-']) {
+    const file = join(root, name);
+    if (!existsSync(file)) continue;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const pinned = lines
+      .map((l) => l.split(':'))
+      .map((f) => (f.length > 2 && /^\d+$/.test(f[2]) ? [...f.slice(0, 2), day, ...f.slice(3)] : f).join(':'));
+    writeFileSync(file, pinned.join('\n'));
+  }
 }
