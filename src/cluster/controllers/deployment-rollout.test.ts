@@ -112,6 +112,34 @@ describe('rolling update', () => {
 });
 
 describe('scaling and self-healing', () => {
+  it('spreads a scale-up over old and new ReplicaSets in proportion while a rollout is stuck', async () => {
+    cluster = testCluster();
+    cluster.create(
+      'deployments.apps',
+      deploymentManifest('web', 10, 'nginx:1', {
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } },
+      }),
+    );
+    await cluster.settle();
+    const old = replicaSets()[0]!.metadata.name!;
+    // New pods never become ready: the rollout stops at old 8 / new 5 (10 + 3 surge, 10 - 2 unavailable).
+    cluster.setDriver({ ready: false });
+    setImage('nginx:does-not-exist');
+    await cluster.settle();
+    const sizes = () =>
+      Object.fromEntries(replicaSets().map((r) => [r.metadata.name === old ? 'old' : 'new', r.spec.replicas]));
+    expect(sizes()).toEqual({ old: 8, new: 5 });
+    // Scale to 15 mid-rollout: 18 allowed in total, the 5 extra split 3 / 2 by each RS's share.
+    edit((d) => (d.spec.replicas = 15));
+    await cluster.settle();
+    expect(sizes()).toEqual({ old: 11, new: 7 });
+    const annotations = replicaSets().map((r) => r.metadata.annotations ?? {});
+    for (const a of annotations) {
+      expect(a['deployment.kubernetes.io/desired-replicas']).toBe('15');
+      expect(a['deployment.kubernetes.io/max-replicas']).toBe('18');
+    }
+  });
+
   it('scales up and down, replacing deleted pods', async () => {
     cluster = testCluster();
     cluster.create('deployments.apps', deploymentManifest('web', 2));

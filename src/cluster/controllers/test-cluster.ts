@@ -38,6 +38,8 @@ export interface TestCluster {
   /** Step the fake clock and let the controllers react. */
   advance(ms: number): Promise<void>;
   create(resource: string, obj: KubeObject): KubeObject;
+  /** Swap the kubelet stand-in's behaviour (e.g. stop pods becoming ready, to hold a rollout mid-way). */
+  setDriver(options: PodStatusDriverOptions | false): void;
   stop(): void;
 }
 
@@ -73,7 +75,7 @@ export function testCluster(
     onError: (_c, _k, error) => errors.push(error),
     ...options,
   });
-  const stopDriver = options.driver === false ? () => {} : startPodStatusDriver(port, clock, options.driver || {});
+  let stopDriver = options.driver === false ? () => {} : startPodStatusDriver(port, clock, options.driver || {});
   const settle = async () => {
     for (let i = 0; i < 5; i++) {
       await controllers.settle();
@@ -91,6 +93,10 @@ export function testCluster(
       await settle();
     },
     create: (resource, obj) => store.create(resource, obj as StoredKubeObject) as KubeObject,
+    setDriver(driver) {
+      stopDriver();
+      stopDriver = driver === false ? () => {} : startPodStatusDriver(port, clock, driver);
+    },
     stop() {
       stopDriver();
       controllers.stop();
