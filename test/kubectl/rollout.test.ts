@@ -77,6 +77,15 @@ describe('kubectl with controllers', () => {
     expect(describe).toMatch(/Available\s+True\s+MinimumReplicasAvailable/);
     expect(describe).toMatch(/Progressing\s+True\s+NewReplicaSetAvailable/);
     expect(describe).toContain(`Scaled up replica set ${rs![1]} to 3`);
+
+    const events = await ok(['get', 'events']);
+    expect(events).toMatch(
+      new RegExp(`Normal\\s+ScalingReplicaSet\\s+deployment/nginx-deployment\\s+Scaled up replica set ${rs![1]} to 3`),
+    );
+    expect(events).toMatch(new RegExp(`Normal\\s+SuccessfulCreate\\s+replicaset/${rs![1]}\\s+Created pod: ${rs![1]}-`));
+    expect(events).toMatch(
+      new RegExp(`Normal\\s+Scheduled\\s+pod/${rs![1]}-\\S+\\s+Successfully assigned default/${rs![1]}-\\S+ to wharf`),
+    );
   });
 
   it('scale changes the pod count', async () => {
