@@ -3,7 +3,7 @@
  * discovery cache starts empty). Time is frozen (a clock whose `now` only moves when the test says so, timers real)
  * so AGE columns and timestamps are exact.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,8 @@ export interface Cluster {
     args: string[] | string,
     options?: { stdin?: string; timeoutMs?: number; until?: RegExp; onStart?: () => void },
   ): Promise<KubectlResult>;
+  /** Start kubectl and leave it running (port-forward); the caller kills it. */
+  spawnKubectl(args: string[]): ChildProcessWithoutNullStreams;
   /** Write a file into the test's temp dir, returning its path. */
   file(name: string, content: string): string;
   stop(): Promise<void>;
@@ -96,13 +98,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       '',
     ].join('\n'),
   );
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfig, KUBE_EDITOR: 'true' };
   const kubectl: Cluster['kubectl'] = (args, opts = {}) =>
     new Promise((resolve, reject) => {
       const argv = typeof args === 'string' ? args.split(' ').filter(Boolean) : args;
-      const child = spawn(KUBECTL, argv, {
-        cwd: dir,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfig, KUBE_EDITOR: 'true' },
-      });
+      const child = spawn(KUBECTL, argv, { cwd: dir, env });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -128,6 +128,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     port: listener.port,
     dir,
     kubectl,
+    spawnKubectl: (args) => spawn(KUBECTL, args, { cwd: dir, env }),
     file(name, content) {
       const path = join(dir, name);
       writeFileSync(path, content);

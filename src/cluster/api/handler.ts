@@ -9,7 +9,9 @@ import { flag, intParam, readJson, sendError, sendJson, wantsTable } from './con
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.js';
 import { ApiError, badRequest, methodNotAllowed, notFoundPath, toApiError } from './errors.js';
 import { serveOpenApi } from './openapi/serve.js';
+import { servePodExec } from './pod-exec.js';
 import { servePodLog } from './pod-log.js';
+import { servePodPortForward } from './pod-port-forward.js';
 import { PATCH_CONTENT_TYPES, type DeleteRequest, type Registry, type WriteOptions } from './registry.js';
 import { groupVersion, type ResourceDef } from './resource-types.js';
 import { parseApiPath, type ApiRoute } from './route.js';
@@ -321,6 +323,21 @@ async function subresource(
     }
     case 'log': {
       if (req.method === 'GET') return servePodLog(registry, options.podRuntime?.(), r.namespace!, name, req, res);
+      break;
+    }
+    case 'exec':
+    case 'attach': {
+      if (req.method === 'POST' || req.method === 'GET') {
+        if (sub.name === 'attach')
+          throw new ApiError(501, 'NotImplemented', 'pods/attach is not supported by this cluster yet');
+        return servePodExec(registry, options.podRuntime?.(), r.namespace!, name, req, res);
+      }
+      break;
+    }
+    case 'portforward': {
+      if (req.method === 'POST' || req.method === 'GET') {
+        return servePodPortForward(registry, options.podRuntime?.(), r.namespace!, name, req, res);
+      }
       break;
     }
     case 'finalize': {

@@ -1,0 +1,91 @@
+/**
+ * SPDY/3 name/value header blocks: zlib with the SPDY dictionary, one compression context per direction for the
+ * whole connection (each block ends with a sync flush so the peer can decode it at once).
+ */
+import { Deflate, Inflate, Z_SYNC_FLUSH } from 'pako';
+import { SPDY3_DICTIONARY } from './dictionary.js';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export class HeaderDecoder {
+  private readonly inflate = new Inflate({ dictionary: SPDY3_DICTIONARY });
+  private out: Uint8Array[] = [];
+
+  constructor() {
+    this.inflate.onData = (chunk) => this.out.push(chunk);
+  }
+
+  decode(block: Uint8Array): Map<string, string[]> {
+    this.out = [];
+    if (block.length) this.inflate.push(block, Z_SYNC_FLUSH);
+    if (this.inflate.err) throw new Error(`spdy: header decompression failed: ${this.inflate.msg}`);
+    let total = 0;
+    for (const c of this.out) total += c.length;
+    const data = new Uint8Array(total);
+    let at = 0;
+    for (const c of this.out) {
+      data.set(c, at);
+      at += c.length;
+    }
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const headers = new Map<string, string[]>();
+    if (data.length < 4) return headers;
+    const count = view.getUint32(0);
+    let p = 4;
+    for (let i = 0; i < count; i++) {
+      const nlen = view.getUint32(p);
+      const name = dec.decode(data.subarray(p + 4, p + 4 + nlen)).toLowerCase();
+      p += 4 + nlen;
+      const vlen = view.getUint32(p);
+      const value = dec.decode(data.subarray(p + 4, p + 4 + vlen));
+      p += 4 + vlen;
+      headers.set(name, [...(headers.get(name) ?? []), ...value.split('\0')]);
+    }
+    return headers;
+  }
+}
+
+export class HeaderEncoder {
+  private readonly deflate = new Deflate({ dictionary: SPDY3_DICTIONARY });
+  private out: Uint8Array[] = [];
+
+  constructor() {
+    this.deflate.onData = (chunk) => this.out.push(chunk);
+  }
+
+  encode(headers: Record<string, string>): Uint8Array {
+    const entries = Object.entries(headers);
+    const parts: Uint8Array[] = [];
+    const u32 = (n: number): Uint8Array => {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setUint32(0, n);
+      return b;
+    };
+    parts.push(u32(entries.length));
+    for (const [name, value] of entries) {
+      const n = enc.encode(name.toLowerCase());
+      const v = enc.encode(value);
+      parts.push(u32(n.length), n, u32(v.length), v);
+    }
+    let total = 0;
+    for (const p of parts) total += p.length;
+    const raw = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) {
+      raw.set(p, at);
+      at += p.length;
+    }
+    this.out = [];
+    this.deflate.push(raw, Z_SYNC_FLUSH);
+    let size = 0;
+    for (const c of this.out) size += c.length;
+    const block = new Uint8Array(size);
+    at = 0;
+    for (const c of this.out) {
+      block.set(c, at);
+      at += c.length;
+    }
+    return block;
+  }
+}
