@@ -67,16 +67,22 @@ const consoleLog = join(dir, 'make-snapshot.log');
 writeFileSync(consoleLog, '');
 vm.serial.onData((d) => appendFileSync(consoleLog, d));
 try {
-  const deadline = Date.now() + 600_000;
+  // Generous limits: on a busy machine the emulated dockerd can need many minutes to come up.
+  const deadline = Date.now() + 1_800_000;
   for (;;) {
-    const r = await vm.link.exec(['docker', 'info', '--format', '{{.ServerVersion}} {{.Driver}}'], {
-      timeoutMs: 120_000,
-    });
+    const r = await vm.link
+      .exec(['docker', 'info', '--format', '{{.ServerVersion}} {{.Driver}}'], { timeoutMs: 300_000 })
+      .catch((error: Error) => ({
+        exitCode: -1,
+        stdout: new Uint8Array(),
+        stderr: new TextEncoder().encode(error.message),
+      }));
     if (r.exitCode === 0) {
       say(`Docker Engine ${text(r.stdout)} is up`);
       break;
     }
     if (Date.now() > deadline) throw new Error(`Docker did not come up: ${text(r.stderr)}`);
+    say(`waiting for Docker (${text(r.stderr).split('\n')[0]})`);
     await new Promise((r) => setTimeout(r, 2000));
   }
   // The first runs of the CLIs fault their pages in and let dockerd/containerd settle before the state is frozen.
@@ -86,14 +92,14 @@ try {
     ['kubectl', 'version', '--client'],
   ]) {
     const t = Date.now();
-    const r = await vm.link.exec(argv, { timeoutMs: 120_000 });
+    const r = await vm.link.exec(argv, { timeoutMs: 600_000 });
     say(`${argv.join(' ')}: exit ${r.exitCode} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   if (!args.includes('--warm-cache')) {
     // Freed page cache would otherwise be saved as data; init_on_free=1 zeroes it, so it compresses to nothing.
-    await vm.link.exec(['sh', '-c', 'sync; echo 3 > /proc/sys/vm/drop_caches'], { timeoutMs: 120_000 });
+    await vm.link.exec(['sh', '-c', 'sync; echo 3 > /proc/sys/vm/drop_caches'], { timeoutMs: 600_000 });
   } else {
-    await vm.link.exec(['sync'], { timeoutMs: 120_000 });
+    await vm.link.exec(['sync'], { timeoutMs: 600_000 });
   }
   const state = await vm.saveState();
   say(`saved the emulator state: ${(state.length / 1e6).toFixed(1)} MB`);
