@@ -35,6 +35,7 @@ const KINDS = [
   ['autoscaling', 'v1', 'Scale'],
   ['batch', 'v1', 'Job'],
   ['batch', 'v1beta1', 'CronJob'],
+  ['coordination.k8s.io', 'v1', 'Lease'],
 ];
 
 function swaggerPath() {

@@ -57,7 +57,26 @@ function session(
 }
 
 const runtime: PodRuntime = {
-  logs: () => Promise.reject(new Error('not used')),
+  async logs(_ns, _pod, _container, options = {}) {
+    const data = new Set<(d: Uint8Array) => void>();
+    const ends = new Set<() => void>();
+    let closed = false;
+    const lines = ['one', 'two', 'three'].slice(-(options.tailLines ?? 3));
+    setTimeout(() => {
+      for (const l of lines) data.forEach((f) => f(enc.encode(`${l}\n`)));
+      if (!options.follow) ends.forEach((f) => f());
+      else
+        setTimeout(() => {
+          if (!closed) data.forEach((f) => f(enc.encode('later\n')));
+          ends.forEach((f) => f());
+        }, 300);
+    }, 10);
+    return {
+      onData: (l) => (data.add(l), { dispose: () => data.delete(l) }),
+      onEnd: (l) => (ends.add(l), { dispose: () => ends.delete(l) }),
+      close: () => (closed = true),
+    };
+  },
   async exec(_ns, _pod, _container, argv) {
     const [cmd, ...args] = argv;
     return session(async (io) => {
@@ -89,6 +108,14 @@ beforeAll(async () => {
 afterAll(() => c.stop());
 
 describe('kubectl exec and port-forward over SPDY', () => {
+  it('logs, logs --tail and logs -f stream the container log', async () => {
+    expect((await c.kubectl('logs web')).stdout).toBe('one\ntwo\nthree\n');
+    expect((await c.kubectl('logs web --tail=1')).stdout).toBe('three\n');
+    expect((await c.kubectl('logs -f web')).stdout).toBe('one\ntwo\nthree\nlater\n');
+    const wrong = await c.kubectl('logs web -c nope');
+    expect(wrong.stderr).toBe('error: container nope is not valid for pod web\n');
+  });
+
   it('exec prints the command output', async () => {
     const r = await c.kubectl('exec web -- echo hello from the pod');
     expect(r.stderr).toBe('');

@@ -380,7 +380,27 @@ export const CATALOG: ResourceDef[] = [
     defaults: (obj) => defaultCronJob(obj as Any),
     validate: (obj) => validateCronJob(obj),
   },
+  // ---- coordination.k8s.io/v1: node heartbeats (describe node shows the Lease) ----
+  {
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    resource: 'leases',
+    kind: 'Lease',
+    singular: 'lease',
+    namespaced: true,
+    verbs: CRUD,
+    columns: [
+      { name: 'Name', type: 'string', format: 'name', description: '', priority: 0 },
+      { name: 'Holder', type: 'string', format: '', description: 'The holder of the lease', priority: 0 },
+      { name: 'Age', type: 'string', format: '', description: '', priority: 0 },
+    ],
+    row: (o, now) => [
+      o.metadata.name,
+      ((o.spec as Any | undefined)?.holderIdentity as string | undefined) ?? '<unknown>',
+      core.namespaceRow(o, now)[2],
+    ],
+  },
 ];
 
 /** Group versions in the order /apis lists them (upstream priority order for the groups we serve). */
-export const GROUP_ORDER = ['apps', 'batch'];
+export const GROUP_ORDER = ['apps', 'batch', 'coordination.k8s.io'];

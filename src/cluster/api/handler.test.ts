@@ -34,7 +34,11 @@ describe('API handler', () => {
     const groups = (await json(conn, '/apis')).body as {
       groups: { name: string; preferredVersion: { version: string } }[];
     };
-    expect(groups.groups.map((g) => `${g.name}/${g.preferredVersion.version}`)).toEqual(['apps/v1', 'batch/v1']);
+    expect(groups.groups.map((g) => `${g.name}/${g.preferredVersion.version}`)).toEqual([
+      'apps/v1',
+      'batch/v1',
+      'coordination.k8s.io/v1',
+    ]);
     expect((await json(conn, '/version')).body).toMatchObject({ major: '1', minor: '20', gitVersion: 'v1.20.2' });
   });
 

@@ -38,7 +38,22 @@ export function seedCluster(registry: Registry, options: { nodeName?: string; se
   }
   const nodeName = options.nodeName ?? 'wharf';
   if (options.seedNode !== false && !registry.store.get('nodes', undefined, nodeName)) {
-    registry.create(registry.byKey('nodes'), undefined, staticNode(nodeName, registry.now()));
+    const node = registry.create(registry.byKey('nodes'), undefined, staticNode(nodeName, registry.now()));
+    // The kubelet's heartbeat Lease (the kubelet renews it when one runs).
+    registry.create(registry.byKey('leases.coordination.k8s.io'), 'kube-node-lease', {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name: nodeName,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata.uid! }],
+      },
+      spec: {
+        holderIdentity: nodeName,
+        leaseDurationSeconds: 40,
+        // metav1.MicroTime: microsecond precision.
+        renewTime: new Date(registry.now()).toISOString().replace('Z', '000Z'),
+      },
+    });
   }
 }
 
