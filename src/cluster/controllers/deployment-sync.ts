@@ -23,22 +23,16 @@ import {
   isRollingUpdate,
   isSaturated,
   maxSurge,
-  maxUnavailable,
   newRSNewReplicas,
   proportion,
   replicasOf,
-  sumAvailableReplicas,
   sumSpecReplicas,
-  sumStatusReplicas,
 } from './deployment-replicas.js';
-import {
-  calculateStatus,
-  deploymentComplete,
-  msUntilDeadline,
-  progressDeadline,
-  rolloutStatus,
-} from './deployment-status.js';
+import { calculateStatus, msUntilDeadline, progressDeadline, rolloutStatus } from './deployment-status.js';
 import type { EventSink } from './event-recorder.js';
+import { rolloutRecreate } from './deployment-recreate.js';
+import { rolloutRolling } from './deployment-rolling.js';
+import type { RolloutSteps } from './deployment-steps.js';
 import type { Informer } from './informer.js';
 import { selectorIsEmpty, selectorWithLabel } from './label-selector.js';
 import { omitZeros } from './omit-zeros.js';
@@ -56,15 +50,15 @@ const REPLICASETS = 'replicasets.apps';
  * it calls). Works on a private copy `d`; writes go through the store and the copy is kept in step with what was
  * written, so later steps of the same reconcile never act on a stale version.
  */
-export class DeploymentSync {
+export class DeploymentSync implements RolloutSteps {
   private savedAnnotations: unknown;
   private savedStatus: unknown;
 
   constructor(
     private readonly ctx: ControllerContext,
     private readonly events: EventSink,
-    private d: Deployment,
-    private readonly pods: Informer<Pod>,
+    readonly d: Deployment,
+    readonly pods: Informer<Pod>,
     private readonly requeueAfter: (ms: number) => void,
   ) {
     this.savedAnnotations = structuredClone(d.metadata.annotations);
@@ -95,7 +89,7 @@ export class DeploymentSync {
     await this.checkPausedConditions();
     if (d.spec.paused) return this.syncScaling(rsList);
     if (await this.isScalingEvent(rsList)) return this.syncScaling(rsList);
-    return d.spec.strategy?.type === 'Recreate' ? this.rolloutRecreate(rsList) : this.rolloutRolling(rsList);
+    return d.spec.strategy?.type === 'Recreate' ? rolloutRecreate(this, rsList) : rolloutRolling(this, rsList);
   }
 
   // ---- writes ------------------------------------------------------------------------------------------------
@@ -121,7 +115,7 @@ export class DeploymentSync {
 
   // ---- finding the new and old ReplicaSets -------------------------------------------------------------------
 
-  private async getAllReplicaSetsAndSyncRevision(
+  async getAllReplicaSetsAndSyncRevision(
     rsList: ReplicaSet[],
     create: boolean,
   ): Promise<{ newRS: ReplicaSet | undefined; oldRSs: ReplicaSet[] }> {
@@ -236,7 +230,7 @@ export class DeploymentSync {
 
   // ---- scaling -----------------------------------------------------------------------------------------------
 
-  private async scaleAndRecord(rs: ReplicaSet, newScale: number): Promise<{ scaled: boolean; rs: ReplicaSet }> {
+  async scaleAndRecord(rs: ReplicaSet, newScale: number): Promise<{ scaled: boolean; rs: ReplicaSet }> {
     if (replicasOf(rs) === newScale) return { scaled: false, rs };
     return this.scaleReplicaSet(rs, newScale, replicasOf(rs) < newScale ? 'up' : 'down');
   }
@@ -322,105 +316,10 @@ export class DeploymentSync {
     }
   }
 
-  // ---- rolling update ----------------------------------------------------------------------------------------
-
-  private async rolloutRolling(rsList: ReplicaSet[]): Promise<void> {
-    const { newRS, oldRSs } = await this.getAllReplicaSetsAndSyncRevision(rsList, true);
-    const fresh = newRS!;
-    const all = [...oldRSs, fresh];
-    const up = await this.reconcileNewReplicaSet(all, fresh);
-    if (up.scaled) return this.syncRolloutStatus([...oldRSs, up.rs], up.rs);
-    const down = await this.reconcileOldReplicaSets(all, filterActive(oldRSs), up.rs);
-    if (down) return this.syncRolloutStatus(all, up.rs);
-    if (deploymentComplete(this.d, this.d.status ?? {})) await this.cleanup(oldRSs);
-    return this.syncRolloutStatus(all, up.rs);
-  }
-
-  private async reconcileNewReplicaSet(
-    all: ReplicaSet[],
-    newRS: ReplicaSet,
-  ): Promise<{ scaled: boolean; rs: ReplicaSet }> {
-    const want = replicasOf(this.d);
-    if (replicasOf(newRS) === want) return { scaled: false, rs: newRS };
-    if (replicasOf(newRS) > want) return this.scaleAndRecord(newRS, want);
-    return this.scaleAndRecord(newRS, newRSNewReplicas(this.d, all, newRS));
-  }
-
-  private async reconcileOldReplicaSets(all: ReplicaSet[], oldRSs: ReplicaSet[], newRS: ReplicaSet): Promise<boolean> {
-    if (sumSpecReplicas(oldRSs) === 0) return false;
-    const minAvailable = replicasOf(this.d) - maxUnavailable(this.d);
-    const newUnavailable = replicasOf(newRS) - (newRS.status?.availableReplicas ?? 0);
-    const maxScaledDown = sumSpecReplicas(all) - minAvailable - newUnavailable;
-    if (maxScaledDown <= 0) return false;
-    // Unhealthy old pods go first: removing them costs no availability (upstream cleanupUnhealthyReplicas).
-    const sorted = [...oldRSs].sort(byCreation);
-    let cleaned = 0;
-    for (const [i, rs] of sorted.entries()) {
-      if (cleaned >= maxScaledDown) break;
-      const unhealthy = replicasOf(rs) - (rs.status?.availableReplicas ?? 0);
-      if (replicasOf(rs) === 0 || unhealthy <= 0) continue;
-      const count = Math.min(maxScaledDown - cleaned, unhealthy);
-      sorted[i] = (await this.scaleAndRecord(rs, replicasOf(rs) - count)).rs;
-      cleaned += count;
-    }
-    const scaledDown = await this.scaleDownOldForRollingUpdate([...sorted, newRS], sorted);
-    return cleaned + scaledDown > 0;
-  }
-
-  private async scaleDownOldForRollingUpdate(all: ReplicaSet[], oldRSs: ReplicaSet[]): Promise<number> {
-    const minAvailable = replicasOf(this.d) - maxUnavailable(this.d);
-    const available = sumAvailableReplicas(all);
-    if (available <= minAvailable) return 0;
-    const total = available - minAvailable;
-    let done = 0;
-    for (const rs of [...oldRSs].sort(byCreation)) {
-      if (done >= total) break;
-      if (replicasOf(rs) === 0) continue;
-      const count = Math.min(replicasOf(rs), total - done);
-      await this.scaleAndRecord(rs, replicasOf(rs) - count);
-      done += count;
-    }
-    return done;
-  }
-
-  // ---- recreate ----------------------------------------------------------------------------------------------
-
-  private async rolloutRecreate(rsList: ReplicaSet[]): Promise<void> {
-    let { newRS, oldRSs } = await this.getAllReplicaSetsAndSyncRevision(rsList, false);
-    const all = () => [...oldRSs, ...(newRS ? [newRS] : [])];
-    let scaledDown = false;
-    for (const [i, rs] of oldRSs.entries()) {
-      if (replicasOf(rs) === 0) continue;
-      const r = await this.scaleAndRecord(rs, 0);
-      oldRSs[i] = r.rs;
-      scaledDown ||= r.scaled;
-    }
-    if (scaledDown) return this.syncRolloutStatus(all(), newRS);
-    if (this.oldPodsRunning(newRS, oldRSs)) return this.syncRolloutStatus(all(), newRS);
-    if (!newRS) ({ newRS, oldRSs } = await this.getAllReplicaSetsAndSyncRevision(rsList, true));
-    const up = await this.scaleAndRecord(newRS!, replicasOf(this.d));
-    newRS = up.rs;
-    if (deploymentComplete(this.d, this.d.status ?? {})) await this.cleanup(oldRSs);
-    return this.syncRolloutStatus(all(), newRS);
-  }
-
-  /** Any pod of an old RS not yet finished, terminating ones included: Recreate never overlaps versions. */
-  private oldPodsRunning(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): boolean {
-    if (sumStatusReplicas(oldRSs) > 0) return true;
-    for (const rs of oldRSs) {
-      if (rs.metadata.uid === newRS?.metadata.uid) continue;
-      for (const pod of this.pods.ownedBy(rs.metadata.uid ?? '')) {
-        const phase = pod.status?.phase;
-        if (phase !== 'Failed' && phase !== 'Succeeded') return true;
-      }
-    }
-    return false;
-  }
-
   // ---- history clean-up --------------------------------------------------------------------------------------
 
   /** Delete the oldest scaled-down RSs beyond revisionHistoryLimit (default 10), as upstream cleanupDeployment. */
-  private async cleanup(oldRSs: ReplicaSet[]): Promise<void> {
+  async cleanup(oldRSs: ReplicaSet[]): Promise<void> {
     const limit = this.d.spec.revisionHistoryLimit ?? 10;
     const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp);
     const diff = cleanable.length - limit;
@@ -465,7 +364,7 @@ export class DeploymentSync {
     await this.persist();
   }
 
-  private async syncRolloutStatus(all: ReplicaSet[], newRS: ReplicaSet | undefined): Promise<void> {
+  async syncRolloutStatus(all: ReplicaSet[], newRS: ReplicaSet | undefined): Promise<void> {
     const now = this.ctx.clock.now();
     const status: DeploymentStatus = rolloutStatus(this.d, all, newRS, now);
     const failure = newRS?.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
