@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttachCapable } from '../../src/cluster/api/pod-exec.js';
 import type { ExecSession, PodRuntime } from '../../src/cluster/kubelet/pod-runtime.js';
 import { createStreamPair } from '../../src/http/index.js';
 import { eventually, startCluster, type Cluster } from './harness.js';
@@ -56,7 +57,14 @@ function session(
   };
 }
 
-const runtime: PodRuntime = {
+const runtime: PodRuntime & AttachCapable = {
+  async attach() {
+    // The container's main process: upper-cases its stdin until stdin closes.
+    return session(async (io) => {
+      for await (const s of io.input) io.out(s.toUpperCase());
+      return 0;
+    });
+  },
   async logs(_ns, _pod, _container, options = {}) {
     const data = new Set<(d: Uint8Array) => void>();
     const ends = new Set<() => void>();
@@ -132,6 +140,12 @@ describe('kubectl exec and port-forward over SPDY', () => {
     const r = await c.kubectl('exec web -- fail 3');
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('something went wrong\ncommand terminated with exit code 3\n');
+  });
+
+  it('attach -i connects to the container process stdio', async () => {
+    const r = await c.kubectl('attach -i web', { stdin: 'shout\n' });
+    expect(r.stdout).toBe('SHOUT\n');
+    expect(r.code).toBe(0);
   });
 
   it('port-forward copies bytes to the pod port and back', async () => {

@@ -328,9 +328,7 @@ async function subresource(
     case 'exec':
     case 'attach': {
       if (req.method === 'POST' || req.method === 'GET') {
-        if (sub.name === 'attach')
-          throw new ApiError(501, 'NotImplemented', 'pods/attach is not supported by this cluster yet');
-        return servePodExec(registry, options.podRuntime?.(), r.namespace!, name, req, res);
+        return servePodExec(registry, options.podRuntime?.(), r.namespace!, name, req, res, sub.name);
       }
       break;
     }

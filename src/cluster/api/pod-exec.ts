@@ -12,6 +12,20 @@ import type { Registry } from './registry.js';
 import { SpdySession, type SpdyStream } from './spdy/session.js';
 
 type Any = Record<string, unknown>;
+
+/**
+ * `kubectl attach` / `run -it` need the container's own stdio. The kubelet offers it through this optional method
+ * (same session shape as exec: stdin, output, resize, and `exited` when the container stops or we detach).
+ */
+export interface AttachCapable {
+  attach?(
+    namespace: string,
+    pod: string,
+    container: string,
+    options: { stdin?: boolean; tty?: boolean },
+  ): Promise<ExecSession>;
+}
+
 const encoder = new TextEncoder();
 const STREAM_WAIT_MS = 30_000;
 
@@ -50,20 +64,21 @@ export function resolveContainer(pod: Any, name: string, requested: string | nul
 
 export async function servePodExec(
   registry: Registry,
-  runtime: PodRuntime | undefined,
+  runtime: (PodRuntime & AttachCapable) | undefined,
   namespace: string,
   name: string,
   req: HttpRequest,
   res: ResponseWriter,
+  mode: 'exec' | 'attach' = 'exec',
 ): Promise<void> {
   const pod = registry.store.mustGet('pods', namespace, name) as unknown as Any;
   const phase = (pod.status as Any | undefined)?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {
-    throw badRequest(`cannot exec into a container in a completed pod; current phase is ${String(phase)}`);
+    throw badRequest(`cannot ${mode} into a container in a completed pod; current phase is ${String(phase)}`);
   }
   const container = resolveContainer(pod, name, req.query.get('container'));
   const command = req.query.getAll('command');
-  if (command.length === 0) throw badRequest('you must specify at least 1 command');
+  if (mode === 'exec' && command.length === 0) throw badRequest('you must specify at least 1 command');
   const wants = {
     stdin: flag(req, 'stdin'),
     stdout: flag(req, 'stdout'),
@@ -77,7 +92,13 @@ export async function servePodExec(
   if (!runtime) throw new ApiError(503, 'ServiceUnavailable', 'the kubelet is not running on this node');
   let session: ExecSession;
   try {
-    session = await runtime.exec(namespace, name, container, command, { stdin: wants.stdin, tty: wants.tty });
+    if (mode === 'attach') {
+      if (!runtime.attach)
+        throw new ApiError(501, 'NotImplemented', 'pods/attach is not supported by this kubelet yet');
+      session = await runtime.attach(namespace, name, container, { stdin: wants.stdin, tty: wants.tty });
+    } else {
+      session = await runtime.exec(namespace, name, container, command, { stdin: wants.stdin, tty: wants.tty });
+    }
   } catch (error) {
     if (error instanceof PodRuntimeError) throw new ApiError(error.code, error.reason, error.message);
     throw error;
