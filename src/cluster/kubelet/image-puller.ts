@@ -1,5 +1,6 @@
 import type { DockerClient } from '../../docker/docker-client.js';
 import { DockerApiError } from '../../docker/docker-error.js';
+import type { ImageInspect } from '../../docker/types.js';
 import type { Clock } from '../clock.js';
 
 /**
@@ -17,14 +18,18 @@ export class ImagePuller {
     private readonly freshMs = 60_000,
   ) {}
 
-  async present(image: string): Promise<boolean> {
+  /** The local image, or undefined when dockerd does not have it. */
+  async local(image: string): Promise<ImageInspect | undefined> {
     try {
-      await this.docker.inspectImage(image);
-      return true;
+      return await this.docker.inspectImage(image);
     } catch (error) {
-      if (error instanceof DockerApiError && error.notFound) return false;
+      if (error instanceof DockerApiError && error.notFound) return undefined;
       throw error;
     }
+  }
+
+  async present(image: string): Promise<boolean> {
+    return (await this.local(image)) !== undefined;
   }
 
   /** True when this image was pulled by us within the freshness window. */

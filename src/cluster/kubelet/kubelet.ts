@@ -88,6 +88,7 @@ export class Kubelet {
 
   /** Set up the pod network, register the node, adopt existing containers and start watching pods. */
   async start(): Promise<void> {
+    await this.waitForDocker();
     await this.ensurePodNetwork();
     this.facts = await gatherNodeFacts(this.docker, (p) => this.ctx.guest.readFile(p), {
       name: this.nodeName,
@@ -134,6 +135,19 @@ export class Kubelet {
     });
     this.workers.set(key, fresh);
     fresh.kick();
+  }
+
+  /** After a cold boot dockerd needs half a minute before its socket exists; a restored snapshot has it at once. */
+  private async waitForDocker(timeoutMs = 300_000): Promise<void> {
+    const deadline = this.ctx.clock.now() + timeoutMs;
+    for (;;) {
+      try {
+        if (await this.docker.ping()) return;
+      } catch (error) {
+        if (this.ctx.clock.now() > deadline) throw new Error(`Docker did not answer: ${(error as Error).message}`);
+      }
+      await new Promise<void>((resolve) => this.ctx.clock.after(1_000, resolve));
+    }
   }
 
   private async ensurePodNetwork(): Promise<void> {

@@ -387,7 +387,8 @@ export class PodWorker {
   private async ensureImage(record: ContainerRecord, spec: Container, init: boolean): Promise<boolean> {
     const image = spec.image;
     const policy = spec.imagePullPolicy ?? (/:latest$|^[^:@]+$|\/[^:@]+$/.test(image) ? 'Always' : 'IfNotPresent');
-    const present = await this.ctx.puller.present(image);
+    const local = await this.ctx.puller.local(image);
+    const present = local !== undefined;
     if (policy === 'Never' && !present) {
       const message = `Container image "${image}" is not present with pull policy of Never`;
       record.waiting = { reason: 'ErrImageNeverPull', message };
@@ -395,7 +396,11 @@ export class PodWorker {
       this.wakeIn(RETRY_MS);
       return false;
     }
-    const needPull = !present || (policy === 'Always' && !this.ctx.puller.fresh(image));
+    // `Always` asks the registry again only for images that came from one (they have RepoDigests): an image built
+    // or loaded in this dockerd is newer than anything a registry could have, and re-pulling a preloaded 100 MB image
+    // layer by layer through the emulated network would take minutes.
+    const fromRegistry = (local?.RepoDigests?.length ?? 0) > 0;
+    const needPull = !present || (policy === 'Always' && fromRegistry && !this.ctx.puller.fresh(image));
     if (!needPull) {
       this.event('Normal', 'Pulled', `Container image "${image}" already present on machine`, spec.name, init);
       return true;
