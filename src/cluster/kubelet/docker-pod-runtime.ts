@@ -1,4 +1,4 @@
-import type { DockerClient } from '../../docker/docker-client.js';
+import type { DockerClient, ExecStream } from '../../docker/docker-client.js';
 import { BufferedEmitter, OnceSignal } from '../../docker/emitter.js';
 import type { ByteStream } from '../../protocol/byte-stream.js';
 import type { GuestLink } from '../../protocol/guest-link.js';
@@ -88,26 +88,63 @@ export class DockerPodRuntime implements PodRuntime {
     const started = await this.docker.execStart(id, tty);
     if (tty && options.size)
       void this.docker.execResize(id, options.size.cols, options.size.rows).catch(() => undefined);
+    return this.session(started, Boolean(options.stdin), {
+      resize: (cols, rows) => (tty ? this.docker.execResize(id, cols, rows) : Promise.resolve()),
+      exitCode: async () => (await this.docker.execInspect(id)).ExitCode ?? 1,
+    });
+  }
+
+  /**
+   * `kubectl attach` / `run -it`: the container's own stdio. Whether it is a terminal is the container's `tty`, not
+   * the request's; `exited` resolves when the container stops or the client detaches.
+   */
+  async attach(
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    options: { stdin?: boolean; tty?: boolean } = {},
+  ): Promise<ExecSession> {
+    const worker = this.worker(namespace, pod);
+    const spec = this.container(worker, container);
+    const instance = worker.instance(spec.name);
+    if (!instance?.running) throw badRequest(`container ${spec.name} is not running`);
+    if (options.stdin && !spec.stdin) {
+      throw badRequest(
+        `stdin is not enabled for container ${spec.name} in pod ${pod}: set stdin: true in the pod spec`,
+      );
+    }
+    const tty = spec.tty ?? false;
+    const started = await this.docker.attach(instance.id, { stdin: options.stdin, tty });
+    return this.session(started, Boolean(options.stdin), {
+      resize: (cols, rows) => (tty ? this.docker.resizeContainer(instance.id, cols, rows) : Promise.resolve()),
+      exitCode: async () => {
+        const state = (await this.docker.inspectContainer(instance.id)).State;
+        return state.Running ? 0 : state.ExitCode;
+      },
+    });
+  }
+
+  private session(
+    started: ExecStream,
+    stdin: boolean,
+    ops: { resize(cols: number, rows: number): Promise<void>; exitCode(): Promise<number> },
+  ): ExecSession {
     const stdout = new BufferedEmitter<Uint8Array>();
     const stderr = new BufferedEmitter<Uint8Array>();
     started.output.onData((stream, data) => (stream === 'stderr' ? stderr : stdout).emit(data));
     const exited = new Promise<{ exitCode: number }>((resolve) => {
       started.output.onEnd(() => {
-        this.docker
-          .execInspect(id)
-          .then((r) => resolve({ exitCode: r.ExitCode ?? 1 }))
+        ops
+          .exitCode()
+          .then((exitCode) => resolve({ exitCode }))
           .catch(() => resolve({ exitCode: 1 }));
       });
     });
     return {
-      stdin: options.stdin
-        ? { write: (d) => started.connection.write(d), end: () => started.connection.end() }
-        : undefined,
+      stdin: stdin ? { write: (d) => started.connection.write(d), end: () => started.connection.end() } : undefined,
       onStdout: (l) => stdout.on(l),
       onStderr: (l) => stderr.on(l),
-      resize: (cols, rows) => {
-        if (tty) void this.docker.execResize(id, cols, rows).catch(() => undefined);
-      },
+      resize: (cols, rows) => void ops.resize(cols, rows).catch(() => undefined),
       exited,
       close: () => started.connection.close(),
     };

@@ -144,7 +144,9 @@ export class Kubelet {
       try {
         if (await this.docker.ping()) return;
       } catch (error) {
-        if (this.ctx.clock.now() > deadline) throw new Error(`Docker did not answer: ${(error as Error).message}`);
+        if (this.ctx.clock.now() > deadline) {
+          throw new Error(`Docker did not answer: ${(error as Error).message}`, { cause: error });
+        }
       }
       await new Promise<void>((resolve) => this.ctx.clock.after(1_000, resolve));
     }
