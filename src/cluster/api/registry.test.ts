@@ -132,3 +132,41 @@ describe('Registry', () => {
     );
   });
 });
+
+describe('Registry decoding', () => {
+  it('drops unknown fields and rejects wrong JSON types with a 400 instead of failing later', () => {
+    const r = setup();
+    const pods = r.byKey('pods');
+    const pod = r.create(pods, 'default', {
+      metadata: { name: 'p', bogus: 1 },
+      spec: { containers: [{ name: 'c', image: 'x:1', imagez: 'typo' }], extra: true },
+    });
+    expect(pod.metadata).not.toHaveProperty('bogus');
+    expect((pod.spec as { containers: object[] }).containers[0]).not.toHaveProperty('imagez');
+    expect(pod.spec).not.toHaveProperty('extra');
+    expect(() => r.create(pods, 'default', { metadata: { name: 'q' }, spec: 'nope' })).toThrowError(
+      'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Pod.spec of type v1.PodSpec',
+    );
+    expect(() =>
+      r.create(pods, 'default', {
+        metadata: { name: 'q' },
+        spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: '80' }] }] },
+      }),
+    ).toThrowError(
+      /cannot unmarshal string into Go struct field Pod\.spec\.containers\.ports\.containerPort of type int32/,
+    );
+    // int-or-string and quantities take numbers or strings.
+    const d = r.create(r.byKey('deployments.apps'), 'default', {
+      metadata: { name: 'd' },
+      spec: {
+        strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: '50%' } },
+        selector: { matchLabels: { a: 'b' } },
+        template: {
+          metadata: { labels: { a: 'b' } },
+          spec: { containers: [{ name: 'c', image: 'x:1', resources: { limits: { cpu: 1, memory: '64Mi' } } }] },
+        },
+      },
+    });
+    expect(d.spec).toMatchObject({ strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: '50%' } } });
+  });
+});

@@ -16,6 +16,8 @@ import { ServiceAllocators } from './allocators.js';
 import { CATALOG } from './catalog.js';
 import { ApiError, badRequest, forbidden, invalid, type FieldError } from './errors.js';
 import { generateName } from './names.js';
+import { decodeWithSchema, DecodeError } from './openapi/decode.js';
+import { definitionFor } from './openapi/schema.js';
 import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch } from './patch/strategic-merge.js';
@@ -94,6 +96,14 @@ export class Registry {
     return def;
   }
 
+  private readonly schemaNames = new Map<ResourceDef, string | undefined>();
+
+  /** The OpenAPI definition a resource's bodies decode against (undefined: accepted as sent). */
+  private schemaName(def: ResourceDef): string | undefined {
+    if (!this.schemaNames.has(def)) this.schemaNames.set(def, definitionFor(def.group, def.version, def.kind));
+    return this.schemaNames.get(def);
+  }
+
   private ctx(old?: StoredObject): StrategyContext {
     return {
       old,
@@ -154,7 +164,14 @@ export class Registry {
         `${String(body.kind)} in version "${def.version}" cannot be handled as a ${def.kind}: no kind "${String(body.kind)}" is registered for version "${gv}" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`,
       );
     }
-    const obj = thaw(body) as KubeObject;
+    let obj: KubeObject;
+    const schemaName = this.schemaName(def);
+    try {
+      obj = (schemaName ? decodeWithSchema(schemaName, body) : thaw(body)) as KubeObject;
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${error.message}`);
+    }
     if (obj.metadata !== undefined && !isObj(obj.metadata)) throw badRequest('metadata must be an object');
     obj.metadata = (obj.metadata ?? {}) as KubeObject['metadata'];
     obj.apiVersion = gv;

@@ -1,0 +1,96 @@
+/**
+ * Decode a JSON body the way the API server's typed decoder does, using the served OpenAPI definitions: unknown
+ * fields are dropped (1.20 has no strict field validation on the server), and a value of the wrong JSON type is a
+ * 400 `cannot be handled as a <Kind>` error instead of reaching defaults and validation (where it would be a 500).
+ */
+import { K8S_OPENAPI } from './schema.js';
+
+type Json = Record<string, unknown>;
+type Schema = Json;
+const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+export class DecodeError extends Error {}
+
+const resolve = (s: Schema): Schema => {
+  const ref = s.$ref;
+  if (typeof ref === 'string') return K8S_OPENAPI.definitions[ref.replace('#/definitions/', '')] ?? {};
+  return s;
+};
+
+function typeName(s: Schema, field: string): string {
+  const ref = typeof s.$ref === 'string' ? s.$ref.split('.').slice(-2).join('.') : undefined;
+  if (ref) return ref;
+  if (s.type === 'array') return `[]${typeName((s.items as Schema | undefined) ?? {}, field)}`;
+  if (s.type === 'integer') return s.format === 'int64' ? 'int64' : 'int32';
+  if (s.type === 'object') return 'map[string]string';
+  return String(s.type ?? 'interface {}');
+}
+
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'object' : typeof v;
+}
+
+function walk(value: unknown, schemaIn: Schema, path: string, owner: string): unknown {
+  const schema = resolve(schemaIn);
+  if (value === null) return null;
+  const fail = (): never => {
+    throw new DecodeError(
+      `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${owner}.${path} of type ${typeName(schemaIn, path)}`,
+    );
+  };
+  const format = schema.format;
+  // int-or-string and quantities accept both JSON numbers and strings.
+  if (
+    format === 'int-or-string' ||
+    (typeof schemaIn.$ref === 'string' && schemaIn.$ref.endsWith('api.resource.Quantity'))
+  ) {
+    if (typeof value !== 'string' && typeof value !== 'number') fail();
+    return value;
+  }
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') fail();
+      return value;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) fail();
+      return value;
+    case 'number':
+      if (typeof value !== 'number') fail();
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') fail();
+      return value;
+    case 'array': {
+      if (!Array.isArray(value)) fail();
+      const items = (schema.items as Schema | undefined) ?? {};
+      return (value as unknown[]).map((v) => walk(v, items, path, owner));
+    }
+    case 'object':
+    case undefined: {
+      const props = schema.properties as Record<string, Schema> | undefined;
+      const additional = schema.additionalProperties as Schema | undefined;
+      if (!props && !additional) return value; // free-form (RawExtension, JSON, FieldsV1)
+      if (!isObj(value)) fail();
+      const out: Json = {};
+      const name = typeof schemaIn.$ref === 'string' ? schemaIn.$ref.split('.').pop()! : owner;
+      for (const [k, v] of Object.entries(value as Json)) {
+        if (v === undefined) continue; // in-process callers: absent, as JSON would have it
+        const sub = props?.[k] ?? (additional && isObj(additional) ? additional : undefined);
+        if (!sub) continue; // unknown field: dropped, as the real decoder does
+        out[k] = walk(v, sub, props?.[k] ? (path ? `${path}.${k}` : k) : path, props?.[k] && !path ? name : owner);
+      }
+      return out;
+    }
+    default:
+      return value;
+  }
+}
+
+/** Prune unknown fields and check JSON types against the definition `name`; throws DecodeError. */
+export function decodeWithSchema(name: string, value: Json): Json {
+  const def = K8S_OPENAPI.definitions[name];
+  if (!def) return value;
+  return walk(value, { $ref: `#/definitions/${name}` }, '', name.split('.').pop()!) as Json;
+}
