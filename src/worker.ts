@@ -10,6 +10,7 @@ import { HOST_PORTS } from './protocol/network.js';
 import { attachRegistry, FetchBlobSource, Registry } from './registry/index.js';
 import { createControlPlane } from './cluster/control-plane.js';
 import { startNode, type RunningNode } from './cluster/kubelet/start-node.js';
+import { kubernetesJsonSchema } from './cluster/api/openapi/schema.js';
 import { PlaygroundApi } from './worker/playground-api.js';
 import { IdbWorkspaceStore } from './worker/idb-workspace-store.js';
 import type { LaunchProgress, VmInstance, VmLauncher } from './worker/vm-launcher.js';
@@ -101,4 +102,4 @@ function toProgress(event: VmEvent): LaunchProgress | undefined {
   }
 }
 
-Comlink.expose(new PlaygroundApi(launch, new IdbWorkspaceStore()));
+Comlink.expose(new PlaygroundApi(launch, new IdbWorkspaceStore(), kubernetesJsonSchema));

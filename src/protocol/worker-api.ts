@@ -41,6 +41,9 @@ export interface WorkerApi {
    * (the service worker forwards `/preview/<port>/...` here through the page).
    */
   servePreview(port: MessagePort): void;
+
+  /** JSON Schema of the Kubernetes kinds the API server serves (generated from its OpenAPI), for the YAML editor. */
+  kubernetesSchema(): Record<string, unknown>;
 }
 
 export interface BootOptions {

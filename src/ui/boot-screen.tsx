@@ -9,12 +9,17 @@ const PHASES: { phase: VmView['phase']; label: string }[] = [
 /** Shown over the terminal while the VM starts: which step it is in and, while downloading, how many bytes. */
 export function BootProgress({ vm }: { vm: VmView }) {
   const pct = vm.total ? Math.min(100, Math.round(((vm.loaded ?? 0) / vm.total) * 100)) : undefined;
-  const current = PHASES.findIndex((p) => p.phase === vm.phase);
+  // A cold boot (no snapshot in the build) takes the restore step's place.
+  const phases =
+    vm.phase === 'boot'
+      ? PHASES.map((p) => (p.phase === 'restore' ? { phase: 'boot' as const, label: 'Boot' } : p))
+      : PHASES;
+  const current = phases.findIndex((p) => p.phase === vm.phase);
   return (
     <div className="boot" role="status" aria-live="polite">
       <h2>Starting your VM</h2>
       <ol className="boot-steps">
-        {PHASES.map((p, i) => (
+        {phases.map((p, i) => (
           <li key={p.phase} className={i < current ? 'done' : i === current ? 'current' : ''}>
             {p.label}
           </li>

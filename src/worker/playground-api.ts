@@ -35,6 +35,7 @@ export class PlaygroundApi implements WorkerApi {
   constructor(
     private readonly launch: VmLauncher,
     store: WorkspaceStore,
+    private readonly schema: () => Record<string, unknown> = () => ({}),
   ) {
     const emit = this.hub.emit.bind(this.hub);
     this.terminals = new TerminalSessions(() => this.guest(), emit);
@@ -106,6 +107,10 @@ export class PlaygroundApi implements WorkerApi {
       }
       void forwardPreview(this.vm.guest, req);
     };
+  }
+
+  kubernetesSchema(): Record<string, unknown> {
+    return this.schema();
   }
 
   private guest(): GuestLink {

@@ -171,6 +171,7 @@ export function EditorPane({ client, vm, theme, visible }: Props) {
             onEdit={onEdit}
             onSave={(p, t) => void save(p, t)}
             onReady={() => vm.state === 'ready' && void load(active)}
+            kubernetesSchema={() => client.api.kubernetesSchema()}
           />
         ) : (
           <div className="empty editor-empty">

