@@ -120,3 +120,57 @@ describe('API handler', () => {
     expect(err).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
   });
 });
+
+describe('API handler robustness', () => {
+  it('answers malformed input with 4xx Status objects, never 500, and keeps serving', async () => {
+    const { conn } = connect();
+    const cases: [string, string, string | undefined, Record<string, string>?][] = [
+      ['POST', '/api/v1/namespaces/default/pods', '[]'],
+      ['POST', '/api/v1/namespaces/default/pods', '"x"'],
+      ['POST', '/api/v1/namespaces/default/pods', '{"metadata":"x"}'],
+      ['POST', '/api/v1/namespaces/default/pods', '{"metadata":{"name":"p"},"spec":{"containers":"x"}}'],
+      ['POST', '/api/v1/namespaces/default/pods', '{"metadata":{"name":"p"},"spec":{"containers":[null,5]}}'],
+      [
+        'POST',
+        '/apis/apps/v1/namespaces/default/deployments',
+        '{"metadata":{"name":"d"},"spec":{"selector":{"matchExpressions":[{"key":"a","operator":"Bogus"}]}}}',
+      ],
+      ['POST', '/api/v1/namespaces/default/services', '{"metadata":{"name":"s"},"spec":{"ports":[{"port":"http"}]}}'],
+      ['POST', '/api/v1/namespaces/default/configmaps', '{"kind":"Pod","metadata":{"name":"c"}}'],
+      ['PUT', '/api/v1/namespaces/default/configmaps/none', '{"metadata":{"name":"none"}}'],
+      [
+        'PATCH',
+        '/api/v1/namespaces/default/services/kubernetes',
+        '{"spec":null}',
+        { 'Content-Type': 'application/merge-patch+json' },
+      ],
+      [
+        'PATCH',
+        '/api/v1/namespaces/default/services/kubernetes',
+        '[{"op":"move"}]',
+        { 'Content-Type': 'application/json-patch+json' },
+      ],
+      ['PATCH', '/api/v1/namespaces/default/services/kubernetes', '{}', { 'Content-Type': 'text/plain' }],
+      ['GET', '/api/v1/pods?labelSelector=a%3D%3D%3Db', undefined],
+      ['GET', '/api/v1/pods?watch=true&resourceVersion=abc', undefined],
+      ['GET', '/api/v1/pods?limit=x', undefined],
+      ['GET', '/api/v1/namespaces/default/pods?continue=garbage', undefined],
+      ['DELETE', '/api/v1/namespaces/default/pods/none', '{"propagationPolicy":"Sideways"}'],
+      ['GET', '/api/v1/namespaces/default/pods/x/y/z/w', undefined],
+      ['GET', '/apis/nope/v1/things', undefined],
+    ];
+    for (const [method, path, body, headers] of cases) {
+      const res = await conn.request({
+        method,
+        path,
+        body,
+        headers: { 'Content-Type': 'application/json', ...headers },
+      });
+      const text = await res.text();
+      expect(res.status, `${method} ${path} ${body ?? ''}: ${text}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${path} ${body ?? ''}: ${text}`).toBeLessThan(500);
+      if (!path.includes('watch')) expect((JSON.parse(text) as { kind: string }).kind).toBe('Status');
+    }
+    expect((await json(conn, '/version')).status).toBe(200);
+  });
+});

@@ -37,15 +37,18 @@ export function seedCluster(registry: Registry, options: { nodeName?: string; se
     });
   }
   const nodeName = options.nodeName ?? 'wharf';
-  if (options.seedNode !== false && !registry.store.get('nodes', undefined, nodeName)) {
-    const node = registry.create(registry.byKey('nodes'), undefined, staticNode(nodeName, registry.now()));
-    // The kubelet's heartbeat Lease (the kubelet renews it when one runs).
+  let nodeUid = registry.store.get('nodes', undefined, nodeName)?.metadata.uid;
+  if (options.seedNode !== false && !nodeUid) {
+    nodeUid = registry.create(registry.byKey('nodes'), undefined, staticNode(nodeName, registry.now())).metadata.uid;
+  }
+  // The node's heartbeat Lease (describe node shows it). A kubelet renews it; seeded either way so it exists.
+  if (!registry.store.get('leases.coordination.k8s.io', 'kube-node-lease', nodeName)) {
     registry.create(registry.byKey('leases.coordination.k8s.io'), 'kube-node-lease', {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: {
         name: nodeName,
-        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata.uid! }],
+        ...(nodeUid ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: nodeUid }] } : {}),
       },
       spec: {
         holderIdentity: nodeName,

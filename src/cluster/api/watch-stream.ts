@@ -6,7 +6,7 @@
 import type { HttpRequest, ResponseWriter } from '../../http/index.js';
 import type { Disposable } from '../../protocol/byte-stream.js';
 import type { StoreEvent } from '../store/index.js';
-import { toApiError } from './errors.js';
+import { badRequest, toApiError } from './errors.js';
 import { flag, intParam, wantsTable } from './content.js';
 import type { Registry } from './registry.js';
 import { groupVersion, storeKey, type ResourceDef } from './resource-types.js';
@@ -31,6 +31,11 @@ export function serveWatch(
   const timeoutSeconds = intParam(req, 'timeoutSeconds');
   const bookmarks = flag(req, 'allowWatchBookmarks');
   const resourceVersion = req.query.get('resourceVersion') ?? undefined;
+  if (resourceVersion && !/^\d+$/.test(resourceVersion)) {
+    throw badRequest(
+      `resourceVersion: Invalid value: "${resourceVersion}": strconv.ParseUint: parsing "${resourceVersion}": invalid syntax`,
+    );
+  }
   let first = true;
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
