@@ -17,6 +17,12 @@ export async function preloadTarball({ imageDir, cacheRoot }) {
     console.warn('   WHARF_PRELOAD=0: building without pre-loaded container images');
     return null;
   }
+  if (process.env.WHARF_PRELOAD_TAR) {
+    // A given tarball instead of running the images build (working on the guest while that build is in flux).
+    const tar = realpathSync(process.env.WHARF_PRELOAD_TAR);
+    console.log(`   WHARF_PRELOAD_TAR: ${tar}`);
+    return { tar, sha256: await cachedHash(tar, join(cacheRoot, 'work', 'preload-hash.json')) };
+  }
   if (!existsSync(entry)) {
     console.warn('   WARNING: image/containers/build.mjs does not exist yet: no pre-loaded container images');
     return null;

@@ -51,7 +51,7 @@ export function qemuArgs({ bzImage, initrd, disk, cmdline, extraDisk, kvm, memor
     cmdline,
     '-drive',
     `file=${disk},format=raw,if=ide,index=0,cache=unsafe,discard=unmap`,
-    ...(extraDisk ? ['-drive', `file=${extraDisk},format=raw,if=ide,index=1,readonly=on`] : []),
+    ...(extraDisk ? ['-drive', `file=${extraDisk},format=raw,if=ide,index=1,snapshot=on`] : []),
     '-netdev',
     `user,id=n0,net=192.168.86.0/24,host=192.168.86.1,dhcpstart=192.168.86.100${forwards}`,
     '-device',

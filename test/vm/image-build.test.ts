@@ -80,7 +80,10 @@ describe('guest image build output', () => {
     expect(init).toContain(`HOST_IP=${HOST_IP}`);
     expect(init).toContain(`REGISTRY_PORT=${HOST_PORTS.registry}`);
     // The agent starts before the daemons: the host can reach the guest while Docker is still starting.
-    expect(init.indexOf('wharf-agent')).toBeLessThan(init.indexOf('dockerd'));
+    const agentLine = init.search(/^\s*\/usr\/local\/sbin\/wharf-agent\b/m);
+    const dockerdLine = init.search(/^\s*dockerd\b/m);
+    expect(agentLine).toBeGreaterThan(0);
+    expect(dockerdLine).toBeGreaterThan(agentLine);
   });
 
   it('ships the guest agent, the compose plugin and the learner workspace', () => {
