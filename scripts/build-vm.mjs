@@ -81,6 +81,11 @@ async function build(hash, preload) {
       const versions = installedPackages(rootfs);
       const kernel = extractKernel(rootfs, join(tmp, 'bzImage'));
       const { agent } = customise({ rootfs, imageDir });
+      if (preload?.distribution) {
+        const target = join(rootfs, 'var/lib/docker/image/overlay2/distribution');
+        mkdirSync(target, { recursive: true });
+        exec('cp', ['-a', '--no-preserve=ownership', `${preload.distribution}/.`, target]);
+      }
       return { versions, kernel, agent };
     });
     await stage('initramfs', () =>

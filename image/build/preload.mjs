@@ -4,12 +4,14 @@
 // the tarball it leaves. Until that part exists the
 // guest simply ships without pre-loaded images.
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { hashFile } from './hash.mjs';
 
 /**
- * @returns {Promise<{ tar: string, sha256: string } | null>}
+ * @returns {Promise<{ tar: string, sha256: string, distribution: string | null } | null>} `distribution`: dockerd's
+ *   blob<->layer records for these images, to install into the guest's Docker store (pulls and pushes then skip the
+ *   layers the registry already has; image/containers/README.md)
  */
 export async function preloadTarball({ imageDir, cacheRoot }) {
   const entry = join(imageDir, 'containers', 'build.mjs');
@@ -21,7 +23,7 @@ export async function preloadTarball({ imageDir, cacheRoot }) {
     // A given tarball instead of running the images build (working on the guest while that build is in flux).
     const tar = realpathSync(process.env.WHARF_PRELOAD_TAR);
     console.log(`   WHARF_PRELOAD_TAR: ${tar}`);
-    return { tar, sha256: await cachedHash(tar, join(cacheRoot, 'work', 'preload-hash.json')) };
+    return withDistribution(tar, await cachedHash(tar, join(cacheRoot, 'work', 'preload-hash.json')));
   }
   if (!existsSync(entry)) {
     console.warn('   WARNING: image/containers/build.mjs does not exist yet: no pre-loaded container images');
@@ -33,7 +35,12 @@ export async function preloadTarball({ imageDir, cacheRoot }) {
   const named = join(cacheRoot, 'images', 'current', 'preload.tar');
   if (!existsSync(named)) throw new Error(`${entry} succeeded but left no ${named}`);
   const tar = realpathSync(named);
-  return { tar, sha256: await cachedHash(tar, join(cacheRoot, 'work', 'preload-hash.json')) };
+  return withDistribution(tar, await cachedHash(tar, join(cacheRoot, 'work', 'preload-hash.json')));
+}
+
+function withDistribution(tar, sha256) {
+  const distribution = join(dirname(tar), 'docker-distribution');
+  return { tar, sha256, distribution: existsSync(distribution) ? distribution : null };
 }
 
 /** The tarball's sha256, remembered by size and mtime so an unchanged build stays instant. */
