@@ -36,6 +36,11 @@ const KINDS = [
   ['batch', 'v1', 'Job'],
   ['batch', 'v1beta1', 'CronJob'],
   ['coordination.k8s.io', 'v1', 'Lease'],
+  ['', 'v1', 'PersistentVolume'],
+  ['', 'v1', 'PersistentVolumeClaim'],
+  ['networking.k8s.io', 'v1', 'Ingress'],
+  ['networking.k8s.io', 'v1', 'IngressClass'],
+  ['storage.k8s.io', 'v1', 'StorageClass'],
 ];
 
 function swaggerPath() {

@@ -115,3 +115,81 @@ describe('kubectl get on a fresh cluster', () => {
     );
   });
 });
+
+describe('kubectl on storage and networking objects', () => {
+  it('creates claims, volumes, storage classes and ingresses and prints their tables', async () => {
+    const manifest = c.file(
+      'objects.yaml',
+      `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pv1
+spec:
+  capacity:
+    storage: 5Gi
+  accessModes: [ReadWriteOnce, ReadWriteMany]
+  hostPath:
+    path: /data
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: local
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: kubernetes.io/no-provisioner
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+  - host: web.local
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`,
+    );
+    const r = await c.kubectl(['apply', '-f', manifest]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      'persistentvolumeclaim/data created\npersistentvolume/pv1 created\nstorageclass.storage.k8s.io/local created\ningress.networking.k8s.io/web created\n',
+    );
+    expect((await c.kubectl('get pvc')).stdout).toBe(
+      'NAME   STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   AGE\ndata   Pending                                                     0s\n',
+    );
+    expect((await c.kubectl('get pv')).stdout).toBe(
+      'NAME   CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS    CLAIM   STORAGECLASS   REASON   AGE\npv1    5Gi        RWO,RWX        Retain           Pending                                   0s\n',
+    );
+    expect((await c.kubectl('get sc')).stdout).toBe(
+      'NAME              PROVISIONER                    RECLAIMPOLICY   VOLUMEBINDINGMODE   ALLOWVOLUMEEXPANSION   AGE\nlocal (default)   kubernetes.io/no-provisioner   Delete          Immediate           false                  0s\n',
+    );
+    expect((await c.kubectl('get ing')).stdout).toBe(
+      'NAME   CLASS    HOSTS       ADDRESS   PORTS   AGE\nweb    <none>   web.local             80      0s\n',
+    );
+    const bad = c.file(
+      'bad-ing.yaml',
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: bad\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n',
+    );
+    expect((await c.kubectl(['apply', '--validate=false', '-f', bad])).stderr).toBe(
+      'The Ingress "bad" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified\n',
+    );
+  });
+});

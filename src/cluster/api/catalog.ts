@@ -15,7 +15,9 @@ import {
 } from './defaults/workloads.js';
 import type { ResourceDef } from './resource-types.js';
 import * as core from './table/core-printers.js';
+import * as sn from './table/storage-network-printers.js';
 import * as wl from './table/workload-printers.js';
+import { validateIngress, validatePersistentVolumeClaim } from './validation/storage-network.js';
 import { validatePodSpec } from './validation/pod.js';
 import { validateService } from './validation/service.js';
 import {
@@ -144,6 +146,50 @@ export const CATALOG: ResourceDef[] = [
     fieldSelectors: ['spec.unschedulable'],
     columns: core.nodeColumns,
     row: core.nodeRow,
+  },
+  {
+    group: '',
+    version: 'v1',
+    resource: 'persistentvolumeclaims',
+    kind: 'PersistentVolumeClaim',
+    singular: 'persistentvolumeclaim',
+    namespaced: true,
+    shortNames: ['pvc'],
+    verbs: CRUD,
+    subresources: [{ name: 'status', kind: 'PersistentVolumeClaim', verbs: STATUS_VERBS }],
+    statusSubresource: true,
+    columns: sn.pvcColumns,
+    row: sn.pvcRow,
+    prepareForCreate(obj) {
+      (obj as Any).status = { phase: 'Pending' };
+    },
+    defaults(obj) {
+      const spec = ((obj as Any).spec ??= {}) as Any;
+      spec.volumeMode ??= 'Filesystem';
+    },
+    validate: (obj, ctx) => validatePersistentVolumeClaim(obj, ctx.old),
+  },
+  {
+    group: '',
+    version: 'v1',
+    resource: 'persistentvolumes',
+    kind: 'PersistentVolume',
+    singular: 'persistentvolume',
+    namespaced: false,
+    shortNames: ['pv'],
+    verbs: CRUD,
+    subresources: [{ name: 'status', kind: 'PersistentVolume', verbs: STATUS_VERBS }],
+    statusSubresource: true,
+    columns: sn.pvColumns,
+    row: sn.pvRow,
+    prepareForCreate(obj) {
+      (obj as Any).status = { phase: 'Pending' };
+    },
+    defaults(obj) {
+      const spec = ((obj as Any).spec ??= {}) as Any;
+      spec.persistentVolumeReclaimPolicy ??= 'Retain';
+      spec.volumeMode ??= 'Filesystem';
+    },
   },
   {
     group: '',
@@ -380,6 +426,54 @@ export const CATALOG: ResourceDef[] = [
     defaults: (obj) => defaultCronJob(obj as Any),
     validate: (obj) => validateCronJob(obj),
   },
+  // ---- networking.k8s.io/v1 ----
+  {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'ingressclasses',
+    kind: 'IngressClass',
+    singular: 'ingressclass',
+    namespaced: false,
+    verbs: CRUD,
+    columns: sn.ingressClassColumns,
+    row: sn.ingressClassRow,
+  },
+  {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'ingresses',
+    kind: 'Ingress',
+    singular: 'ingress',
+    namespaced: true,
+    shortNames: ['ing'],
+    verbs: CRUD,
+    subresources: [{ name: 'status', kind: 'Ingress', verbs: STATUS_VERBS }],
+    statusSubresource: true,
+    generation: true,
+    columns: sn.ingressColumns,
+    row: sn.ingressRow,
+    prepareForCreate(obj) {
+      (obj as Any).status = { loadBalancer: {} };
+    },
+    validate: (obj) => validateIngress(obj),
+  },
+  // ---- storage.k8s.io/v1 ----
+  {
+    group: 'storage.k8s.io',
+    version: 'v1',
+    resource: 'storageclasses',
+    kind: 'StorageClass',
+    singular: 'storageclass',
+    namespaced: false,
+    shortNames: ['sc'],
+    verbs: CRUD,
+    columns: sn.storageClassColumns,
+    row: sn.storageClassRow,
+    defaults(obj) {
+      (obj as Any).reclaimPolicy ??= 'Delete';
+      (obj as Any).volumeBindingMode ??= 'Immediate';
+    },
+  },
   // ---- coordination.k8s.io/v1: node heartbeats (describe node shows the Lease) ----
   {
     group: 'coordination.k8s.io',
@@ -403,4 +497,4 @@ export const CATALOG: ResourceDef[] = [
 ];
 
 /** Group versions in the order /apis lists them (upstream priority order for the groups we serve). */
-export const GROUP_ORDER = ['apps', 'batch', 'coordination.k8s.io'];
+export const GROUP_ORDER = ['apps', 'batch', 'networking.k8s.io', 'storage.k8s.io', 'coordination.k8s.io'];

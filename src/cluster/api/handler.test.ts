@@ -37,6 +37,8 @@ describe('API handler', () => {
     expect(groups.groups.map((g) => `${g.name}/${g.preferredVersion.version}`)).toEqual([
       'apps/v1',
       'batch/v1',
+      'networking.k8s.io/v1',
+      'storage.k8s.io/v1',
       'coordination.k8s.io/v1',
     ]);
     expect((await json(conn, '/version')).body).toMatchObject({ major: '1', minor: '20', gitVersion: 'v1.20.2' });

@@ -1,0 +1,148 @@
+/** Rows for volumes, storage classes and ingresses, after upstream's printers.go (release-1.20). */
+import type { StoredObject } from '../../store/index.js';
+import { age } from './human-duration.js';
+import { AGE_COLUMN, col, NAME_COLUMN, type TableColumn } from './table-types.js';
+
+type Any = Record<string, unknown>;
+const o = (v: unknown): Any => (v && typeof v === 'object' ? (v as Any) : {});
+const arr = (v: unknown): Any[] => (Array.isArray(v) ? (v as Any[]) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+const MODES: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX' };
+
+/** `storage.GetAccessModesAsString`: RWO,ROX,RWX in that fixed order. */
+export function accessModes(modes: unknown): string {
+  const list = (Array.isArray(modes) ? (modes as string[]) : []).filter((m) => MODES[m]);
+  return ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany']
+    .filter((m) => list.includes(m))
+    .map((m) => MODES[m])
+    .join(',');
+}
+
+function storageClass(obj: StoredObject): string {
+  const spec = o(obj.spec);
+  return str(spec.storageClassName) || str(obj.metadata.annotations?.['volume.beta.kubernetes.io/storage-class']);
+}
+
+export const pvColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Capacity', 'string'),
+  col('Access Modes', 'string'),
+  col('Reclaim Policy', 'string'),
+  col('Status', 'string'),
+  col('Claim', 'string'),
+  col('StorageClass', 'string'),
+  col('Reason', 'string'),
+  AGE_COLUMN,
+  col('VolumeMode', 'string', 1),
+];
+
+export function pvRow(pv: StoredObject, now: number): unknown[] {
+  const spec = o(pv.spec);
+  const claim = o(spec.claimRef);
+  return [
+    pv.metadata.name,
+    str(o(spec.capacity).storage),
+    accessModes(spec.accessModes),
+    str(spec.persistentVolumeReclaimPolicy),
+    str(o(pv.status).phase),
+    claim.name ? `${str(claim.namespace)}/${str(claim.name)}` : '',
+    storageClass(pv),
+    str(o(pv.status).reason),
+    age(pv.metadata.creationTimestamp, now),
+    str(spec.volumeMode) || '<unset>',
+  ];
+}
+
+export const pvcColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Status', 'string'),
+  col('Volume', 'string'),
+  col('Capacity', 'string'),
+  col('Access Modes', 'string'),
+  col('StorageClass', 'string'),
+  AGE_COLUMN,
+  col('VolumeMode', 'string', 1),
+];
+
+export function pvcRow(pvc: StoredObject, now: number): unknown[] {
+  const spec = o(pvc.spec);
+  const status = o(pvc.status);
+  const bound = !!spec.volumeName;
+  return [
+    pvc.metadata.name,
+    pvc.metadata.deletionTimestamp ? 'Terminating' : str(status.phase),
+    str(spec.volumeName),
+    bound ? str(o(status.capacity).storage) : '',
+    bound ? accessModes(status.accessModes) : '',
+    storageClass(pvc),
+    age(pvc.metadata.creationTimestamp, now),
+    str(spec.volumeMode) || '<unset>',
+  ];
+}
+
+export const storageClassColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Provisioner', 'string'),
+  col('ReclaimPolicy', 'string'),
+  col('VolumeBindingMode', 'string'),
+  col('AllowVolumeExpansion', 'string'),
+  AGE_COLUMN,
+];
+
+export function storageClassRow(sc: StoredObject, now: number): unknown[] {
+  const isDefault =
+    sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ||
+    sc.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+  const s = sc as unknown as Any;
+  return [
+    isDefault ? `${sc.metadata.name} (default)` : sc.metadata.name,
+    str(s.provisioner),
+    str(s.reclaimPolicy) || 'Delete',
+    str(s.volumeBindingMode) || 'Immediate',
+    s.allowVolumeExpansion === true ? 'true' : 'false',
+    age(sc.metadata.creationTimestamp, now),
+  ];
+}
+
+export const ingressColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Class', 'string'),
+  col('Hosts', 'string'),
+  col('Address', 'string'),
+  col('Ports', 'string'),
+  AGE_COLUMN,
+];
+
+export function ingressRow(ing: StoredObject, now: number): unknown[] {
+  const spec = o(ing.spec);
+  const hosts = arr(spec.rules).map((r) => str(r.host) || '*');
+  const hostText = hosts.length > 4 ? `${hosts.slice(0, 4).join(',')} + ${hosts.length - 4} more...` : hosts.join(',');
+  const lb = arr(o(o(ing.status).loadBalancer).ingress).map((i) => str(i.ip) || str(i.hostname));
+  return [
+    ing.metadata.name,
+    str(spec.ingressClassName) || '<none>',
+    hostText || '*',
+    lb.join(','),
+    arr(spec.tls).length ? '80, 443' : '80',
+    age(ing.metadata.creationTimestamp, now),
+  ];
+}
+
+export const ingressClassColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Controller', 'string'),
+  col('Parameters', 'string'),
+  AGE_COLUMN,
+];
+
+export function ingressClassRow(ic: StoredObject, now: number): unknown[] {
+  const spec = o(ic.spec);
+  const p = o(spec.parameters);
+  return [
+    ic.metadata.name,
+    str(spec.controller),
+    p.kind ? `${str(p.kind)}/${str(p.name)}` : '<none>',
+    age(ic.metadata.creationTimestamp, now),
+  ];
+}
