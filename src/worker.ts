@@ -14,6 +14,7 @@ import { kubernetesJsonSchema } from './cluster/api/openapi/schema.js';
 import { PlaygroundApi } from './worker/playground-api.js';
 import { IdbWorkspaceStore } from './worker/idb-workspace-store.js';
 import type { LaunchProgress, VmInstance, VmLauncher } from './worker/vm-launcher.js';
+import type { OpenPort } from './protocol/worker-api.js';
 
 const here = (path: string) => new URL(path, self.location.href).href;
 const log = (message: string) => console.debug(`[wharf] ${message}`);
@@ -76,9 +77,27 @@ const launch: VmLauncher = async ({ assetBase, onProgress }) => {
       await vm.destroy();
     },
     onStopped: (listener) => void stoppedListeners.push(listener),
+    openPorts: () => nodePorts(cluster.store.list('services').items),
   };
   return { vm: instance, restored: vm.manifest.snapshot !== undefined };
 };
+
+interface ServiceLike {
+  metadata?: { name?: string; namespace?: string };
+  spec?: { type?: string; ports?: { nodePort?: number }[] };
+}
+
+/** NodePort/LoadBalancer Services, labelled like kubectl names them, for the preview pane. */
+function nodePorts(services: readonly unknown[]): OpenPort[] {
+  const out: OpenPort[] = [];
+  for (const svc of services as ServiceLike[]) {
+    if (svc.spec?.type !== 'NodePort' && svc.spec?.type !== 'LoadBalancer') continue;
+    const ns = svc.metadata?.namespace;
+    const label = `service/${svc.metadata?.name ?? '?'}${ns && ns !== 'default' ? ` -n ${ns}` : ''}`;
+    for (const p of svc.spec.ports ?? []) if (p.nodePort) out.push({ port: p.nodePort, label });
+  }
+  return out;
+}
 
 function toProgress(event: VmEvent): LaunchProgress | undefined {
   switch (event.type) {

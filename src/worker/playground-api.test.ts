@@ -196,7 +196,7 @@ describe('worker API over a MessageChannel', () => {
     await t.api.boot();
     let requestText = '';
     t.guests[0]!.connectHandler = async (target) => {
-      expect(target).toEqual({ tcp: { port: 8080 } });
+      expect(target).toEqual({ tcp: { host: '192.168.86.100', port: 8080 } });
       const [ours, theirs] = createStreamPair();
       theirs.onData((d) => {
         requestText += new TextDecoder().decode(d);

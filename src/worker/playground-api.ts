@@ -40,7 +40,11 @@ export class PlaygroundApi implements WorkerApi {
     const emit = this.hub.emit.bind(this.hub);
     this.terminals = new TerminalSessions(() => this.guest(), emit);
     this.workspace = new WorkspaceSync(() => this.guest(), store, emit);
-    this.ports = new PortWatch(() => this.guest(), emit);
+    this.ports = new PortWatch(
+      () => this.guest(),
+      emit,
+      () => this.vm?.openPorts?.() ?? [],
+    );
   }
 
   subscribe(port: MessagePort): void {

@@ -4,11 +4,8 @@ import type { OpenPort } from '../protocol/worker-api.js';
 import type { WorkerEvent } from '../protocol/worker-events.js';
 import { parseListeningPorts } from './proc-net-tcp.js';
 
-const POLL_MS = 3000;
+const POLL_MS = 4000;
 const decoder = new TextDecoder();
-
-/** Ports that belong to the playground's own plumbing, not to something the learner started. */
-const INTERNAL_PORTS = new Set<number>([22]);
 
 interface DockerContainer {
   Names?: string[];
@@ -16,7 +13,11 @@ interface DockerContainer {
   Ports?: { PublicPort?: number; PrivatePort?: number }[];
 }
 
-/** Which guest TCP ports listen (for the preview pane), labelled with the container that published them. */
+/**
+ * Which guest TCP ports a preview can reach: servers listening on the guest's address, ports Docker publishes
+ * (NAT rules, no listening socket: the guest runs dockerd without the userland proxy) and `extra` ones (the
+ * cluster's NodePorts), labelled with what opened them.
+ */
 export class PortWatch {
   private last = '';
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -24,6 +25,7 @@ export class PortWatch {
   constructor(
     private readonly guest: () => GuestLink,
     private readonly emit: (event: WorkerEvent) => void,
+    private readonly extra: () => OpenPort[] = () => [],
   ) {}
 
   async list(): Promise<OpenPort[]> {
@@ -42,9 +44,10 @@ export class PortWatch {
       const res = await guest.exec(['cat', '/proc/net/tcp', '/proc/net/tcp6']);
       ports = parseListeningPorts(decoder.decode(res.stdout));
     }
-    ports = ports.filter((p) => !INTERNAL_PORTS.has(p));
-    const labels = ports.length ? await this.dockerLabels(guest) : new Map<number, string>();
-    return ports.map((port) => ({ port, label: labels.get(port) }));
+    const found = new Map<number, OpenPort>(ports.map((port) => [port, { port }]));
+    for (const p of this.extra()) found.set(p.port, p);
+    for (const [port, label] of await this.dockerPorts(guest)) found.set(port, { port, label });
+    return [...found.values()].sort((a, b) => a.port - b.port);
   }
 
   watch(enabled: boolean): void {
@@ -67,7 +70,7 @@ export class PortWatch {
   }
 
   /** Ask the Docker Engine API (its socket, no CLI process) which container published which port. */
-  private async dockerLabels(guest: GuestLink): Promise<Map<number, string>> {
+  private async dockerPorts(guest: GuestLink): Promise<Map<number, string>> {
     const labels = new Map<number, string>();
     try {
       const stream = await guest.connect({ unix: '/var/run/docker.sock' });

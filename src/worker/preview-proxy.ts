@@ -1,5 +1,6 @@
 import { httpRequest } from '../http/client.js';
 import type { GuestLink } from '../protocol/guest-link.js';
+import { GUEST_IP } from '../protocol/network.js';
 import type { PreviewRequest } from '../protocol/worker-api.js';
 import type { PreviewReply } from '../protocol/worker-events.js';
 
@@ -27,7 +28,9 @@ const DROP_REQUEST = new Set([...HOP_BY_HOP, 'accept-encoding', 'host']);
 export async function forwardPreview(guest: GuestLink, req: PreviewRequest): Promise<void> {
   const reply = (message: PreviewReply, transfer: Transferable[] = []) => req.reply.postMessage(message, transfer);
   try {
-    const stream = await guest.connect({ tcp: { port: req.guestPort } });
+    // The guest's own address, not loopback: Docker-published ports and NodePorts are NAT rules for local
+    // addresses, and loopback DNAT is not guaranteed; a server bound to 0.0.0.0 answers on it too.
+    const stream = await guest.connect({ tcp: { host: GUEST_IP, port: req.guestPort } });
     const headers: Record<string, string> = { Host: `localhost:${req.guestPort}` };
     for (const [name, value] of req.headers) if (!DROP_REQUEST.has(name.toLowerCase())) headers[name] = value;
     const body = req.body && req.body.byteLength ? new Uint8Array(req.body) : undefined;

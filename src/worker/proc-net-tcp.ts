@@ -10,14 +10,17 @@ export function parseListeningPorts(text: string): number[] {
     if (fields.length < 4 || fields[3] !== '0A') continue;
     const [addr, portHex] = fields[1]!.split(':');
     if (!addr || !portHex) continue;
-    if (isLoopback(addr)) continue; // only the guest itself can reach these; not an app the learner published
+    // Only binds reachable at the guest's own address: the wildcard or 192.168.86.100. Loopback-only helpers and
+    // services on cluster IPs (the cluster DNS on 10.96.0.10) are not web apps the learner published.
+    if (!isWildcard(addr) && addr !== GUEST_IP_HEX) continue;
     ports.add(parseInt(portHex, 16));
   }
   return [...ports].sort((a, b) => a - b);
 }
 
-function isLoopback(hexAddr: string): boolean {
-  // IPv4 is little-endian hex: 127.x.x.x ends in "7F". IPv6 ::1 is all zeros but the last word.
-  if (hexAddr.length === 8) return hexAddr.endsWith('7F');
-  return hexAddr === '00000000000000000000000001000000';
+/** 192.168.86.100 as the kernel prints it (little-endian hex). */
+const GUEST_IP_HEX = '6456A8C0';
+
+function isWildcard(hexAddr: string): boolean {
+  return /^0+$/.test(hexAddr);
 }

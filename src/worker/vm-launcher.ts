@@ -1,5 +1,5 @@
 import type { GuestLink } from '../protocol/guest-link.js';
-import type { BootPhase } from '../protocol/worker-api.js';
+import type { BootPhase, OpenPort } from '../protocol/worker-api.js';
 
 /**
  * What the playground needs from the VM runtime (src/vm): start it, reach the guest, learn that it died. The
@@ -10,6 +10,8 @@ export interface VmInstance {
   stop(): Promise<void>;
   /** The emulator stopped by itself (crash, out of memory) — not called for stop(). */
   onStopped(listener: (reason: string) => void): void;
+  /** Ports published by host-side services (the cluster's NodePort/LoadBalancer Services). */
+  openPorts?(): OpenPort[];
 }
 
 export interface LaunchProgress {

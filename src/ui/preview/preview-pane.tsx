@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { WorkerClient } from '../worker-client.js';
 import type { VmView } from '../vm-store.js';
 import { loadPersisted, savePersisted } from '../layout/persisted.js';
@@ -34,9 +34,15 @@ export function PreviewPane({ client, vm, visible }: Props) {
     return () => void client.api.watchPorts(false);
   }, [client, visible, vm.state]);
 
-  // Pick the first published port when none is chosen (or the chosen one went away).
+  // Follow the learner: a port that just opened is most likely the app they started, so show it; if the chosen
+  // port went away, fall back to the first open one.
+  const seen = useRef<Set<number> | undefined>(undefined);
   useEffect(() => {
-    if (vm.ports.length && (port === undefined || !vm.ports.some((p) => p.port === port))) setPort(vm.ports[0]!.port);
+    const fresh = seen.current ? vm.ports.filter((p) => !seen.current!.has(p.port)) : [];
+    seen.current = new Set(vm.ports.map((p) => p.port));
+    if (fresh.length) setPort(fresh[fresh.length - 1]!.port);
+    else if (vm.ports.length && (port === undefined || !vm.ports.some((p) => p.port === port)))
+      setPort(vm.ports[0]!.port);
   }, [vm.ports, port]);
 
   const src = port !== undefined ? `/preview/${port}${path.startsWith('/') ? path : `/${path}`}` : undefined;
