@@ -12,6 +12,7 @@ import {
   type ObjectStore,
   type StoredObject,
 } from '../store/index.js';
+import { randomUuid } from '../store/uid.js';
 import { ServiceAllocators } from './allocators.js';
 import { CATALOG } from './catalog.js';
 import { ApiError, badRequest, forbidden, invalid, type FieldError } from './errors.js';
@@ -239,7 +240,7 @@ export class Registry {
     }
     def.prepareForCreate?.(obj);
     // Jobs default their selector from the uid, so it is assigned before defaulting.
-    meta.uid = globalThis.crypto.randomUUID();
+    meta.uid = randomUuid();
     def.defaults?.(obj, this.ctx());
     this.validate(def, obj);
     if (opts.dryRun) {

@@ -28,3 +28,4 @@ export type {
   ResourceConfig,
   Frozen,
 } from './types.js';
+export { randomUuid } from './uid.js';

@@ -28,6 +28,7 @@ import { alreadyExists, conflict, notFound, StoreError } from './errors.js';
 import { deepFreeze, jsonEqual } from './freeze.js';
 import { matchFields, matchLabels, type FieldRequirement, type LabelRequirements } from './selectors.js';
 import type { KubeObject, ResourceConfig, StoreEvent, StoredObject } from './types.js';
+import { randomUuid } from './uid.js';
 import { WatchHub, type WatchListener } from './watch-hub.js';
 
 export interface StoreOptions {
@@ -109,7 +110,7 @@ export class ObjectStore {
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.newUid = options.uid ?? (() => globalThis.crypto.randomUUID());
+    this.newUid = options.uid ?? randomUuid;
     this.hub = new WatchHub(options.historyLimit ?? 5000);
   }
 
