@@ -31,7 +31,11 @@ const workDir = join(cacheRoot, 'work');
 const debCache = join(cacheRoot, 'debs');
 
 function contentHash(preload) {
-  const files = [...listFiles(imageDir).map((f) => `image/${f}`), 'scripts/build-vm.mjs'];
+  // image/containers/ is covered by its output (the tarball's hash): its README changing must not rebuild the disk.
+  // This orchestrator is not hashed either: the stages that shape the output live in image/build/.
+  const files = listFiles(imageDir)
+    .filter((f) => !f.startsWith('containers/'))
+    .map((f) => `image/${f}`);
   return hashInputs({
     root: repoRoot,
     files,
@@ -161,7 +165,19 @@ async function main() {
   await stage('snapshot', () => snapshot(out));
 }
 
-main().catch((error) => {
-  console.error(`\n\x1b[31m${error.message}\x1b[0m`);
-  process.exit(1);
-});
+/** One build at a time per cache (several helpers' test runs may start one at once): re-run under flock. */
+function underLock() {
+  if (process.env.WHARF_BUILD_VM_LOCKED === '1') return false;
+  mkdirSync(vmCacheDir, { recursive: true });
+  const result = spawnSync('flock', [join(vmCacheDir, '.lock'), process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, WHARF_BUILD_VM_LOCKED: '1' },
+  });
+  process.exit(result.status ?? 1);
+}
+
+if (!underLock())
+  main().catch((error) => {
+    console.error(`\n\x1b[31m${error.message}\x1b[0m`);
+    process.exit(1);
+  });
