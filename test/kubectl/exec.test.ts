@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachCapable } from '../../src/cluster/api/pod-exec.js';
@@ -11,6 +12,7 @@ import { eventually, startCluster, type Cluster } from './harness.js';
  * kubectl client; the kubelet's own suite covers the Docker side.
  */
 const enc = new TextEncoder();
+const lastSize: number[] = [];
 
 function session(
   run: (io: { out(s: string): void; err(s: string): void; input: AsyncIterable<string> }) => Promise<number>,
@@ -51,7 +53,7 @@ function session(
     },
     onStdout: (l) => (outL.add(l), { dispose: () => outL.delete(l) }),
     onStderr: (l) => (errL.add(l), { dispose: () => errL.delete(l) }),
-    resize: () => {},
+    resize: (cols, rows) => lastSize.splice(0, 2, cols, rows),
     exited,
     close: () => {},
   };
@@ -85,11 +87,15 @@ const runtime: PodRuntime & AttachCapable = {
       close: () => (closed = true),
     };
   },
-  async exec(_ns, _pod, _container, argv) {
+  async exec(_ns, _pod, _container, argv, options) {
     const [cmd, ...args] = argv;
     return session(async (io) => {
       if (cmd === 'echo') io.out(`${args.join(' ')}\n`);
-      else if (cmd === 'cat') for await (const s of io.input) io.out(s);
+      else if (cmd === 'tty') {
+        // Give kubectl's first resize message time to arrive, as a shell would.
+        await new Promise((r) => setTimeout(r, 300));
+        io.out(`tty=${String(options?.tty)} size=${lastSize.join('x')}\r\n`);
+      } else if (cmd === 'cat') for await (const s of io.input) io.out(s);
       else if (cmd === 'fail') {
         io.err('something went wrong\n');
         return Number(args[0]);
@@ -140,6 +146,23 @@ describe('kubectl exec and port-forward over SPDY', () => {
     const r = await c.kubectl('exec web -- fail 3');
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('something went wrong\ncommand terminated with exit code 3\n');
+  });
+
+  it('exec -it runs under a terminal: resize stream, tty output', async () => {
+    // kubectl only asks for a TTY when its stdin is a terminal: run it under script(1) for a pseudo-terminal.
+    const r = await new Promise<{ out: string; code: number | null }>((resolve) => {
+      // script's pseudo-terminal starts at 0x0 (no controlling terminal here): give it a size kubectl can send.
+      const command = `stty cols 100 rows 30; ${c.kubectlCommand(['exec', '-it', 'web', '--', 'tty'])}`;
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        env: c.kubectlEnv,
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (code) => resolve({ out, code }));
+      child.stdin.end();
+    });
+    expect(r.out).toContain('tty=true size=100x30\r\n');
+    expect(r.code).toBe(0);
   });
 
   it('attach -i connects to the container process stdio', async () => {

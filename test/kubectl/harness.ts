@@ -56,6 +56,9 @@ export interface Cluster {
     args: string[] | string,
     options?: { stdin?: string; timeoutMs?: number; until?: RegExp; onStart?: () => void },
   ): Promise<KubectlResult>;
+  /** A shell-quoted kubectl command line and its environment (to run under script(1) for a terminal). */
+  kubectlCommand(args: string[]): string;
+  kubectlEnv: Record<string, string>;
   /** Start kubectl and leave it running (port-forward); the caller kills it. */
   spawnKubectl(args: string[]): ChildProcessWithoutNullStreams;
   /** Write a file into the test's temp dir, returning its path. */
@@ -129,6 +132,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     dir,
     kubectl,
     spawnKubectl: (args) => spawn(KUBECTL, args, { cwd: dir, env }),
+    kubectlCommand: (args) => [KUBECTL, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '),
+    kubectlEnv: env,
     file(name, content) {
       const path = join(dir, name);
       writeFileSync(path, content);
