@@ -77,18 +77,8 @@ class Vm implements WharfVm {
     }
     const names = fileNames(m);
     const bios = await this.load(names.bios);
-    let state: Uint8Array | undefined;
     let kernel: { bzimage: Uint8Array; initrd: Uint8Array } | undefined;
-    if (boot === 'snapshot') {
-      state = await this.load(snapshot!.file);
-      if (state.length !== snapshot!.bytes)
-        throw new VmStartError(
-          `the snapshot ${snapshot!.file} is ${state.length} bytes, the manifest says ${snapshot!.bytes}: ` +
-            `it is truncated or from another build; rebuild with \`npm run build:vm\``,
-        );
-    } else {
-      kernel = { bzimage: await this.load(names.bzimage), initrd: await this.load(names.initrd) };
-    }
+    if (boot === 'cold') kernel = { bzimage: await this.load(names.bzimage), initrd: await this.load(names.initrd) };
     if (generation !== this.generation || this.destroyed) throw new VmStartError('the VM was stopped while starting');
 
     const config: V86Options = {
@@ -116,9 +106,26 @@ class Vm implements WharfVm {
       config.bzimage = { buffer: toArrayBuffer(kernel.bzimage) };
       config.initrd = { buffer: toArrayBuffer(kernel.initrd) };
     }
+    // The emulator (wasm compile, device set-up) starts while the snapshot is still loading.
     const emulator = new V86(config);
     this.emulator = emulator;
-    await new Promise<void>((resolve) => emulator.add_listener('emulator-loaded', () => resolve()));
+    const loaded = new Promise<void>((resolve) => emulator.add_listener('emulator-loaded', () => resolve()));
+    let state: Uint8Array | undefined;
+    try {
+      if (boot === 'snapshot') {
+        state = await this.load(snapshot!.file);
+        if (state.length !== snapshot!.bytes)
+          throw new VmStartError(
+            `the snapshot ${snapshot!.file} is ${state.length} bytes, the manifest says ${snapshot!.bytes}: ` +
+              `it is truncated or from another build; rebuild with \`npm run build:vm\``,
+          );
+      }
+      await loaded;
+    } catch (error) {
+      await loaded;
+      await this.stopEmulator();
+      throw error;
+    }
     emulator.add_listener('ide-read-end', (args) => (this.diskBytesRead += args[1]));
     this.serialStream.bind(emulator);
     this.network.bind(emulator);

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { startVm, type VmStartOptions, type WharfVm } from '../../src/vm/index.js';
 import { nodeAssets } from '../../src/vm/node-assets.js';
 
-export const buildDir = join(process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf'), 'vm', 'current');
+/** `WHARF_VM_BUILD` picks one build folder (e.g. while a newer build is still being snapshotted). */
+export const buildDir =
+  process.env.WHARF_VM_BUILD ?? join(process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf'), 'vm', 'current');
 
 export function requireBuild(): void {
   const manifest = join(buildDir, 'manifest.json');
