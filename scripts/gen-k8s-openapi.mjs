@@ -41,6 +41,7 @@ const KINDS = [
   ['networking.k8s.io', 'v1', 'Ingress'],
   ['networking.k8s.io', 'v1', 'IngressClass'],
   ['storage.k8s.io', 'v1', 'StorageClass'],
+  ['autoscaling', 'v1', 'HorizontalPodAutoscaler'],
 ];
 
 function swaggerPath() {

@@ -309,3 +309,22 @@ describe('kubectl against the API server', () => {
     expect(r.stderr).toBe('Error from server (NotFound): namespaces "team" not found\n');
   });
 });
+
+describe('kubectl autoscale', () => {
+  it('creates an autoscaling/v1 HPA that shows <unknown> utilization without a metrics server', async () => {
+    await c.kubectl('create deployment hp --image=nginx');
+    expect((await c.kubectl('autoscale deploy hp --min=2 --max=5 --cpu-percent=70')).stdout).toBe(
+      'horizontalpodautoscaler.autoscaling/hp autoscaled\n',
+    );
+    expect((await c.kubectl('get hpa')).stdout).toBe(
+      'NAME   REFERENCE       TARGETS         MINPODS   MAXPODS   REPLICAS   AGE\nhp     Deployment/hp   <unknown>/70%   2         5         0          0s\n',
+    );
+    const path = c.file(
+      'hpa.yaml',
+      'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: bad\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: hp}\n  minReplicas: 3\n  maxReplicas: 2\n',
+    );
+    expect((await c.kubectl(['apply', '-f', path])).stderr).toBe(
+      'The HorizontalPodAutoscaler "bad" is invalid: spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`\n',
+    );
+  });
+});

@@ -388,6 +388,62 @@ export const CATALOG: ResourceDef[] = [
     defaults: (obj) => defaultStatefulSet(obj as Any),
     validate: (obj, ctx) => validateStatefulSet(obj, ctx.old),
   },
+  // ---- autoscaling/v1: served (kubectl autoscale); nothing scales without a metrics server, as on a bare cluster ----
+  {
+    group: 'autoscaling',
+    version: 'v1',
+    resource: 'horizontalpodautoscalers',
+    kind: 'HorizontalPodAutoscaler',
+    singular: 'horizontalpodautoscaler',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ['all'],
+    verbs: CRUD,
+    subresources: [{ name: 'status', kind: 'HorizontalPodAutoscaler', verbs: STATUS_VERBS }],
+    statusSubresource: true,
+    columns: sn.hpaColumns,
+    row: sn.hpaRow,
+    prepareForCreate(obj) {
+      (obj as Any).status = { currentReplicas: 0, desiredReplicas: 0 };
+    },
+    defaults(obj) {
+      const spec = ((obj as Any).spec ??= {}) as Any;
+      spec.minReplicas ??= 1;
+    },
+    validate(obj) {
+      const spec = ((obj as Any).spec ?? {}) as Any;
+      const errs: ReturnType<NonNullable<ResourceDef['validate']>> = [];
+      const ref = (spec.scaleTargetRef ?? {}) as Any;
+      if (!ref.kind) errs.push({ type: 'Required', field: 'spec.scaleTargetRef.kind', detail: '' });
+      if (!ref.name) errs.push({ type: 'Required', field: 'spec.scaleTargetRef.name', detail: '' });
+      const min = spec.minReplicas as number;
+      const max = spec.maxReplicas as number | undefined;
+      if (typeof min === 'number' && min < 1) {
+        errs.push({
+          type: 'Invalid',
+          field: 'spec.minReplicas',
+          value: String(min),
+          detail: 'must be greater than or equal to 1',
+        });
+      }
+      if (typeof max !== 'number' || max < 1) {
+        errs.push({
+          type: 'Invalid',
+          field: 'spec.maxReplicas',
+          value: String(max ?? 0),
+          detail: 'must be greater than 0',
+        });
+      } else if (typeof min === 'number' && max < min) {
+        errs.push({
+          type: 'Invalid',
+          field: 'spec.maxReplicas',
+          value: String(max),
+          detail: 'must be greater than or equal to `minReplicas`',
+        });
+      }
+      return errs;
+    },
+  },
   // ---- batch ----
   {
     group: 'batch',
@@ -497,4 +553,11 @@ export const CATALOG: ResourceDef[] = [
 ];
 
 /** Group versions in the order /apis lists them (upstream priority order for the groups we serve). */
-export const GROUP_ORDER = ['apps', 'batch', 'networking.k8s.io', 'storage.k8s.io', 'coordination.k8s.io'];
+export const GROUP_ORDER = [
+  'apps',
+  'autoscaling',
+  'batch',
+  'networking.k8s.io',
+  'storage.k8s.io',
+  'coordination.k8s.io',
+];

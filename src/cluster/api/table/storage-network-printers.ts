@@ -146,3 +146,34 @@ export function ingressClassRow(ic: StoredObject, now: number): unknown[] {
     age(ic.metadata.creationTimestamp, now),
   ];
 }
+
+export const hpaColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col('Reference', 'string'),
+  col('Targets', 'string'),
+  col('MinPods', 'string'),
+  col('MaxPods', 'string'),
+  col('Replicas', 'string'),
+  AGE_COLUMN,
+];
+
+/** autoscaling/v1 objects: one CPU utilization target (80% when unset, as the v1->internal conversion does). */
+export function hpaRow(hpa: StoredObject, now: number): unknown[] {
+  const spec = o(hpa.spec);
+  const status = o(hpa.status);
+  const ref = o(spec.scaleTargetRef);
+  const target = typeof spec.targetCPUUtilizationPercentage === 'number' ? spec.targetCPUUtilizationPercentage : 80;
+  const current =
+    typeof status.currentCPUUtilizationPercentage === 'number'
+      ? `${status.currentCPUUtilizationPercentage}%`
+      : '<unknown>';
+  return [
+    hpa.metadata.name,
+    `${str(ref.kind)}/${str(ref.name)}`,
+    `${current}/${target}%`,
+    typeof spec.minReplicas === 'number' ? spec.minReplicas : '<unset>',
+    typeof spec.maxReplicas === 'number' ? spec.maxReplicas : 0,
+    typeof status.currentReplicas === 'number' ? status.currentReplicas : 0,
+    age(hpa.metadata.creationTimestamp, now),
+  ];
+}
