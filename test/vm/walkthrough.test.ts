@@ -1,0 +1,251 @@
+// The seeds' Kubernetes walkthrough (Deployment + LoadBalancer Service of nginx) end to end, typed as a learner
+// would: the real kubectl 1.20 runs IN THE GUEST against the host-side API server, pods are real Docker containers
+// in v86, and every check reads real command output. One VM for the whole file; the steps build on each other, so
+// they run in order and a failure makes the later ones fail too (their messages still say what was seen).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKubeletHarness, type KubeletHarness } from './kubelet-harness.js';
+
+let h: KubeletHarness;
+const decoder = new TextDecoder();
+
+/** What the learner's bash sets up: root's home (kubeconfig), the workspace and the shells' GOGC. */
+const SHELL_ENV = { HOME: '/root', GOGC: '400', TERM: 'dumb' };
+
+/** Run a shell command in the guest's workspace; stdout+stderr together (as a terminal shows them). */
+async function sh(command: string, timeoutMs = 180_000): Promise<string> {
+  // Progress for whoever watches a run of many minutes (WHARF_DEBUG=1), as the kubelet harness does.
+  if (process.env.WHARF_DEBUG) process.stderr.write(`[walkthrough ${new Date().toISOString()}] $ ${command}\n`);
+  const r = await h.vm.link.exec(['sh', '-c', `${command} 2>&1`], {
+    cwd: '/root/workspace',
+    env: SHELL_ENV,
+    timeoutMs,
+  });
+  const out = decoder.decode(r.stdout);
+  if (r.exitCode !== 0) throw new Error(`\`${command}\` exited ${r.exitCode}:\n${out}`);
+  return out;
+}
+
+const kubectl = (args: string, timeoutMs?: number) => sh(`kubectl ${args}`, timeoutMs);
+
+/** Re-run a guest command until its output passes `check` (every call costs seconds, so no extra sleeping). */
+async function until(command: string, check: (out: string) => boolean, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      last = await sh(command, 120_000);
+      if (check(last)) return last;
+    } catch (e) {
+      last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  throw new Error(`\`${command}\`: condition not met in ${timeoutMs / 1000} s; last output:\n${last}`);
+}
+
+/** `kubectl get pods -l app=nginx` rows as [name, ready, status]. */
+async function nginxPods(): Promise<{ name: string; ready: string; status: string }[]> {
+  const out = await kubectl('get pods -l app=nginx --no-headers');
+  return out
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('No resources'))
+    .map((l) => {
+      const [name = '', ready = '', status = ''] = l.trim().split(/\s+/);
+      return { name, ready, status };
+    });
+}
+
+const runningCount = (rows: { ready: string; status: string }[]) =>
+  rows.filter((r) => r.status === 'Running' && r.ready === '1/1').length;
+
+const DEPLOYMENT_YAML = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:latest
+        ports:
+        - containerPort: 80
+`;
+
+const SERVICE_YAML = `apiVersion: v1
+kind: Service
+metadata:
+  name: nginx-service
+spec:
+  selector:
+    app: nginx
+  ports:
+    - protocol: TCP
+      port: 80
+      targetPort: 80
+  type: LoadBalancer
+`;
+
+const NODE_IP = '192.168.86.100';
+let clusterIP = '';
+let nodePort = '';
+
+beforeAll(async () => {
+  h = await startKubeletHarness();
+}, 900_000);
+
+afterAll(async () => {
+  if (h?.logs.length) console.log(`kubelet/proxy log (last 80):\n${h.logs.slice(-80).join('\n')}`);
+  await h?.stop();
+});
+
+describe('the seeds walkthrough with kubectl in the guest', () => {
+  it('applies nginx-deployment.yaml and rolls out 2 replicas', async () => {
+    await sh(
+      `mkdir -p /root/workspace && cat > nginx-deployment.yaml <<'EOF'\n${DEPLOYMENT_YAML}EOF\n` +
+        `cat > nginx-service.yaml <<'EOF'\n${SERVICE_YAML}EOF`,
+    );
+    expect(await kubectl('apply -f nginx-deployment.yaml')).toBe('deployment.apps/nginx-deployment created\n');
+    const status = await kubectl('rollout status deployment/nginx-deployment --timeout=15m', 960_000);
+    expect(status).toContain('deployment "nginx-deployment" successfully rolled out');
+
+    const table = await kubectl('get deployments');
+    expect(table).toMatch(
+      /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nnginx-deployment\s+2\/2\s+2\s+2\s+\d+[sm]\S*\n$/,
+    );
+  }, 1_000_000);
+
+  it("shows the pods' containers in docker ps", async () => {
+    const names = (await sh("docker ps --format '{{.Names}}'")).split('\n').filter(Boolean);
+    const nginx = names.filter((n) =>
+      /^k8s_nginx_nginx-deployment-[a-z0-9]+-[a-z0-9]{5}_default_[0-9a-f-]{36}_0$/.test(n),
+    );
+    expect(nginx, names.join('\n')).toHaveLength(2);
+  }, 300_000);
+
+  it('applies nginx-service.yaml and lists it with an external IP', async () => {
+    expect(await kubectl('apply -f nginx-service.yaml')).toBe('service/nginx-service created\n');
+    const services = await kubectl('get services');
+    expect(services).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\n/);
+    expect(services).toMatch(/\nkubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+\S+\n/);
+    expect(services).toMatch(/\nnginx-service\s+LoadBalancer\s+10\.\d+\.\d+\.\d+\s+\S+\s+80:3\d{4}\/TCP\s+\S+\n/);
+
+    // The service proxy on the node plays the cloud's load balancer: EXTERNAL-IP becomes the node IP.
+    const wide = await until('kubectl get service nginx-service -o wide', (out) => out.includes(NODE_IP), 180_000);
+    expect(wide).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR\n/);
+    const m =
+      /\nnginx-service\s+LoadBalancer\s+(10\.\d+\.\d+\.\d+)\s+192\.168\.86\.100\s+80:(3\d{4})\/TCP\s+\S+\s+app=nginx\n/.exec(
+        wide,
+      );
+    expect(m, wide).not.toBeNull();
+    clusterIP = m![1]!;
+    nodePort = m![2]!;
+  }, 600_000);
+
+  it('serves the nginx welcome page on the ClusterIP, the external IP and the node port', async () => {
+    expect(clusterIP).not.toBe('');
+    const welcome = (out: string) => out.includes('<title>Welcome to nginx!</title>');
+    await until(`curl -s -m 20 http://${clusterIP}/`, welcome, 180_000);
+    expect(await sh(`curl -s -m 20 http://${NODE_IP}/`)).toContain('<title>Welcome to nginx!</title>');
+    expect(await sh(`curl -s -m 20 http://${NODE_IP}:${nodePort}/`)).toContain('<title>Welcome to nginx!</title>');
+    expect(await sh(`curl -s -m 20 -o /dev/null -w '%{http_code}' http://127.0.0.1:${nodePort}/`)).toBe('200');
+  }, 600_000);
+
+  it('scales to 3 replicas', async () => {
+    expect(await kubectl('scale deployment nginx-deployment --replicas=3')).toBe(
+      'deployment.apps/nginx-deployment scaled\n',
+    );
+    const table = await until(
+      'kubectl get deployments',
+      (out) => /\nnginx-deployment\s+3\/3\s+3\s+3\s/.test(out),
+      600_000,
+    );
+    expect(table).toMatch(/\nnginx-deployment\s+3\/3\s+3\s+3\s+\S+\n$/);
+    expect(runningCount(await nginxPods())).toBe(3);
+  }, 700_000);
+
+  it('replaces a deleted pod', async () => {
+    const before = await nginxPods();
+    expect(before).toHaveLength(3);
+    const victim = before[0]!.name;
+    expect(await kubectl(`delete pod ${victim}`, 300_000)).toBe(`pod "${victim}" deleted\n`);
+    let after: { name: string; ready: string; status: string }[] = [];
+    await until(
+      'kubectl get pods -l app=nginx --no-headers',
+      (out) => {
+        const rows = out
+          .trim()
+          .split('\n')
+          .map((l) => l.trim().split(/\s+/));
+        after = rows.map(([name = '', ready = '', status = '']) => ({ name, ready, status }));
+        return runningCount(after) === 3 && after.length === 3;
+      },
+      600_000,
+    );
+    const names = after.map((r) => r.name);
+    expect(names).not.toContain(victim);
+    expect(names.filter((n) => !before.some((b) => b.name === n))).toHaveLength(1);
+  }, 900_000);
+
+  it('rolls out the demo app with set image and shows the new version through the service', async () => {
+    // wharf/hello listens on $PORT (8080 by default); the service targets port 80 like nginx.
+    expect(await kubectl('set env deployment/nginx-deployment PORT=80')).toBe(
+      'deployment.apps/nginx-deployment env updated\n',
+    );
+    expect(await kubectl('rollout status deployment/nginx-deployment --timeout=15m', 960_000)).toContain(
+      'successfully rolled out',
+    );
+    expect(await kubectl('set image deployment/nginx-deployment nginx=wharf/hello:2.0')).toBe(
+      'deployment.apps/nginx-deployment image updated\n',
+    );
+    expect(await kubectl('rollout status deployment/nginx-deployment --timeout=15m', 960_000)).toContain(
+      'deployment "nginx-deployment" successfully rolled out',
+    );
+    const page = await until(`curl -s -m 20 http://${clusterIP}/`, (out) => out.includes('version: 2.0'), 180_000);
+    expect(page).toContain('<h1>Hello from Wharf!</h1>');
+    expect(page).toMatch(/hostname: nginx-deployment-[a-z0-9]+-[a-z0-9]{5}/);
+    const images = await kubectl(
+      'get pods -l app=nginx -o jsonpath=\'{range .items[*]}{.spec.containers[0].image}{"\\n"}{end}\'',
+    );
+    expect(images.trim().split('\n')).toEqual(['wharf/hello:2.0', 'wharf/hello:2.0', 'wharf/hello:2.0']);
+  }, 2_000_000);
+
+  it('lists the rollout history and undoes back to nginx', async () => {
+    const history = await kubectl('rollout history deployment/nginx-deployment');
+    expect(history).toMatch(/^deployment\.apps\/nginx-deployment \n/);
+    expect(history).toMatch(/\nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n3\s+<none>\n/);
+    expect(await kubectl('rollout undo deployment/nginx-deployment')).toBe(
+      'deployment.apps/nginx-deployment rolled back\n',
+    );
+    expect(await kubectl('rollout status deployment/nginx-deployment --timeout=15m', 960_000)).toContain(
+      'successfully rolled out',
+    );
+    await until(`curl -s -m 20 http://${clusterIP}/`, (out) => out.includes('Welcome to nginx!'), 180_000);
+    // The undone revision 2 comes back as revision 4.
+    expect(await kubectl('rollout history deployment/nginx-deployment')).toMatch(
+      /\n1\s+<none>\n3\s+<none>\n4\s+<none>\n/,
+    );
+  }, 1_200_000);
+
+  it('shows the access log of our curls with kubectl logs, and runs commands with kubectl exec', async () => {
+    // Reach each pod a few times through the service, then every pod's log must have curl's requests in it.
+    for (let i = 0; i < 6; i++) await sh(`curl -s -m 20 -o /dev/null http://${clusterIP}/`);
+    const pods = (await nginxPods()).filter((p) => p.status === 'Running').map((p) => p.name);
+    expect(pods).toHaveLength(3);
+    const logs = await Promise.all(pods.map((p) => kubectl(`logs ${p}`)));
+    const withCurl = logs.filter((l) => /"GET \/ HTTP\/1\.1" 200 \d+ "-" "curl\/[\d.]+"/.test(l));
+    expect(withCurl.length, logs.join('\n---\n')).toBeGreaterThan(0);
+
+    const pod = pods[0]!;
+    expect(await kubectl(`exec ${pod} -- cat /etc/hostname`)).toBe(`${pod}\n`);
+    expect(await kubectl(`exec ${pod} -- nginx -v`)).toMatch(/^nginx version: nginx\/1\.22\.\d+\n$/);
+  }, 600_000);
+});
