@@ -45,12 +45,30 @@ export interface ExecStream {
   connection: ByteStream;
 }
 
+export interface DockerClientOptions {
+  /** @default "1.41" (Docker 20.10) */
+  apiVersion?: string;
+  /**
+   * Reject a call whose response has not started after this long (a stuck guest connection must not hang the
+   * caller forever). Calls that legitimately block (stop, wait) get their own allowance on top. @default 120000
+   */
+  timeoutMs?: number;
+  /** Called after each request with its outcome (debugging: what the kubelet asks dockerd, and how long it takes). */
+  trace?: (line: string) => void;
+}
+
 /** Typed client for the Docker Engine API v1.41 over any byte-stream factory (the guest's docker.sock). */
 export class DockerClient {
+  private readonly apiVersion: string;
+  private readonly timeoutMs: number;
+
   constructor(
     private readonly connect: StreamFactory,
-    private readonly apiVersion = '1.41',
-  ) {}
+    private readonly options: DockerClientOptions = {},
+  ) {
+    this.apiVersion = options.apiVersion ?? '1.41';
+    this.timeoutMs = options.timeoutMs ?? 120_000;
+  }
 
   // ---- system ----
   async ping(): Promise<boolean> {
@@ -85,7 +103,8 @@ export class DockerClient {
   }
   /** SIGTERM (or the image's stop signal), SIGKILL after `timeoutSeconds`; an already stopped container is fine. */
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
-    await this.ok('POST', `/containers/${enc(id)}/stop?t=${Math.max(0, Math.floor(timeoutSeconds))}`, undefined, [304]);
+    const t = Math.max(0, Math.floor(timeoutSeconds));
+    await this.ok('POST', `/containers/${enc(id)}/stop?t=${t}`, undefined, [304], t * 1000);
   }
   async killContainer(id: string, signal = 'SIGKILL'): Promise<void> {
     await this.ok('POST', `/containers/${enc(id)}/kill?signal=${enc(signal)}`);
@@ -102,7 +121,7 @@ export class DockerClient {
   }
   /** Block until the container reaches `condition` (default: not running) and return its exit code. */
   wait(id: string, condition: 'not-running' | 'next-exit' | 'removed' = 'not-running'): Promise<ContainerWaitResult> {
-    return this.json('POST', `/containers/${enc(id)}/wait?condition=${condition}`);
+    return this.json('POST', `/containers/${enc(id)}/wait?condition=${condition}`, undefined, 24 * 3600_000);
   }
   async logs(id: string, options: LogsOptions = {}): Promise<DockerOutput> {
     const tty = options.tty ?? (await this.inspectContainer(id)).Config.Tty ?? false;
@@ -201,19 +220,38 @@ export class DockerClient {
   }
 
   // ---- plumbing ----
-  private request(req: HttpRequest): Promise<HttpResponse> {
-    return httpRequest(this.connect, { ...req, path: `/v${this.apiVersion}${req.path}` });
+  private async request(req: HttpRequest, extraMs = 0): Promise<HttpResponse> {
+    const started = Date.now();
+    const trace = this.options.trace;
+    try {
+      const res = await httpRequest(this.connect, {
+        ...req,
+        path: `/v${this.apiVersion}${req.path}`,
+        headTimeoutMs: this.timeoutMs + extraMs,
+      });
+      trace?.(`${req.method} ${req.path} -> ${res.status} in ${Date.now() - started} ms`);
+      return res;
+    } catch (error) {
+      trace?.(`${req.method} ${req.path} -> ${(error as Error).message} after ${Date.now() - started} ms`);
+      throw error;
+    }
   }
 
-  private async json<T>(method: HttpRequest['method'], path: string, body?: object): Promise<T> {
-    const res = await this.request({ method, path, body });
+  private async json<T>(method: HttpRequest['method'], path: string, body?: object, extraMs = 0): Promise<T> {
+    const res = await this.request({ method, path, body }, extraMs);
     await this.throwIfError(res, path);
     const text = await res.body.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  private async ok(method: HttpRequest['method'], path: string, body?: object, alsoOk: number[] = []): Promise<number> {
-    const res = await this.request({ method, path, body });
+  private async ok(
+    method: HttpRequest['method'],
+    path: string,
+    body?: object,
+    alsoOk: number[] = [],
+    extraMs = 0,
+  ): Promise<number> {
+    const res = await this.request({ method, path, body }, extraMs);
     if (!alsoOk.includes(res.status)) await this.throwIfError(res, path);
     await res.body.bytes();
     return res.status;

@@ -40,7 +40,8 @@ export async function startKubeletHarness(): Promise<KubeletHarness> {
     logs.push(m);
     if (process.env.WHARF_DEBUG) process.stderr.write(`[node] ${m}\n`);
   };
-  const vm = await startVm({ assets: nodeAssets(join(cacheRoot, 'vm', 'current')) });
+  // WHARF_VM_BUILD picks one build folder (e.g. while vm/current is being rebuilt).
+  const vm = await startVm({ assets: nodeAssets(process.env.WHARF_VM_BUILD ?? join(cacheRoot, 'vm', 'current')) });
   const registry = await Registry.open({
     curated: new NodeBlobSource(realpathSync(join(cacheRoot, 'images', 'current'))),
   });
@@ -51,7 +52,7 @@ export async function startKubeletHarness(): Promise<KubeletHarness> {
   const api = vm.network.listen(HOST_PORTS.kubernetesApi, cluster.connectionHandler);
   const store = cluster.store;
   const port = cluster.storePort;
-  const node = await startNode({ guest: vm.link, store: port, log });
+  const node = await startNode({ guest: vm.link, store: port, log, traceDocker: Boolean(process.env.WHARF_DEBUG) });
   cluster.setPodRuntime(node.runtime);
   if (process.env.WHARF_DEBUG) {
     store.watch('events', {}, (e) => {

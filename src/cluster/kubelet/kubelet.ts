@@ -38,6 +38,8 @@ export interface KubeletOptions {
   sandboxImage?: string;
   clock?: Clock;
   log?: (message: string) => void;
+  /** Log every Docker API call with its status and duration (debugging). @default false */
+  traceDocker?: boolean;
 }
 
 const HEARTBEAT_MS = 60_000;
@@ -62,7 +64,12 @@ export class Kubelet {
   constructor(private readonly options: KubeletOptions) {
     const clock = options.clock ?? realClock;
     const guest = options.guest;
-    this.docker = options.docker ?? new DockerClient(() => guest.connect({ unix: '/var/run/docker.sock' }));
+    const log = options.log ?? ((m: string) => console.warn(`kubelet: ${m}`));
+    this.docker =
+      options.docker ??
+      new DockerClient(() => guest.connect({ unix: '/var/run/docker.sock' }), {
+        trace: options.traceDocker ? (line) => log(`docker ${line}`) : undefined,
+      });
     this.nodeName = options.nodeName ?? 'wharf';
     this.ctx = {
       docker: this.docker,
@@ -76,7 +83,7 @@ export class Kubelet {
       podNetwork: options.podNetwork ?? 'k8s-pods',
       sandboxImage: options.sandboxImage ?? 'busybox',
       resolvConf: (ns) => this.resolvConf(ns),
-      log: options.log ?? ((m) => console.warn(`kubelet: ${m}`)),
+      log,
     };
     this.runtime = new DockerPodRuntime(
       this.docker,

@@ -1,6 +1,5 @@
 import { DockerApiError } from '../../docker/docker-error.js';
 import type { ContainerSummary } from '../../docker/types.js';
-import { parseTime } from '../clock.js';
 import { containerConfig, type PodNetwork } from './container-config.js';
 import type { ContainerInstance, ContainerRecord } from './container-record.js';
 import { ContainerConfigError, resolveEnv } from './env.js';
@@ -290,7 +289,10 @@ export class PodWorker {
         return succeeded ? 'succeeded' : 'failed';
       }
       const backoffKey = `${this.uid}/${spec.name}`;
-      const diedAt = parseTime(current.finishedAt) ?? this.ctx.clock.now();
+      // When the kubelet saw it die, on the kubelet's clock: the guest's clock (Docker's FinishedAt) drifts in the
+      // emulator, and back-off arithmetic must not mix the two.
+      let diedAt = this.deaths.get(current.id);
+      if (diedAt === undefined) this.deaths.set(current.id, (diedAt = this.ctx.clock.now()));
       const wait = this.ctx.backoff.remaining(backoffKey, diedAt);
       if (wait > 0) {
         const delay = Math.round(this.ctx.backoff.delay(backoffKey) / 1000);
@@ -443,6 +445,7 @@ export class PodWorker {
   }
 
   private readonly pullFailedAt = new Map<string, number>();
+  private readonly deaths = new Map<string, number>();
 
   private async createContainer(name: string, body: Parameters<KubeletContext['docker']['createContainer']>[1]) {
     try {
@@ -533,8 +536,8 @@ export class PodWorker {
     });
     const text = JSON.stringify(status);
     if (text === this.lastPushed) return;
-    this.lastPushed = text;
     await this.ctx.api.updatePodStatus(this.pod, status);
+    this.lastPushed = text;
   }
 
   /** Graceful termination: SIGTERM, wait the grace period, SIGKILL, remove; then let the API forget the pod. */

@@ -43,6 +43,7 @@ export function storeKubeletApi(
           if (!isReason(error, 'Conflict')) throw error;
         }
       }
+      throw new Error(`pod ${namespace}/${name}: status update kept conflicting`);
     },
     async removePod(pod) {
       const { namespace = 'default', name, uid } = pod.metadata;

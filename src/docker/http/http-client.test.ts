@@ -82,6 +82,13 @@ describe('httpRequest', () => {
     expect(chunks.join('')).toBe('helloecho:ping');
   });
 
+  it('gives up on a server that never answers when a head timeout is set', async () => {
+    const connect = await serve(() => {});
+    await expect(httpRequest(connect, { method: 'GET', path: '/_ping', headTimeoutMs: 50 })).rejects.toThrow(
+      'no response to GET /_ping within 50 ms',
+    );
+  });
+
   it('fails clearly when the server hangs up before answering', async () => {
     const connect = await serve((_req, s) => s.end());
     await expect(httpRequest(connect, { method: 'GET', path: '/_ping' })).rejects.toThrow(

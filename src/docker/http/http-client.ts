@@ -20,6 +20,11 @@ export interface HttpRequest {
    * `stream` instead of a body.
    */
   hijack?: boolean;
+  /**
+   * Give up (close the connection, reject) when the response head has not arrived after this long. Bodies may
+   * stream for as long as they like. @default no limit
+   */
+  headTimeoutMs?: number;
 }
 
 export interface HttpResponse extends ResponseHead {
@@ -59,7 +64,22 @@ export async function httpRequest(connect: StreamFactory, request: HttpRequest):
 }
 
 function readResponse(stream: ByteStream, request: HttpRequest): Promise<HttpResponse> {
-  return new Promise<HttpResponse>((resolve, reject) => {
+  return new Promise<HttpResponse>((resolveHead, rejectHead) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const resolve = (r: HttpResponse) => {
+      clearTimeout(timer);
+      resolveHead(r);
+    };
+    const reject = (e: Error) => {
+      clearTimeout(timer);
+      rejectHead(e);
+    };
+    if (request.headTimeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        stream.close();
+        rejectHead(new Error(`no response to ${request.method} ${request.path} within ${request.headTimeoutMs} ms`));
+      }, request.headTimeoutMs);
+    }
     let pending: Uint8Array[] = [];
     let response: HttpResponse | undefined;
     let decode: ((data: Uint8Array) => void) | undefined;
