@@ -53,7 +53,7 @@ describe('Docker in the real guest', () => {
     expect(await sh(vm, 'docker run --rm busybox echo hi')).toBe('hi\n');
   });
 
-  it('docker build with FROM/RUN/COPY/CMD, then run the image', async () => {
+  it('docker build with FROM/RUN/COPY/CMD, then run the image', { timeout: 600_000 }, async () => {
     await vm.link.writeFile('/root/build1/hello.txt', 'copied into the image\n');
     await vm.link.writeFile(
       '/root/build1/Dockerfile',
@@ -109,7 +109,7 @@ describe('Docker in the real guest', () => {
     }
   });
 
-  it('docker compose up starts a two-service app whose services reach each other', async () => {
+  it('docker compose up starts a two-service app whose services reach each other', { timeout: 900_000 }, async () => {
     await vm.link.writeFile(
       '/root/compose1/docker-compose.yml',
       [
@@ -140,7 +140,8 @@ describe('Docker in the real guest', () => {
     }
   });
 
-  it('the Flask example builds and answers', async () => {
+  // pip install in the emulated CPU takes minutes: beyond the tier's default per-test limit.
+  it('the Flask example builds and answers', { timeout: 1_500_000 }, async () => {
     await vm.link.writeFile('/root/flask/requirements.txt', 'Flask\n');
     await vm.link.writeFile(
       '/root/flask/app.py',
