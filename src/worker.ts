@@ -23,7 +23,10 @@ const log = (message: string) => console.debug(`[wharf] ${message}`);
 // the service worker); images the learner pushes survive a VM reset.
 let registry: Promise<Registry> | undefined;
 const openRegistry = () =>
-  (registry ??= Registry.open({ curated: new FetchBlobSource(here('/images/')) }).catch((error: unknown) => {
+  // fetch is wrapped: a stored reference called as a method (this.fetchFn(...)) throws "Illegal invocation".
+  (registry ??= Registry.open({
+    curated: new FetchBlobSource(here('/images/'), (input, init) => fetch(input, init)),
+  }).catch((error: unknown) => {
     registry = undefined;
     throw error;
   }));
