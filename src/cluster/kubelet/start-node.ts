@@ -33,6 +33,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     store: options.store,
     clock,
     clusterDNS: options.clusterDNS,
+    podCIDR: options.podCIDR,
     clusterDomain: options.clusterDomain,
     nodeIP: options.hostIP,
     log: options.log,

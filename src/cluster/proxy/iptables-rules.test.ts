@@ -67,6 +67,10 @@ describe('renderNatRules', () => {
     const picks = text.split('\n').filter((l) => l.startsWith(`-A ${svc}`) && l.includes('KUBE-SEP-'));
     expect(picks.map((l) => /--probability (\S+)/.exec(l)?.[1])).toEqual(['0.33333333333', '0.50000000000', undefined]);
     expect(text).toContain('-j DNAT --to-destination 10.244.0.4:8080');
+    expect(text).toContain(`-A ${svc} -m comment --comment "default/web:http" ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ`);
+    expect(text).toMatch(
+      /-A KUBE-SEP-\S+ -m comment --comment "default\/web:http" -s 10.244.0.4\/32 -j KUBE-MARK-MASQ/,
+    );
     expect(chains.size).toBe(4);
     expect(text.startsWith('*nat\n')).toBe(true);
     expect(text.trimEnd().endsWith('COMMIT')).toBe(true);

@@ -10,10 +10,9 @@ export const BASE_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING
  * kube-proxy's iptables mode, rendered as one `iptables-restore --noflush` input for the nat table.
  *
  * Per service port a `KUBE-SVC-*` chain picks an endpoint with `-m statistic --mode random` (probability 1/n, then
- * 1/(n-1), ...) and a `KUBE-SEP-*` chain DNATs to it. Differences from upstream, on purpose: all service traffic is
- * masqueraded (pods and the service's backends share one bridge, and masquerading makes replies come back through
- * the guest's routing without relying on br_netfilter), and ports without endpoints are simply not rewritten
- * (upstream REJECTs them in the filter table).
+ * 1/(n-1), ...) and a `KUBE-SEP-*` chain DNATs to it; traffic from outside the pod CIDR and hairpin traffic are
+ * marked for masquerading (kube-proxy's --cluster-cidr behaviour). Difference from upstream, on purpose: ports
+ * without endpoints are simply not rewritten (upstream REJECTs them in the filter table).
  *
  * `previous` lists the per-service chains of the last apply: declaring them flushes them, and `-X` drops the ones
  * no longer needed, all in the same atomic restore.
@@ -21,6 +20,7 @@ export const BASE_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING
 export function renderNatRules(
   entries: readonly ServicePortEntry[],
   previous: ReadonlySet<string>,
+  podCIDR = '10.244.0.0/16',
 ): { text: string; chains: Set<string> } {
   const chains = new Set<string>();
   const rules: string[] = [
@@ -47,13 +47,17 @@ export function renderNatRules(
       );
     }
     if (e.nodePort) rules.push(`-A KUBE-NODEPORTS ${match} --dport ${e.nodePort} ${comment} -j ${svcChain}`);
-    rules.push(`-A ${svcChain} ${comment} -j KUBE-MARK-MASQ`);
+    // Traffic from outside the pod network (the guest shell, NodePorts) is masqueraded; pod-to-pod traffic is not:
+    // the pods share one Linux bridge, where br_netfilter un-NATs the replies, and masquerading there would drop
+    // the packets (no address on a bridge port). A pod reaching itself through its service (hairpin) is masqueraded.
+    rules.push(`-A ${svcChain} ${comment} ! -s ${podCIDR} -j KUBE-MARK-MASQ`);
     const n = e.endpoints.length;
     e.endpoints.forEach((ep, i) => {
       const sepChain = `KUBE-SEP-${chainHash(`${key}/${ep.ip}:${ep.port}`)}`;
       chains.add(sepChain);
       const pick = i < n - 1 ? ` -m statistic --mode random --probability ${(1 / (n - i)).toFixed(11)}` : '';
       rules.push(`-A ${svcChain} ${comment}${pick} -j ${sepChain}`);
+      rules.push(`-A ${sepChain} ${comment} -s ${ep.ip}/32 -j KUBE-MARK-MASQ`);
       rules.push(`-A ${sepChain} ${comment} ${match} -j DNAT --to-destination ${ep.ip}:${ep.port}`);
     });
   }

@@ -19,6 +19,8 @@ export interface ServiceProxyOptions {
   apiServer?: { ip: string; port: number };
   /** @default 10.96.0.10 */
   clusterDNS?: string;
+  /** Pod network (traffic from it to services is not masqueraded). @default 10.244.0.0/16 */
+  podCIDR?: string;
   /** @default cluster.local */
   clusterDomain?: string;
   /** Collect changes for this long before touching the guest. @default 300 */
@@ -116,7 +118,7 @@ export class ServiceProxy {
       apiServer: this.options.apiServer ?? { ip: HOST_IP, port: HOST_PORTS.kubernetesApi },
       localIPs: [this.dnsIP],
     });
-    const rendered = renderNatRules(table, this.chains);
+    const rendered = renderNatRules(table, this.chains, this.options.podCIDR);
     const { chains } = rendered;
     const text = withHooks(rendered.text, this.hooks);
     const hosts = clusterHosts(services, endpoints, this.options.clusterDomain ?? 'cluster.local');
