@@ -8,7 +8,7 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const decoder = new TextDecoder();
 
 async function sh(h: KubeletHarness, command: string, timeoutMs = 600_000): Promise<string> {
-  const r = await h.vm.link.exec(['sh', '-c', `${command} 2>&1`], {
+  const r = await h.vm.link.exec(['sh', '-c', `exec 2>&1\n${command}`], {
     cwd: '/root/workspace',
     env: { HOME: '/root', GOGC: '400' },
     timeoutMs,

@@ -15,7 +15,8 @@ const SHELL_ENV = { HOME: '/root', GOGC: '400', TERM: 'dumb' };
 async function sh(command: string, timeoutMs = 180_000): Promise<string> {
   // Progress for whoever watches a run of many minutes (WHARF_DEBUG=1), as the kubelet harness does.
   if (process.env.WHARF_DEBUG) process.stderr.write(`[walkthrough ${new Date().toISOString()}] $ ${command}\n`);
-  const r = await h.vm.link.exec(['sh', '-c', `${command} 2>&1`], {
+  // `exec 2>&1` first rather than a trailing `2>&1`, which would break a heredoc's terminator line.
+  const r = await h.vm.link.exec(['sh', '-c', `exec 2>&1\n${command}`], {
     cwd: '/root/workspace',
     env: SHELL_ENV,
     timeoutMs,
@@ -103,7 +104,9 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  if (h?.logs.length) console.log(`kubelet/proxy log (last 80):\n${h.logs.slice(-80).join('\n')}`);
+  // The node's lines (kubelet, proxy, registry) explain a stuck rollout; the API request lines are mostly noise.
+  const node = h?.logs.filter((l) => !l.startsWith('api: ')) ?? [];
+  if (node.length) console.log(`kubelet/proxy log (last 200):\n${node.slice(-200).join('\n')}`);
   await h?.stop();
 });
 
