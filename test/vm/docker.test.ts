@@ -171,9 +171,10 @@ describe('Docker in the real guest', () => {
       ].join('\n'),
     );
     await sh(vm, 'cd /root/flask && docker build -t wharf-test/flask .', 900_000);
-    await sh(vm, 'docker run -d --name flask -p 5000:5000 wharf-test/flask');
+    // Host port 8000, not 5000: in the guest localhost:5000 is Wharf's registry (docker push localhost:5000/...).
+    await sh(vm, 'docker run -d --name flask -p 8000:5000 wharf-test/flask');
     try {
-      const response = await httpGetWhenUp(vm, 5000, 240_000);
+      const response = await httpGetWhenUp(vm, 8000, 240_000);
       expect(response).toMatch(/^HTTP\/1.[01] 200 OK/);
       expect(response).toContain('Hello from Flask in Wharf!');
     } finally {

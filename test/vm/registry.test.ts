@@ -103,9 +103,12 @@ describe('registry in the real VM', () => {
     const local = await run('docker pull localhost:5000/doesnotexist');
     expect(local.code).not.toBe(0);
     expect(local.out).toContain('repository localhost:5000/doesnotexist not found');
+    // A Docker Hub name we do not ship: our mirror answers "manifest unknown", then dockerd 20.10 always falls back
+    // to Docker Hub itself and prints that (offline) error last. Known gap: docker's usual "repository does not
+    // exist" wording would need dockerd not to fall back (docs/images-and-registry.md).
     const hub = await run('docker pull doesnotexist');
     expect(hub.code).not.toBe(0);
-    expect(hub.out).toMatch(/doesnotexist/);
+    expect(hub.out).toMatch(/Error response from daemon: .*registry-1\.docker\.io/);
   });
 
   it('served every request without an internal error', () => {
