@@ -144,8 +144,9 @@ describe('kubelet on the guest Docker', () => {
         ports: [{ port: 8080, targetPort: 80, nodePort: 30080, protocol: 'TCP' }],
       },
     });
-    const lookup = await exec('talker', ['nslookup', 'web.default.svc.cluster.local']);
-    expect(lookup.out).toContain('Address: 10.96.100.10');
+    // The proxy writes the DNS record and reloads dnsmasq in its next (debounced) batch.
+    const lookup = async () => (await exec('talker', ['nslookup', 'web.default.svc.cluster.local'])).out;
+    await expect.poll(lookup, { timeout: 60_000, interval: 2_000 }).toContain('Address: 10.96.100.10');
     // The endpoints controller fills in the ready nginx pod; the proxy applies rules once they arrive.
     const direct = await h.sh(`curl -s http://${h.pod('web')!.status!.podIP}/`);
     const viaNodePort = () => h.sh('curl -s -m 20 http://127.0.0.1:30080/').catch(() => '');
