@@ -3,38 +3,9 @@
  * plain JSON as clients sent them (plus server defaults), and a controller must keep fields it does not know about.
  */
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  [key: string]: unknown;
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  [key: string]: unknown;
-}
+// The object shapes are the store's own (one definition for the whole cluster).
+import type { KubeObject, ObjectMeta } from '../store/types.js';
+export type { KubeObject, ObjectMeta, OwnerReference } from '../store/types.js';
 
 export interface LabelSelectorRequirement {
   key: string;
