@@ -2,7 +2,7 @@
 // Deployment -> ReplicaSet -> Pods, scale, rollout status/history/undo/restart, self-healing and garbage collection.
 // A stand-in marks bound pods Running/Ready (the kubelet's job in the VM), so this suite needs no VM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type Cluster } from './harness.js';
+import { eventually as eventuallyWithin, startCluster, type Cluster } from './harness.js';
 
 let cluster: Cluster;
 
@@ -16,18 +16,8 @@ async function ok(args: string[], stdin?: string): Promise<string> {
   return r.stdout;
 }
 
-/** Poll `check` until it passes (controllers are asynchronous; a real cluster needs the same patience). */
-async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > end) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+/** The harness's poll, with more patience: these scenarios wait on several controllers in a row. */
+const eventually = (check: () => Promise<void>, timeoutMs = 15_000) => eventuallyWithin(check, timeoutMs);
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment

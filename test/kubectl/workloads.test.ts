@@ -3,7 +3,7 @@
 // where a container would exit, the test writes the pod's terminal phase itself, as the kubelet would report it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/cluster/store/index.js';
-import { startCluster, type Cluster } from './harness.js';
+import { eventually as eventuallyWithin, startCluster, type Cluster } from './harness.js';
 
 let cluster: Cluster;
 
@@ -13,17 +13,8 @@ async function ok(args: string[], stdin?: string): Promise<string> {
   return r.stdout;
 }
 
-async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > end) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+/** The harness's poll, with more patience: these scenarios wait on several controllers in a row. */
+const eventually = (check: () => Promise<void>, timeoutMs = 15_000) => eventuallyWithin(check, timeoutMs);
 
 beforeAll(async () => {
   cluster = await startCluster({ fakeKubelet: true });
