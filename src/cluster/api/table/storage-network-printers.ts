@@ -1,4 +1,4 @@
-/** Rows for volumes, storage classes and ingresses, after upstream's printers.go (release-1.20). */
+/** Rows for volumes, storage classes, ingresses, autoscalers and leases, after upstream's printers.go (release-1.20). */
 import type { StoredObject } from '../../store/index.js';
 import { age } from './human-duration.js';
 import { AGE_COLUMN, col, NAME_COLUMN, type TableColumn } from './table-types.js';
@@ -177,3 +177,15 @@ export function hpaRow(hpa: StoredObject, now: number): unknown[] {
     age(hpa.metadata.creationTimestamp, now),
   ];
 }
+
+export const leaseColumns: TableColumn[] = [
+  { name: 'Name', type: 'string', format: 'name', description: '', priority: 0 },
+  { name: 'Holder', type: 'string', format: '', description: 'The holder of the lease', priority: 0 },
+  { name: 'Age', type: 'string', format: '', description: '', priority: 0 },
+];
+
+export const leaseRow = (lease: StoredObject, now: number): unknown[] => [
+  lease.metadata.name,
+  ((lease.spec as Any | undefined)?.holderIdentity as string | undefined) ?? '<unknown>',
+  age(lease.metadata.creationTimestamp, now),
+];

@@ -227,3 +227,21 @@ export function cronJobRow(cj: StoredObject, now: number): unknown[] {
     formatLabelSelector(template.selector),
   ];
 }
+
+export const controllerRevisionColumns: TableColumn[] = [
+  { name: 'Name', type: 'string', format: 'name', description: '', priority: 0 },
+  { name: 'Controller', type: 'string', format: '', description: '', priority: 0 },
+  { name: 'Revision', type: 'integer', format: '', description: '', priority: 0 },
+  { name: 'Age', type: 'string', format: '', description: '', priority: 0 },
+];
+
+/** CONTROLLER is `<kind>.<group>/<name>` of the owning controller (`statefulset.apps/web`). */
+export function controllerRevisionRow(rev: StoredObject, now: number): unknown[] {
+  const owner = rev.metadata.ownerReferences?.find((r) => r.controller);
+  return [
+    rev.metadata.name,
+    owner ? `${owner.kind.toLowerCase()}.${owner.apiVersion.split('/')[0]}/${owner.name}` : '<none>',
+    (rev as Any).revision ?? 0,
+    age(rev.metadata.creationTimestamp, now),
+  ];
+}
