@@ -2,6 +2,7 @@
  * What a fresh cluster has before anyone touches it: the four system namespaces, the `kubernetes` Service at
  * 10.96.0.1:443 with its Endpoints pointing at this API server, and (until a kubelet registers itself) a Ready Node.
  */
+import { rfc3339 } from '../clock.js';
 import { HOST_IP, HOST_PORTS, GUEST_IP } from '../../protocol/network.js';
 import type { Registry } from './registry.js';
 
@@ -62,7 +63,7 @@ export function seedCluster(registry: Registry, options: { nodeName?: string; se
 
 /** A Ready node with the labels kubeadm gives a single control-plane node (no NoSchedule taint: pods run here). */
 export function staticNode(name: string, now: number): Record<string, unknown> {
-  const time = new Date(now).toISOString().replace(/\.\d+Z$/, 'Z');
+  const time = rfc3339(now);
   const condition = (type: string, status: string, reason: string, message: string): Record<string, unknown> => ({
     type,
     status,

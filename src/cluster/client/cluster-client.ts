@@ -9,7 +9,9 @@
  *   await pods.patch('default', 'web', 'merge', { metadata: { labels: { a: 'b' } } });
  */
 import type { Disposable } from '../../protocol/byte-stream.js';
-import type { DeleteRequest, ListRequest, PatchType, Registry, WriteOptions } from '../api/registry.js';
+import type { PatchType } from '../api/patch/apply-patch.js';
+import type { Registry } from '../api/registry.js';
+import type { DeleteRequest, ListRequest, WriteOptions } from '../api/requests.js';
 import { storeKey, type ResourceDef } from '../api/resource-types.js';
 import { ApiError, toApiError } from '../api/errors.js';
 import type { KubeObject, StoredObject } from '../store/index.js';
