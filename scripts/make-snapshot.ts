@@ -3,7 +3,8 @@
 // the page cache, save the emulator state and compress it with Debian's zstd into <builddir>/state.zst; records
 // {snapshot: {file, bytes, diskHash, ...}} in manifest.json. scripts/build-vm.mjs runs this as its last step.
 // Options: --level N (zstd level, default 19), --no-long (no long-distance matching), --keep-raw (keep state.bin),
-// --warm-cache (skip drop_caches: a bigger state, fewer disk reads after restore).
+// --warm-cache (skip drop_caches: a bigger state, fewer disk reads after restore), --no-prime (leave the page cache
+// empty instead of priming it with the first commands' working set).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,12 +14,22 @@ import { nodeAssets } from '../src/vm/node-assets.js';
 const args = process.argv.slice(2);
 const buildDir = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
 if (!buildDir) {
-  console.error('usage: tsx scripts/make-snapshot.ts <builddir> [--level N] [--no-long] [--keep-raw] [--warm-cache]');
+  console.error(
+    'usage: tsx scripts/make-snapshot.ts <builddir> [--level N] [--no-long] [--keep-raw] [--warm-cache] [--no-prime]',
+  );
   process.exit(2);
 }
 const levelArg = args.indexOf('--level');
 const level = levelArg >= 0 ? Number(args[levelArg + 1]) : 19;
 const dir = resolve(buildDir);
+const prime = !args.includes('--no-prime');
+/** What the page cache is primed with after dropping it (see below): the common first commands of the lessons. */
+const PRIME_COMMANDS: readonly string[][] = [
+  ['docker', 'ps'],
+  ['docker', 'images'],
+  ['docker', 'run', '--rm', '--network', 'none', 'busybox', 'true'],
+  ['bash', '-i', '-c', 'true'],
+];
 const started = Date.now();
 const say = (msg: string) => console.log(`   [snapshot ${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
 const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
@@ -101,6 +112,17 @@ try {
   } else {
     await vm.link.exec(['sync'], { timeoutMs: 600_000 });
   }
+  if (prime) {
+    // Then read back only what a learner's first commands touch (the pages of the docker CLI, dockerd's request
+    // paths, the shim, crun, busybox's layer): after a restore these are page-cache hits instead of disk reads,
+    // which in the browser are HTTP range requests. A few MB in the snapshot instead of the whole binaries.
+    for (const argv of PRIME_COMMANDS) {
+      const t = Date.now();
+      const r = await vm.link.exec(argv, { timeoutMs: 600_000 });
+      say(`primed the page cache: ${argv.join(' ')}: exit ${r.exitCode} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+    await vm.link.exec(['sync'], { timeoutMs: 600_000 });
+  }
   const state = await vm.saveState();
   say(`saved the emulator state: ${(state.length / 1e6).toFixed(1)} MB`);
   const raw = join(dir, 'state.bin');
@@ -120,6 +142,7 @@ try {
     diskHash: manifest.diskHash,
     zstd: zargs.join(' '),
     warmCache: args.includes('--warm-cache'),
+    primedWith: prime ? PRIME_COMMANDS.map((argv) => argv.join(' ')) : [],
     createdAt: new Date().toISOString(),
   };
   writeFileSync(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 2) + '\n');

@@ -45,7 +45,30 @@ export function pruneBuilds(vmDir, keepHash) {
   const builds = entries
     .filter((n) => /^[0-9a-f]{16,}$/.test(n) && n !== keepHash && existsSync(join(vmDir, n, 'manifest.json')))
     .sort((a, b) => statSync(join(vmDir, b)).mtimeMs - statSync(join(vmDir, a)).mtimeMs);
-  for (const old of builds.slice(KEEP_BUILDS - 1)) rmSync(join(vmDir, old), { recursive: true, force: true });
+  for (const old of builds.slice(KEEP_BUILDS - 1)) {
+    const users = inUseBy(join(vmDir, old));
+    if (users.length > 0) {
+      console.log(`   keeping the old build ${old}: a running VM reads it (process ${users.join(', ')})`);
+      continue;
+    }
+    rmSync(join(vmDir, old), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Processes whose VM reads this build: v86 reads the disk lazily for the VM's whole life, so the folder must stay.
+ * Contract with src/vm/in-use-marker.ts: `<build>/.in-use/<pid>` per process; markers of dead processes are stale.
+ */
+export function inUseBy(buildDir) {
+  const dir = join(buildDir, '.in-use');
+  if (!existsSync(dir)) return [];
+  const live = [];
+  for (const name of readdirSync(dir)) {
+    const pid = Number(name);
+    if (pidAlive(pid)) live.push(pid);
+    else rmSync(join(dir, name), { force: true });
+  }
+  return live;
 }
 
 function pidAlive(pid) {
@@ -53,7 +76,7 @@ function pidAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return error.code === 'EPERM'; // alive, another user's
   }
 }

@@ -21,6 +21,11 @@ export interface VmAssets {
   load(file: string, onProgress?: ProgressListener): Promise<Uint8Array>;
   /** The disk as v86 should see it (range reads). */
   disk(file: string, size: number): AsyncDiskImage;
+  /**
+   * Keep the build's files from being removed while a VM reads them (Node: an in-use marker that `npm run build:vm`'s
+   * pruning respects); returns the release. The VM holds its assets from start to destroy.
+   */
+  hold?(): () => void;
   /** Path or URL of v86's wasm module. */
   readonly wasmPath: string;
 }

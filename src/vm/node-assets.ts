@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { VmAssets, ProgressListener, AsyncDiskImage } from './assets.js';
+import { markInUse } from './in-use-marker.js';
 import { parseManifest, type VmManifest } from './manifest.js';
 
 /** Assets from a build folder on disk (Node: tests, benchmarks, make-snapshot). v86 reads the disk by ranges. */
@@ -16,6 +17,7 @@ export function nodeAssets(buildDir: string): VmAssets {
   }
   return {
     wasmPath: createRequire(import.meta.url).resolve('v86/build/v86.wasm'),
+    hold: () => markInUse(buildDir),
     async manifest(): Promise<VmManifest> {
       const path = join(buildDir, 'manifest.json');
       let text: string;

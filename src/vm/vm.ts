@@ -18,7 +18,12 @@ const PING_EVERY_MS = 10_000;
 /** Start a VM from a build (restoring its snapshot by default). Resolves once the guest agent answered. */
 export async function startVm(options: VmStartOptions): Promise<WharfVm> {
   const vm = new Vm(options);
-  await vm.start();
+  try {
+    await vm.start();
+  } catch (error) {
+    vm.releaseAssets();
+    throw error;
+  }
   return vm;
 }
 
@@ -39,6 +44,8 @@ class Vm implements WharfVm {
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private destroyed = false;
   private generation = 0;
+  /** Lets the build's files be pruned again (see VmAssets.hold). */
+  private release: (() => void) | undefined;
 
   constructor(private readonly options: VmStartOptions) {
     this.link = this.agent;
@@ -63,6 +70,7 @@ class Vm implements WharfVm {
     const started = performance.now();
     const generation = ++this.generation;
     const { assets } = this.options;
+    this.release ??= assets.hold?.();
     this.manifest ??= await assets.manifest();
     const m = this.manifest;
     const snapshot = m.snapshot;
@@ -188,7 +196,12 @@ class Vm implements WharfVm {
     await this.stopEmulator();
     this.serialStream.close();
     this.files.clear();
+    this.releaseAssets();
     this.emit({ type: 'stopped', reason: 'destroyed' });
+  }
+
+  releaseAssets(): void {
+    this.release?.();
   }
 
   private async load(file: string): Promise<Uint8Array> {
