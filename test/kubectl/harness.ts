@@ -54,7 +54,14 @@ export interface Cluster {
   dir: string;
   kubectl(
     args: string[] | string,
-    options?: { stdin?: string; timeoutMs?: number; until?: RegExp; onStart?: () => void },
+    options?: {
+      stdin?: string;
+      timeoutMs?: number;
+      until?: RegExp;
+      onStart?: () => void;
+      /** Extra environment for this run (e.g. KUBE_EDITOR for `kubectl edit`). */
+      env?: Record<string, string>;
+    },
   ): Promise<KubectlResult>;
   /** A shell-quoted kubectl command line and its environment (to run under script(1) for a terminal). */
   kubectlCommand(args: string[]): string;
@@ -105,7 +112,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const kubectl: Cluster['kubectl'] = (args, opts = {}) =>
     new Promise((resolve, reject) => {
       const argv = typeof args === 'string' ? args.split(' ').filter(Boolean) : args;
-      const child = spawn(KUBECTL, argv, { cwd: dir, env });
+      const child = spawn(KUBECTL, argv, { cwd: dir, env: { ...env, ...opts.env } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => {

@@ -98,7 +98,10 @@ export function startGarbageCollector(ctx: ControllerContext): void {
         // Still owned by someone alive: just forget the owners that are gone or going.
         await ctx.store.update(resource, {
           ...obj,
-          metadata: { ...meta, ownerReferences: refs.filter((r) => !gone.has(r.uid)) },
+          metadata: withOwnerReferences(
+            meta,
+            refs.filter((r) => !gone.has(r.uid)),
+          ),
         });
         return;
       }
@@ -127,7 +130,10 @@ export function startGarbageCollector(ctx: ControllerContext): void {
         await ctx.store
           .update(r, {
             ...dep,
-            metadata: { ...dep.metadata, ownerReferences: dep.metadata.ownerReferences?.filter((x) => x.uid !== uid) },
+            metadata: withOwnerReferences(
+              dep.metadata,
+              (dep.metadata.ownerReferences ?? []).filter((x) => x.uid !== uid),
+            ),
           })
           .catch(ignoreNotFound);
       }
@@ -163,4 +169,10 @@ function groupOf(apiVersion: string): string {
 
 function ignoreNotFound(error: unknown): void {
   if (!isReason(error, 'NotFound')) throw error;
+}
+
+/** Metadata with these owner references; none left means no field at all, as a real server stores it (omitempty). */
+function withOwnerReferences<M extends { ownerReferences?: OwnerReference[] }>(meta: M, refs: OwnerReference[]): M {
+  const { ownerReferences: _, ...rest } = meta;
+  return (refs.length ? { ...rest, ownerReferences: refs } : rest) as M;
 }

@@ -75,17 +75,36 @@ function walk(value: unknown, schemaIn: Schema, path: string, owner: string): un
       if (!isObj(value)) fail();
       const out: Json = {};
       const name = typeof schemaIn.$ref === 'string' ? schemaIn.$ref.split('.').pop()! : owner;
+      const required = new Set((schema.required as string[] | undefined) ?? []);
       for (const [k, v] of Object.entries(value as Json)) {
         if (v === undefined) continue; // in-process callers: absent, as JSON would have it
         const sub = props?.[k] ?? (additional && isObj(additional) ? additional : undefined);
         if (!sub) continue; // unknown field: dropped, as the real decoder does
-        out[k] = walk(v, sub, props?.[k] ? (path ? `${path}.${k}` : k) : path, props?.[k] && !path ? name : owner);
+        const decoded = walk(
+          v,
+          sub,
+          props?.[k] ? (path ? `${path}.${k}` : k) : path,
+          props?.[k] && !path ? name : owner,
+        );
+        if (props?.[k] && !required.has(k) && isEmptyCollection(decoded, sub)) continue;
+        out[k] = decoded;
       }
       return out;
     }
     default:
       return value;
   }
+}
+
+/**
+ * An empty list or map in an optional field: Go's `omitempty` drops it when the server encodes the typed object, so
+ * `ownerReferences: []` or `labels: {}` never come back from a real server. Empty structs (`resources: {}`) stay.
+ */
+function isEmptyCollection(value: unknown, schemaIn: Schema): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  const schema = resolve(schemaIn);
+  const isMap = !!schema.additionalProperties && !schema.properties;
+  return isMap && isObj(value) && Object.keys(value).length === 0;
 }
 
 /** Prune unknown fields and check JSON types against the definition `name`; throws DecodeError. */
