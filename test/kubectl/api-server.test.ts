@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startCluster, type Cluster } from './harness.js';
+import { deploymentYaml } from './manifests.js';
 
 /**
  * The API server's own behaviour through the real kubectl: writes, patches, validation errors, conflicts, watch,
@@ -14,26 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => c.stop());
 
-const deployment = (name: string, image: string, selector = name): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: ${selector}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-      - name: web
-        image: ${image}
-        ports:
-        - containerPort: 80
-`;
+const deployment = (name: string, image: string, selector = name): string =>
+  deploymentYaml(name, image, { replicas: 2, selector, port: 80 });
 
 describe('kubectl against the API server', () => {
   it('create deployment, then get it as a table once the controllers caught up', async () => {

@@ -6,6 +6,7 @@
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually as eventuallyWithin, startCluster, type Cluster } from './harness.js';
+import { deploymentYaml } from './manifests.js';
 
 let c: Cluster;
 
@@ -37,25 +38,6 @@ const tidy = (text: string): string =>
     .replace(/\b\d+y\d+d\b/g, '<age>')
     .replace(/ {2,}/g, '  ');
 
-const deployment = (name: string, image: string, extra = ''): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: 3
-${extra}  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-      - name: web
-        image: ${image}
-`;
-
 /** `rollout status` until complete; its progress lines depend on timing, the last line does not. */
 async function rolledOut(name: string): Promise<void> {
   const out = await ok(['rollout', 'status', `deploy/${name}`, '--timeout=30s']);
@@ -66,7 +48,9 @@ const EDITOR = '#!/bin/sh\nsed -i "s/$FROM/$TO/" "$1"\n';
 
 describe('Deployment rollouts through kubectl', () => {
   it('pause holds a template change back; resume rolls it out', async () => {
-    expect(await ok(['apply', '-f', '-'], deployment('web', 'nginx:1.19'))).toBe('deployment.apps/web created\n');
+    expect(await ok(['apply', '-f', '-'], deploymentYaml('web', 'nginx:1.19', { replicas: 3 }))).toBe(
+      'deployment.apps/web created\n',
+    );
     await rolledOut('web');
     expect(await ok('rollout pause deploy/web')).toBe('deployment.apps/web paused\n');
     const again = await c.kubectl('rollout pause deploy/web');
@@ -225,7 +209,7 @@ describe('Deployment rollouts through kubectl', () => {
   });
 
   it('Recreate scales the old ReplicaSet to 0 before the new one comes up', async () => {
-    const manifest = deployment('rec', 'nginx:1.19', '  strategy:\n    type: Recreate\n');
+    const manifest = deploymentYaml('rec', 'nginx:1.19', { replicas: 3, strategy: 'Recreate' });
     expect(await ok(['apply', '-f', '-'], manifest)).toBe('deployment.apps/rec created\n');
     await rolledOut('rec');
     await ok('set image deploy/rec web=nginx:1.20');

@@ -19,7 +19,8 @@ import {
   validateReplicaSet,
   validateStatefulSet,
 } from '../validation/workloads.js';
-import { CRUD, resetStatus, scaleAndStatus, statusSubresource } from './verbs.js';
+import { CRUD, scaleAndStatus, statusSubresource } from './verbs.js';
+import { workloadResource } from './workload.js';
 
 type Any = Record<string, unknown>;
 
@@ -35,82 +36,54 @@ export const controllerrevisions: ResourceDef = {
   row: controllerRevisionRow,
 };
 
-export const daemonsets: ResourceDef = {
+export const daemonsets = workloadResource({
   group: 'apps',
   version: 'v1',
   resource: 'daemonsets',
   kind: 'DaemonSet',
-  singular: 'daemonset',
-  namespaced: true,
   shortNames: ['ds'],
-  categories: ['all'],
-  verbs: CRUD,
   subresources: [statusSubresource('DaemonSet')],
-  statusSubresource: true,
-  generation: true,
   columns: daemonSetColumns,
   row: daemonSetRow,
-  prepareForCreate: resetStatus,
   defaults: (obj) => defaultDaemonSet(obj as Any),
   validate: (obj, ctx) => validateDaemonSet(obj, ctx.old),
-};
+});
 
-export const deployments: ResourceDef = {
+export const deployments = workloadResource({
   group: 'apps',
   version: 'v1',
   resource: 'deployments',
   kind: 'Deployment',
-  singular: 'deployment',
-  namespaced: true,
   shortNames: ['deploy'],
-  categories: ['all'],
-  verbs: CRUD,
   subresources: scaleAndStatus('Deployment'),
-  statusSubresource: true,
-  generation: true,
   columns: deploymentColumns,
   row: deploymentRow,
-  prepareForCreate: resetStatus,
   defaults: (obj) => defaultDeployment(obj as Any),
   validate: (obj, ctx) => validateDeployment(obj, ctx.old),
-};
+});
 
-export const replicasets: ResourceDef = {
+export const replicasets = workloadResource({
   group: 'apps',
   version: 'v1',
   resource: 'replicasets',
   kind: 'ReplicaSet',
-  singular: 'replicaset',
-  namespaced: true,
   shortNames: ['rs'],
-  categories: ['all'],
-  verbs: CRUD,
   subresources: scaleAndStatus('ReplicaSet'),
-  statusSubresource: true,
-  generation: true,
   columns: replicaSetColumns,
   row: replicaSetRow,
-  prepareForCreate: resetStatus,
   defaults: (obj) => defaultReplicaSet(obj as Any),
   validate: (obj, ctx) => validateReplicaSet(obj, ctx.old),
-};
+});
 
-export const statefulsets: ResourceDef = {
+export const statefulsets = workloadResource({
   group: 'apps',
   version: 'v1',
   resource: 'statefulsets',
   kind: 'StatefulSet',
-  singular: 'statefulset',
-  namespaced: true,
   shortNames: ['sts'],
-  categories: ['all'],
-  verbs: CRUD,
   subresources: scaleAndStatus('StatefulSet'),
-  statusSubresource: true,
-  generation: true,
   columns: statefulSetColumns,
   row: statefulSetRow,
-  prepareForCreate: resetStatus,
   defaults: (obj) => defaultStatefulSet(obj as Any),
   validate: (obj, ctx) => validateStatefulSet(obj, ctx.old),
-};
+});
