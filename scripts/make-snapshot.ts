@@ -23,6 +23,7 @@ const levelArg = args.indexOf('--level');
 const level = levelArg >= 0 ? Number(args[levelArg + 1]) : 19;
 const dir = resolve(buildDir);
 const prime = !args.includes('--no-prime');
+const READ_AHEAD = '/sys/block/sda/queue/read_ahead_kb';
 /** What the page cache is primed with after dropping it (see below): the common first commands of the lessons. */
 const PRIME_COMMANDS: readonly string[][] = [
   ['docker', 'ps'],
@@ -47,6 +48,13 @@ try {
 }
 writeFileSync(lockPath, String(process.pid));
 process.on('exit', () => rmSync(lockPath, { force: true }));
+
+/** The guest's page cache ("Cached" of /proc/meminfo), for the log. */
+async function cachedMb(): Promise<string> {
+  const meminfo = text((await vm.link.exec(['cat', '/proc/meminfo'])).stdout);
+  const kb = Number(/^Cached:\s+(\d+)/m.exec(meminfo)?.[1] ?? NaN);
+  return `${(kb / 1024).toFixed(1)} MB`;
+}
 
 function pidAlive(pid: number): boolean {
   try {
@@ -106,6 +114,7 @@ try {
     const r = await vm.link.exec(argv, { timeoutMs: 600_000 });
     say(`${argv.join(' ')}: exit ${r.exitCode} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
+  const readAhead = text((await vm.link.exec(['cat', READ_AHEAD])).stdout) || '128';
   if (!args.includes('--warm-cache')) {
     // Freed page cache would otherwise be saved as data; init_on_free=1 zeroes it, so it compresses to nothing.
     await vm.link.exec(['sh', '-c', 'sync; echo 3 > /proc/sys/vm/drop_caches'], { timeoutMs: 600_000 });
@@ -115,13 +124,17 @@ try {
   if (prime) {
     // Then read back only what a learner's first commands touch (the pages of the docker CLI, dockerd's request
     // paths, the shim, crun, busybox's layer): after a restore these are page-cache hits instead of disk reads,
-    // which in the browser are HTTP range requests. A few MB in the snapshot instead of the whole binaries.
+    // which in the browser are HTTP range requests. Readahead is off meanwhile: it would pull in whole stretches of
+    // the binaries around each page fault, and those would all be saved (and downloaded) with the state.
+    say(`page cache before priming: ${await cachedMb()}`);
+    await vm.link.exec(['sh', '-c', `echo 0 > ${READ_AHEAD}`]);
     for (const argv of PRIME_COMMANDS) {
       const t = Date.now();
       const r = await vm.link.exec(argv, { timeoutMs: 600_000 });
       say(`primed the page cache: ${argv.join(' ')}: exit ${r.exitCode} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
-    await vm.link.exec(['sync'], { timeoutMs: 600_000 });
+    await vm.link.exec(['sh', '-c', `sync; echo ${readAhead} > ${READ_AHEAD}`], { timeoutMs: 600_000 });
+    say(`page cache after priming: ${await cachedMb()}`);
   }
   const state = await vm.saveState();
   say(`saved the emulator state: ${(state.length / 1e6).toFixed(1)} MB`);
