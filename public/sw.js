@@ -10,6 +10,8 @@
 const APP_CACHE = 'wharf-app-v1';
 const VM_CACHE = 'wharf-vm-v1';
 const PREVIEW = /^\/preview\/(\d{1,5})(\/.*)?$/;
+/** Seconds before a preview error page loads itself again. */
+const PREVIEW_RETRY_S = 4;
 
 self.addEventListener('install', (event) => {
   self.skipWaiting();
@@ -163,7 +165,8 @@ async function vmManifest(cache, request) {
 async function forwardPreview(request, guestPort, path) {
   const windows = await self.clients.matchAll({ type: 'window' });
   const host = windows.find((c) => !PREVIEW.test(new URL(c.url).pathname));
-  if (!host) return errorPage(503, 'Open Wharf in another tab first: the preview is served by its VM.');
+  if (!host)
+    return errorPage(503, 'Open Wharf in another tab first: the preview is served by its VM.', PREVIEW_RETRY_S);
   const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
   const channel = new MessageChannel();
   const headers = [...request.headers.entries()];
@@ -179,7 +182,10 @@ async function forwardPreview(request, guestPort, path) {
     /** @type {ReadableStreamDefaultController<Uint8Array> | undefined} */
     let controller;
     const stream = new ReadableStream({ start: (c) => void (controller = c) });
-    const timer = setTimeout(() => resolve(errorPage(504, `Guest port ${guestPort} did not answer in time.`)), 60_000);
+    const timer = setTimeout(
+      () => resolve(errorPage(504, `Guest port ${guestPort} did not answer in time.`, PREVIEW_RETRY_S)),
+      60_000,
+    );
     channel.port1.onmessage = (event) => {
       const msg = event.data;
       if (msg.type === 'head') {
@@ -197,7 +203,7 @@ async function forwardPreview(request, guestPort, path) {
         channel.port1.close();
       } else if (msg.type === 'error') {
         clearTimeout(timer);
-        resolve(errorPage(msg.status, msg.message));
+        resolve(errorPage(msg.status, msg.message, PREVIEW_RETRY_S));
         controller?.error(new Error(msg.message));
         channel.port1.close();
       }
@@ -210,7 +216,15 @@ function nullBody(status) {
   return status === 101 || status === 204 || status === 205 || status === 304;
 }
 
-/** A plain-text page: the message may carry guest text, and text/plain can't run it. @param {number} status @param {string} message */
-function errorPage(status, message) {
-  return new Response(`${message}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+/**
+ * A plain-text page: the message may carry guest text, and text/plain can't run it. Preview errors ask the browser
+ * to load the page again after `refreshS` (the `Refresh` header): an app that is still starting then shows up by
+ * itself, in the pane and in a tab of its own.
+ * @param {number} status @param {string} message @param {number} [refreshS]
+ */
+function errorPage(status, message, refreshS) {
+  const headers = new Headers({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  if (refreshS) headers.set('Refresh', String(refreshS));
+  const retrying = refreshS ? `\nTrying again every ${refreshS} s.` : '';
+  return new Response(`${message}\n${retrying}\n`, { status, headers });
 }

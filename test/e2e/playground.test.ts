@@ -77,16 +77,22 @@ describe('the playground in Chromium', () => {
     await page.getByRole('button', { name: 'made-in-terminal.txt' }).waitFor({ timeout: 30_000 });
   });
 
-  // Skipped for now, not passing: the page never showed nginx in the preview pane within 120 s in the last two runs,
-  // although the guest side answers (a VM probe got nginx's 200 at 192.168.86.100:8080 through the guest link, the
-  // address src/worker/preview-proxy.ts connects to; busybox httpd previewed fine by hand). The fault is on the
-  // page side (port list, service worker or iframe routing); unskip with the fix.
-  it.skip('previews a published port (nginx) in the preview pane', async () => {
-    await run('docker run -d -p 8080:80 nginx', /^[0-9a-f]{64}\s*$/m);
+  it('previews a published port (nginx) in the preview pane and in a tab of its own', async () => {
+    // `docker run -d` prints the ID before it starts the container: wait for the prompt after it, then give the
+    // container's network a moment (the preview retries a port that does not answer yet).
+    await run('docker run -d -p 8080:80 nginx', /^[0-9a-f]{64}\s*\n.*[#$]$/m);
     await page.getByRole('button', { name: /^Preview/ }).click();
+    await page.getByLabel('Port to preview').filter({ hasText: '8080 · nginx' }).waitFor({ timeout: 60_000 });
     const frame = page.frameLocator('iframe.preview-frame');
-    await frame.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 120_000 });
+    await frame.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 240_000 });
     await page.screenshot({ path: join(shots, 'preview-nginx.png') });
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: /Open in new tab/ }).click(),
+    ]);
+    expect(new URL(tab.url()).pathname).toBe('/preview/8080/');
+    await tab.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 60_000 });
+    await tab.close();
   });
 
   it('passes the pane size to the guest PTY (stty size)', async () => {
