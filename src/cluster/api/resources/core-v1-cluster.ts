@@ -1,13 +1,7 @@
 /** core/v1 objects about the cluster itself: namespaces, nodes and events. */
 import type { ResourceDef } from '../resource-types.js';
-import {
-  eventColumns,
-  eventRow,
-  namespaceColumns,
-  namespaceRow,
-  nodeColumns,
-  nodeRow,
-} from '../table/core-printers.js';
+import { eventColumns, eventRow, namespaceColumns, namespaceRow } from '../table/core-printers.js';
+import { nodeColumns, nodeRow } from '../table/node-printer.js';
 import { CRUD, CRUD_WITHOUT_DELETECOLLECTION, statusSubresource } from './verbs.js';
 
 type Any = Record<string, unknown>;

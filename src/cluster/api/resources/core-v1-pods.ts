@@ -1,7 +1,7 @@
 /** core/v1 pods and bindings (what the scheduler posts to place a pod). */
 import { admitPod, defaultPodSpec, qosClass } from '../defaults/pod-spec.js';
 import type { ResourceDef } from '../resource-types.js';
-import { podColumns, podRow } from '../table/core-printers.js';
+import { podColumns, podRow } from '../table/pod-printer.js';
 import { validatePodSpec } from '../validation/pod.js';
 import { CRUD, statusSubresource } from './verbs.js';
 

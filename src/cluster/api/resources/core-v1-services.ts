@@ -1,7 +1,7 @@
 /** core/v1 services and the endpoints the endpoints controller keeps for them. */
 import { defaultService } from '../defaults/service.js';
 import type { ResourceDef } from '../resource-types.js';
-import { endpointsColumns, endpointsRow, serviceColumns, serviceRow } from '../table/core-printers.js';
+import { endpointsColumns, endpointsRow, serviceColumns, serviceRow } from '../table/service-printers.js';
 import { validateService } from '../validation/service.js';
 import { CRUD, CRUD_WITHOUT_DELETECOLLECTION, statusSubresource } from './verbs.js';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredObject } from '../../store/index.js';
-import { eventRow, formatEndpoints, podRow, serviceRow } from './core-printers.js';
+import { eventRow } from './core-printers.js';
+import { podRow } from './pod-printer.js';
+import { formatEndpoints, serviceRow } from './service-printers.js';
 import { humanDuration } from './human-duration.js';
 import { deploymentRow, formatLabelSelector } from './workload-printers.js';
 

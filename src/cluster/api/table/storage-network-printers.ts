@@ -1,12 +1,10 @@
 /** Rows for volumes, storage classes, ingresses, autoscalers and leases, after upstream's printers.go (release-1.20). */
 import type { StoredObject } from '../../store/index.js';
+import { fieldsOf, listOf, stringOf, type Fields } from './cells.js';
 import { age } from './human-duration.js';
 import { AGE_COLUMN, col, NAME_COLUMN, type TableColumn } from './table-types.js';
 
-type Any = Record<string, unknown>;
-const o = (v: unknown): Any => (v && typeof v === 'object' ? (v as Any) : {});
-const arr = (v: unknown): Any[] => (Array.isArray(v) ? (v as Any[]) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+type Any = Fields;
 
 const MODES: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX' };
 
@@ -20,8 +18,10 @@ export function accessModes(modes: unknown): string {
 }
 
 function storageClass(obj: StoredObject): string {
-  const spec = o(obj.spec);
-  return str(spec.storageClassName) || str(obj.metadata.annotations?.['volume.beta.kubernetes.io/storage-class']);
+  const spec = fieldsOf(obj.spec);
+  return (
+    stringOf(spec.storageClassName) || stringOf(obj.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'])
+  );
 }
 
 export const pvColumns: TableColumn[] = [
@@ -38,19 +38,19 @@ export const pvColumns: TableColumn[] = [
 ];
 
 export function pvRow(pv: StoredObject, now: number): unknown[] {
-  const spec = o(pv.spec);
-  const claim = o(spec.claimRef);
+  const spec = fieldsOf(pv.spec);
+  const claim = fieldsOf(spec.claimRef);
   return [
     pv.metadata.name,
-    str(o(spec.capacity).storage),
+    stringOf(fieldsOf(spec.capacity).storage),
     accessModes(spec.accessModes),
-    str(spec.persistentVolumeReclaimPolicy),
-    str(o(pv.status).phase),
-    claim.name ? `${str(claim.namespace)}/${str(claim.name)}` : '',
+    stringOf(spec.persistentVolumeReclaimPolicy),
+    stringOf(fieldsOf(pv.status).phase),
+    claim.name ? `${stringOf(claim.namespace)}/${stringOf(claim.name)}` : '',
     storageClass(pv),
-    str(o(pv.status).reason),
+    stringOf(fieldsOf(pv.status).reason),
     age(pv.metadata.creationTimestamp, now),
-    str(spec.volumeMode) || '<unset>',
+    stringOf(spec.volumeMode) || '<unset>',
   ];
 }
 
@@ -66,18 +66,18 @@ export const pvcColumns: TableColumn[] = [
 ];
 
 export function pvcRow(pvc: StoredObject, now: number): unknown[] {
-  const spec = o(pvc.spec);
-  const status = o(pvc.status);
+  const spec = fieldsOf(pvc.spec);
+  const status = fieldsOf(pvc.status);
   const bound = !!spec.volumeName;
   return [
     pvc.metadata.name,
-    pvc.metadata.deletionTimestamp ? 'Terminating' : str(status.phase),
-    str(spec.volumeName),
-    bound ? str(o(status.capacity).storage) : '',
+    pvc.metadata.deletionTimestamp ? 'Terminating' : stringOf(status.phase),
+    stringOf(spec.volumeName),
+    bound ? stringOf(fieldsOf(status.capacity).storage) : '',
     bound ? accessModes(status.accessModes) : '',
     storageClass(pvc),
     age(pvc.metadata.creationTimestamp, now),
-    str(spec.volumeMode) || '<unset>',
+    stringOf(spec.volumeMode) || '<unset>',
   ];
 }
 
@@ -97,9 +97,9 @@ export function storageClassRow(sc: StoredObject, now: number): unknown[] {
   const s = sc as unknown as Any;
   return [
     isDefault ? `${sc.metadata.name} (default)` : sc.metadata.name,
-    str(s.provisioner),
-    str(s.reclaimPolicy) || 'Delete',
-    str(s.volumeBindingMode) || 'Immediate',
+    stringOf(s.provisioner),
+    stringOf(s.reclaimPolicy) || 'Delete',
+    stringOf(s.volumeBindingMode) || 'Immediate',
     s.allowVolumeExpansion === true ? 'true' : 'false',
     age(sc.metadata.creationTimestamp, now),
   ];
@@ -115,16 +115,18 @@ export const ingressColumns: TableColumn[] = [
 ];
 
 export function ingressRow(ing: StoredObject, now: number): unknown[] {
-  const spec = o(ing.spec);
-  const hosts = arr(spec.rules).map((r) => str(r.host) || '*');
+  const spec = fieldsOf(ing.spec);
+  const hosts = listOf(spec.rules).map((r) => stringOf(r.host) || '*');
   const hostText = hosts.length > 4 ? `${hosts.slice(0, 4).join(',')} + ${hosts.length - 4} more...` : hosts.join(',');
-  const lb = arr(o(o(ing.status).loadBalancer).ingress).map((i) => str(i.ip) || str(i.hostname));
+  const lb = listOf(fieldsOf(fieldsOf(ing.status).loadBalancer).ingress).map(
+    (i) => stringOf(i.ip) || stringOf(i.hostname),
+  );
   return [
     ing.metadata.name,
-    str(spec.ingressClassName) || '<none>',
+    stringOf(spec.ingressClassName) || '<none>',
     hostText || '*',
     lb.join(','),
-    arr(spec.tls).length ? '80, 443' : '80',
+    listOf(spec.tls).length ? '80, 443' : '80',
     age(ing.metadata.creationTimestamp, now),
   ];
 }
@@ -137,12 +139,12 @@ export const ingressClassColumns: TableColumn[] = [
 ];
 
 export function ingressClassRow(ic: StoredObject, now: number): unknown[] {
-  const spec = o(ic.spec);
-  const p = o(spec.parameters);
+  const spec = fieldsOf(ic.spec);
+  const p = fieldsOf(spec.parameters);
   return [
     ic.metadata.name,
-    str(spec.controller),
-    p.kind ? `${str(p.kind)}/${str(p.name)}` : '<none>',
+    stringOf(spec.controller),
+    p.kind ? `${stringOf(p.kind)}/${stringOf(p.name)}` : '<none>',
     age(ic.metadata.creationTimestamp, now),
   ];
 }
@@ -159,9 +161,9 @@ export const hpaColumns: TableColumn[] = [
 
 /** autoscaling/v1 objects: one CPU utilization target (80% when unset, as the v1->internal conversion does). */
 export function hpaRow(hpa: StoredObject, now: number): unknown[] {
-  const spec = o(hpa.spec);
-  const status = o(hpa.status);
-  const ref = o(spec.scaleTargetRef);
+  const spec = fieldsOf(hpa.spec);
+  const status = fieldsOf(hpa.status);
+  const ref = fieldsOf(spec.scaleTargetRef);
   const target = typeof spec.targetCPUUtilizationPercentage === 'number' ? spec.targetCPUUtilizationPercentage : 80;
   const current =
     typeof status.currentCPUUtilizationPercentage === 'number'
@@ -169,7 +171,7 @@ export function hpaRow(hpa: StoredObject, now: number): unknown[] {
       : '<unknown>';
   return [
     hpa.metadata.name,
-    `${str(ref.kind)}/${str(ref.name)}`,
+    `${stringOf(ref.kind)}/${stringOf(ref.name)}`,
     `${current}/${target}%`,
     typeof spec.minReplicas === 'number' ? spec.minReplicas : '<unset>',
     typeof spec.maxReplicas === 'number' ? spec.maxReplicas : 0,

@@ -3,15 +3,14 @@
  * `-o wide` ones (priority 1). Values are printed by kubectl verbatim.
  */
 import type { StoredObject } from '../../store/index.js';
+import { fieldsOf, numberOf, type Fields } from './cells.js';
 import { age } from './human-duration.js';
 import { AGE_COLUMN, col, NAME_COLUMN, type TableColumn } from './table-types.js';
 
-type Any = Record<string, unknown>;
-const o = (v: unknown): Any => (v && typeof v === 'object' ? (v as Any) : {});
-const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
+type Any = Fields;
 
 export function podTemplateContainers(template: unknown): { names: string; images: string } {
-  const containers = (o(o(template).spec).containers as Any[] | undefined) ?? [];
+  const containers = (fieldsOf(fieldsOf(template).spec).containers as Any[] | undefined) ?? [];
   return {
     names: containers.map((c) => String(c.name ?? '')).join(','),
     images: containers.map((c) => String(c.image ?? '')).join(','),
@@ -20,9 +19,9 @@ export function podTemplateContainers(template: unknown): { names: string; image
 
 /** `metav1.FormatLabelSelector`: `app=web,tier in (a,b)`; `<none>` for empty. */
 export function formatLabelSelector(sel: unknown): string {
-  const s = o(sel);
+  const s = fieldsOf(sel);
   const parts: string[] = [];
-  const ml = o(s.matchLabels);
+  const ml = fieldsOf(s.matchLabels);
   for (const k of Object.keys(ml).sort()) parts.push(`${k}=${String(ml[k])}`);
   for (const e of (s.matchExpressions as Any[] | undefined) ?? []) {
     const key = String(e.key);
@@ -72,14 +71,14 @@ export const deploymentColumns: TableColumn[] = [
 ];
 
 export function deploymentRow(d: StoredObject, now: number): unknown[] {
-  const spec = o(d.spec);
-  const status = o(d.status);
+  const spec = fieldsOf(d.spec);
+  const status = fieldsOf(d.status);
   const c = podTemplateContainers(spec.template);
   return [
     d.metadata.name,
-    `${n(status.readyReplicas)}/${n(spec.replicas)}`,
-    n(status.updatedReplicas),
-    n(status.availableReplicas),
+    `${numberOf(status.readyReplicas)}/${numberOf(spec.replicas)}`,
+    numberOf(status.updatedReplicas),
+    numberOf(status.availableReplicas),
     age(d.metadata.creationTimestamp, now),
     c.names,
     c.images,
@@ -97,14 +96,14 @@ export const replicaSetColumns: TableColumn[] = [
 ];
 
 export function replicaSetRow(rs: StoredObject, now: number): unknown[] {
-  const spec = o(rs.spec);
-  const status = o(rs.status);
+  const spec = fieldsOf(rs.spec);
+  const status = fieldsOf(rs.status);
   const c = podTemplateContainers(spec.template);
   return [
     rs.metadata.name,
-    n(spec.replicas),
-    n(status.replicas),
-    n(status.readyReplicas),
+    numberOf(spec.replicas),
+    numberOf(status.replicas),
+    numberOf(status.readyReplicas),
     age(rs.metadata.creationTimestamp, now),
     c.names,
     c.images,
@@ -125,18 +124,18 @@ export const daemonSetColumns: TableColumn[] = [
 ];
 
 export function daemonSetRow(ds: StoredObject, now: number): unknown[] {
-  const spec = o(ds.spec);
-  const status = o(ds.status);
+  const spec = fieldsOf(ds.spec);
+  const status = fieldsOf(ds.status);
   const c = podTemplateContainers(spec.template);
-  const sel = o(o(o(spec.template).spec).nodeSelector);
+  const sel = fieldsOf(fieldsOf(fieldsOf(spec.template).spec).nodeSelector);
   const keys = Object.keys(sel).sort();
   return [
     ds.metadata.name,
-    n(status.desiredNumberScheduled),
-    n(status.currentNumberScheduled),
-    n(status.numberReady),
-    n(status.updatedNumberScheduled),
-    n(status.numberAvailable),
+    numberOf(status.desiredNumberScheduled),
+    numberOf(status.currentNumberScheduled),
+    numberOf(status.numberReady),
+    numberOf(status.updatedNumberScheduled),
+    numberOf(status.numberAvailable),
     keys.length ? keys.map((k) => `${k}=${String(sel[k])}`).join(',') : '<none>',
     age(ds.metadata.creationTimestamp, now),
     c.names,
@@ -154,12 +153,12 @@ export const statefulSetColumns: TableColumn[] = [
 ];
 
 export function statefulSetRow(ss: StoredObject, now: number): unknown[] {
-  const spec = o(ss.spec);
-  const status = o(ss.status);
+  const spec = fieldsOf(ss.spec);
+  const status = fieldsOf(ss.status);
   const c = podTemplateContainers(spec.template);
   return [
     ss.metadata.name,
-    `${n(status.readyReplicas)}/${n(spec.replicas)}`,
+    `${numberOf(status.readyReplicas)}/${numberOf(spec.replicas)}`,
     age(ss.metadata.creationTimestamp, now),
     c.names,
     c.images,
@@ -175,13 +174,13 @@ export const jobColumns: TableColumn[] = [
 ];
 
 export function jobRow(job: StoredObject, now: number): unknown[] {
-  const spec = o(job.spec);
-  const status = o(job.status);
+  const spec = fieldsOf(job.spec);
+  const status = fieldsOf(job.status);
   const c = podTemplateContainers(spec.template);
   const completions =
     spec.completions !== undefined && spec.completions !== null
-      ? `${n(status.succeeded)}/${n(spec.completions)}`
-      : `${n(status.succeeded)}/1 of ${n(spec.parallelism) || 1}`;
+      ? `${numberOf(status.succeeded)}/${numberOf(spec.completions)}`
+      : `${numberOf(status.succeeded)}/1 of ${numberOf(spec.parallelism) || 1}`;
   let duration = '';
   const start = typeof status.startTime === 'string' ? Date.parse(status.startTime) : NaN;
   if (!Number.isNaN(start)) {
@@ -210,9 +209,9 @@ export const cronJobColumns: TableColumn[] = [
 ];
 
 export function cronJobRow(cj: StoredObject, now: number): unknown[] {
-  const spec = o(cj.spec);
-  const status = o(cj.status);
-  const template = o(o(spec.jobTemplate).spec);
+  const spec = fieldsOf(cj.spec);
+  const status = fieldsOf(cj.status);
+  const template = fieldsOf(fieldsOf(spec.jobTemplate).spec);
   const c = podTemplateContainers(template.template);
   const last = typeof status.lastScheduleTime === 'string' ? age(status.lastScheduleTime, now) : '<none>';
   return [
