@@ -11,21 +11,33 @@ import type { Clock } from '../clock.js';
 export class ImagePuller {
   private readonly inFlight = new Map<string, Promise<number>>();
   private readonly pulledAt = new Map<string, number>();
+  private readonly inspected = new Map<string, { at: number; result: Promise<ImageInspect | undefined> }>();
 
+  /**
+   * @param localMs how long an image inspection answers for every pod: the replicas of a Deployment start together,
+   *   and one `docker image inspect` costs seconds while the guest is busy creating their containers.
+   */
   constructor(
     private readonly docker: DockerClient,
     private readonly clock: Clock,
     private readonly freshMs = 60_000,
+    private readonly localMs = 5_000,
   ) {}
 
-  /** The local image, or undefined when dockerd does not have it. */
-  async local(image: string): Promise<ImageInspect | undefined> {
-    try {
-      return await this.docker.inspectImage(image);
-    } catch (error) {
-      if (error instanceof DockerApiError && error.notFound) return undefined;
-      throw error;
-    }
+  /** The local image, or undefined when dockerd does not have it (shared by callers within `localMs`). */
+  local(image: string): Promise<ImageInspect | undefined> {
+    const hit = this.inspected.get(image);
+    if (hit && this.clock.now() - hit.at < this.localMs) return hit.result;
+    const result = this.docker.inspectImage(image).then(
+      (info): ImageInspect | undefined => info,
+      (error: unknown) => {
+        if (error instanceof DockerApiError && error.notFound) return undefined;
+        this.inspected.delete(image);
+        throw error;
+      },
+    );
+    this.inspected.set(image, { at: this.clock.now(), result });
+    return result;
   }
 
   async present(image: string): Promise<boolean> {
@@ -47,6 +59,7 @@ export class ImagePuller {
       .pullImage(image)
       .then(() => {
         this.pulledAt.set(image, this.clock.now());
+        this.inspected.delete(image);
         return this.clock.now() - started;
       })
       .finally(() => this.inFlight.delete(image));

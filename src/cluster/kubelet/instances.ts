@@ -61,6 +61,12 @@ export class InspectCache {
     return instance;
   }
 
+  /** Record what the kubelet knows first-hand (a container it just started) under Docker's summary state. */
+  seed(id: string, state: string, instance: ContainerInstance): ContainerInstance {
+    this.cache.set(id, { state, instance });
+    return instance;
+  }
+
   forget(id: string): void {
     this.cache.delete(id);
   }

@@ -1,4 +1,5 @@
 import { DockerApiError } from '../../docker/docker-error.js';
+import { rfc3339 } from '../clock.js';
 import type { ContainerSummary } from '../../docker/types.js';
 import { containerConfig, type PodNetwork } from './container-config.js';
 import type { ContainerInstance, ContainerRecord } from './container-record.js';
@@ -365,24 +366,51 @@ export class PodWorker {
     record.waiting = undefined;
     record.ready = false;
     record.started = false;
+    let started = false;
     try {
       await this.ctx.docker.startContainer(id);
-      this.event('Normal', 'Started', `Started container ${spec.name}`, spec.name, init);
+      started = true;
     } catch (error) {
-      if (!(error instanceof DockerApiError)) throw error;
-      this.event(
-        'Warning',
-        'Failed',
-        `Error: failed to start container "${spec.name}": ${error.message}`,
-        spec.name,
-        init,
-      );
+      if (error instanceof DockerApiError) {
+        this.event(
+          'Warning',
+          'Failed',
+          `Error: failed to start container "${spec.name}": ${error.message}`,
+          spec.name,
+          init,
+        );
+      } else {
+        // No answer in time (a start can take minutes on a loaded machine): dockerd may well have started it, so
+        // ask Docker below instead of failing the sync and trying to create the container again.
+        this.ctx.log(`pod ${this.key()}: starting ${spec.name}: ${(error as Error).message}`);
+      }
     }
-    // Fresh state (running, or "created" with the start error); the previous instance moves down.
+    // Fresh state; the previous instance moves down.
     if (record.current) record.previous = record.current;
-    const summary = (await this.ctx.docker.listContainers({ all: true, filters: { id: [id] } }))[0];
-    record.current = summary ? await this.inspect.get(summary) : undefined;
-    if (record.current?.running) this.ensureProbes(record, spec, id);
+    if (started) {
+      // Docker said 204: the container runs. Its state is known without another list + inspect (each costs
+      // seconds while the guest starts other containers); a quick death arrives as a Docker event and is
+      // inspected then. The start time is the kubelet's clock, as for back-off (the guest's clock drifts).
+      record.current = this.inspect.seed(id, 'running', {
+        id,
+        attempt,
+        running: true,
+        neverStarted: false,
+        exitCode: 0,
+        oomKilled: false,
+        error: '',
+        startedAt: rfc3339(this.ctx.clock.now()),
+        image: spec.image,
+        imageId: (await this.ctx.puller.local(spec.image))?.Id ?? '',
+      });
+    } else {
+      const summary = (await this.ctx.docker.listContainers({ all: true, filters: { id: [id] } }))[0];
+      record.current = summary ? await this.inspect.get(summary) : undefined;
+    }
+    if (record.current?.running) {
+      this.event('Normal', 'Started', `Started container ${spec.name}`, spec.name, init);
+      this.ensureProbes(record, spec, id);
+    }
   }
 
   /** Pull the image if the policy says so; false (with the waiting reason set) when the container cannot start yet. */
