@@ -143,6 +143,73 @@ describe('kubectl output formats', () => {
     );
   });
 
+  it('describe a configmap, a namespace and a service', async () => {
+    expect((await c.kubectl('describe cm cfg')).stdout).toBe(
+      [
+        'Name:         cfg',
+        'Namespace:    default',
+        'Labels:       tier=web',
+        'Annotations:  <none>',
+        '',
+        'Data',
+        '====',
+        'a:',
+        '----',
+        '1',
+        'b:',
+        '----',
+        'two',
+        'Events:  <none>',
+        '',
+      ].join('\n'),
+    );
+    // kubectl lists the namespace's quotas and limit ranges; none here.
+    expect((await c.kubectl('describe ns default')).stdout).toBe(
+      [
+        'Name:         default',
+        'Labels:       <none>',
+        'Annotations:  <none>',
+        'Status:       Active',
+        '',
+        'No resource quota.',
+        '',
+        'No LimitRange resource.',
+        '',
+      ].join('\n'),
+    );
+    await c.kubectl('create service nodeport web --tcp=80:8080');
+    // Cluster IP and node port come from the harness's seeded random source; no endpoints controller runs here.
+    expect((await c.kubectl('describe svc web')).stdout).toBe(
+      [
+        'Name:                     web',
+        'Namespace:                default',
+        'Labels:                   app=web',
+        'Annotations:              <none>',
+        'Selector:                 app=web',
+        'Type:                     NodePort',
+        'IP Family Policy:         SingleStack',
+        'IP Families:              IPv4',
+        'IP:                       10.105.158.31',
+        'IPs:                      10.105.158.31',
+        'Port:                     80-8080  80/TCP',
+        'TargetPort:               8080/TCP',
+        'NodePort:                 80-8080  31240/TCP',
+        'Endpoints:                <none>',
+        'Session Affinity:         None',
+        'External Traffic Policy:  Cluster',
+        'Events:                   <none>',
+        '',
+      ].join('\n'),
+    );
+    // LimitRanges print their creation time; they are served as objects (not enforced).
+    const limits = c.file(
+      'limits.yaml',
+      'apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: mem\nspec:\n  limits:\n  - type: Container\n    default:\n      memory: 256Mi\n',
+    );
+    expect((await c.kubectl(['apply', '-f', limits])).stdout).toBe('limitrange/mem created\n');
+    expect((await c.kubectl('get limits')).stdout).toBe('NAME   CREATED AT\nmem    2021-01-01T12:00:00Z\n');
+  });
+
   it('api-resources for one group, wide', async () => {
     const verbs = '[create delete deletecollection get list patch update watch]';
     expect((await c.kubectl('api-resources --api-group=apps -o wide')).stdout).toBe(

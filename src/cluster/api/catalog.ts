@@ -10,6 +10,7 @@ import { leases } from './resources/coordination-v1.js';
 import { events, namespaces, nodes } from './resources/core-v1-cluster.js';
 import { configmaps, secrets, serviceaccounts } from './resources/core-v1-config.js';
 import { bindings, pods } from './resources/core-v1-pods.js';
+import { limitranges, resourcequotas } from './resources/core-v1-policy.js';
 import { endpoints, services } from './resources/core-v1-services.js';
 import { ingressclasses, ingresses } from './resources/networking-v1.js';
 import { persistentvolumeclaims, persistentvolumes, storageclasses } from './resources/storage.js';
@@ -21,11 +22,13 @@ export const CATALOG: ResourceDef[] = [
   configmaps,
   endpoints,
   events,
+  limitranges,
   namespaces,
   nodes,
   persistentvolumeclaims,
   persistentvolumes,
   pods,
+  resourcequotas,
   secrets,
   serviceaccounts,
   services,

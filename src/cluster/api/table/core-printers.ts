@@ -1,6 +1,6 @@
 /**
- * Row cells for the smaller core/v1 tables (namespaces, configmaps, secrets, serviceaccounts, events), after upstream's
- * printers.go (release-1.20). Pods, nodes and services have their own files.
+ * Row cells for the smaller core/v1 tables (namespaces, configmaps, secrets, serviceaccounts, events, limit ranges,
+ * resource quotas), after upstream's printers.go (release-1.20). Pods, nodes and services have their own files.
  */
 import type { StoredObject } from '../../store/index.js';
 import { fieldsOf, listOf, numberOf, stringOf } from './cells.js';
@@ -101,4 +101,43 @@ export function eventRow(ev: StoredObject, now: number): unknown[] {
     numberOf(ev.count),
     ev.metadata.name,
   ];
+}
+
+export const limitRangeColumns: TableColumn[] = [
+  NAME_COLUMN,
+  col(
+    'Created At',
+    'date',
+    0,
+    'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  ),
+];
+
+/** LimitRanges print their creation time, not an age (upstream printLimitRange). */
+export const limitRangeRow = (lr: StoredObject): unknown[] => [lr.metadata.name, lr.metadata.creationTimestamp];
+
+export const resourceQuotaColumns: TableColumn[] = [
+  NAME_COLUMN,
+  AGE_COLUMN,
+  col('Request', 'string', 0, 'Request represents a minimum amount of cpu/memory that a container may consume.'),
+  col(
+    'Limit',
+    'string',
+    0,
+    'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.',
+  ),
+];
+
+/** `used/hard` per resource in the status (sorted by name); `limits.*` resources go to the LIMIT column. */
+export function resourceQuotaRow(quota: StoredObject, now: number): unknown[] {
+  const status = fieldsOf(quota.status);
+  const hard = fieldsOf(status.hard);
+  const used = fieldsOf(status.used);
+  const request: string[] = [];
+  const limit: string[] = [];
+  for (const name of Object.keys(hard).sort()) {
+    const cell = `${name}: ${String(used[name] ?? '0')}/${String(hard[name])}`;
+    (name.startsWith('limits.') ? limit : request).push(cell);
+  }
+  return [quota.metadata.name, age(quota.metadata.creationTimestamp, now), request.join(', '), limit.join(', ')];
 }

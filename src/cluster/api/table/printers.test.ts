@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredObject } from '../../store/index.js';
-import { eventRow } from './core-printers.js';
+import { eventRow, resourceQuotaRow } from './core-printers.js';
 import { podRow } from './pod-printer.js';
 import { formatEndpoints, serviceRow } from './service-printers.js';
 import { humanDuration } from './human-duration.js';
@@ -151,6 +151,22 @@ describe('table rows', () => {
       '60s',
       2,
       'web.1',
+    ]);
+  });
+
+  it('resource quotas: used/hard per resource, sorted, limits.* in the LIMIT column', () => {
+    const quota = obj({
+      metadata: { name: 'q', creationTimestamp: ago(90_000) },
+      status: {
+        hard: { pods: '4', 'limits.memory': '1Gi', 'requests.cpu': '1' },
+        used: { pods: '2', 'requests.cpu': '500m' },
+      },
+    });
+    expect(resourceQuotaRow(quota, NOW)).toEqual([
+      'q',
+      '90s',
+      'pods: 2/4, requests.cpu: 500m/1',
+      'limits.memory: 0/1Gi',
     ]);
   });
 });
