@@ -210,6 +210,11 @@ describe('kubectl output formats', () => {
     expect((await c.kubectl('get limits')).stdout).toBe('NAME   CREATED AT\nmem    2021-01-01T12:00:00Z\n');
   });
 
+  it('auth can-i answers yes: one user with every right, like the admin of a local cluster', async () => {
+    expect((await c.kubectl('auth can-i create pods')).stdout).toBe('yes\n');
+    expect((await c.kubectl('auth can-i delete deployments -n kube-system')).stdout).toBe('yes\n');
+  });
+
   it('api-resources for one group, wide', async () => {
     const verbs = '[create delete deletecollection get list patch update watch]';
     expect((await c.kubectl('api-resources --api-group=apps -o wide')).stdout).toBe(

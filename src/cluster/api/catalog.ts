@@ -4,6 +4,7 @@
  * `api-resources` follow this order). Each entry's discovery facts, printer and strategy live in `resources/`.
  */
 import { controllerrevisions, daemonsets, deployments, replicasets, statefulsets } from './resources/apps-v1.js';
+import { selfsubjectaccessreviews } from './resources/authorization-v1.js';
 import { horizontalpodautoscalers } from './resources/autoscaling-v1.js';
 import { cronjobs, jobs } from './resources/batch.js';
 import { leases } from './resources/coordination-v1.js';
@@ -38,6 +39,8 @@ export const CATALOG: ResourceDef[] = [
   deployments,
   replicasets,
   statefulsets,
+  // authorization.k8s.io/v1
+  selfsubjectaccessreviews,
   // autoscaling/v1
   horizontalpodautoscalers,
   // batch/v1, batch/v1beta1
@@ -55,6 +58,7 @@ export const CATALOG: ResourceDef[] = [
 /** Group versions in the order /apis lists them (upstream priority order for the groups we serve). */
 export const GROUP_ORDER = [
   'apps',
+  'authorization.k8s.io',
   'autoscaling',
   'batch',
   'networking.k8s.io',

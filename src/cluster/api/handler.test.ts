@@ -36,6 +36,7 @@ describe('API handler', () => {
     };
     expect(groups.groups.map((g) => `${g.name}/${g.preferredVersion.version}`)).toEqual([
       'apps/v1',
+      'authorization.k8s.io/v1',
       'autoscaling/v1',
       'batch/v1',
       'networking.k8s.io/v1',

@@ -133,6 +133,25 @@ describe('Registry', () => {
   });
 });
 
+describe('Registry reviews', () => {
+  it('answers a SelfSubjectAccessReview as allowed and stores nothing', () => {
+    const r = setup();
+    const def = r.byKey('selfsubjectaccessreviews.authorization.k8s.io');
+    const before = r.store.resourceVersion;
+    const review = r.create(def, undefined, {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: 'create', resource: 'pods', namespace: 'default' } },
+    });
+    expect(review).toMatchObject({
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: 'create', resource: 'pods' } },
+      status: { allowed: true },
+    });
+    expect(r.store.resourceVersion).toBe(before);
+  });
+});
+
 describe('Registry decoding', () => {
   it('drops unknown fields and rejects wrong JSON types with a 400 instead of failing later', () => {
     const r = setup();

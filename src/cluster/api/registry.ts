@@ -131,6 +131,10 @@ export class Registry {
 
   create(def: ResourceDef, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): StoredObject {
     const obj = decodeBody(def, body, namespace);
+    if (def.review) {
+      def.prepareForCreate?.(obj);
+      return obj as StoredObject;
+    }
     const meta = obj.metadata;
     if (meta.resourceVersion) {
       throw badRequest('resourceVersion should not be set on objects to be created');

@@ -52,6 +52,11 @@ export interface ResourceDef {
   /** Reset what a create may not set (status) in place. */
   prepareForCreate?(obj: KubeObject): void;
   validate?(obj: KubeObject, ctx: StrategyContext): FieldError[];
+  /**
+   * A review (SelfSubjectAccessReview): a create is answered with the object and its status from `prepareForCreate`,
+   * and nothing is stored or named, as upstream's review endpoints do.
+   */
+  review?: boolean;
   /** Name validation flavour. @default 'subdomain' */
   nameRule?: 'subdomain' | 'label' | 'dns1035' | 'path';
 }
