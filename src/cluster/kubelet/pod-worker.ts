@@ -401,7 +401,7 @@ export class PodWorker {
         error: '',
         startedAt: rfc3339(this.ctx.clock.now()),
         image: spec.image,
-        imageId: (await this.ctx.puller.local(spec.image))?.Id ?? '',
+        imageId: this.imageIds.get(spec.image) ?? (await this.ctx.puller.local(spec.image))?.Id ?? '',
       });
     } else {
       const summary = (await this.ctx.docker.listContainers({ all: true, filters: { id: [id] } }))[0];
@@ -432,6 +432,7 @@ export class PodWorker {
     const fromRegistry = (local?.RepoDigests?.length ?? 0) > 0;
     const needPull = !present || (policy === 'Always' && fromRegistry && !this.ctx.puller.fresh(image));
     if (!needPull) {
+      if (local) this.imageIds.set(image, local.Id);
       this.event('Normal', 'Pulled', `Container image "${image}" already present on machine`, spec.name, init);
       return true;
     }
@@ -447,6 +448,7 @@ export class PodWorker {
     }
     this.event('Normal', 'Pulling', `Pulling image "${image}"`, spec.name, init);
     try {
+      this.imageIds.delete(image);
       const ms = await this.ctx.puller.pull(image);
       this.ctx.backoff.reset(pullKey);
       this.pullFailedAt.delete(spec.name);
@@ -473,6 +475,8 @@ export class PodWorker {
   }
 
   private readonly pullFailedAt = new Map<string, number>();
+  /** Image IDs seen by `ensureImage`, for the status of a container just started (no second inspection). */
+  private readonly imageIds = new Map<string, string>();
   private readonly deaths = new Map<string, number>();
 
   private async createContainer(name: string, body: Parameters<KubeletContext['docker']['createContainer']>[1]) {
@@ -591,7 +595,11 @@ export class PodWorker {
     this.ctx.ips.release(this.uid);
     this.ctx.backoff.forget(`${this.uid}/`);
     this.ctx.backoff.forget(`pull/${this.uid}/`);
-    void this.ctx.guest.exec(['rm', '-rf', podDir(this.uid)]).catch(() => undefined);
+    // Only pods with ConfigMap/Secret/emptyDir volumes have a directory; a guest process costs seconds of the guest's
+    // CPU, which the replacement pod's start needs at this very moment.
+    if ((this.pod.spec.volumes ?? []).some((v) => !v.hostPath)) {
+      void this.ctx.guest.exec(['rm', '-rf', podDir(this.uid)]).catch(() => undefined);
+    }
     this.finished = true;
     if (!this.removedFromApi) await this.ctx.api.removePod(this.pod);
     this.onFinished(this);
