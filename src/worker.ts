@@ -37,16 +37,20 @@ const launch: VmLauncher = async ({ assetBase, onProgress }) => {
   const vm: WharfVm = await startVm({
     assets: urlAssets(here(assetBase), here(wasmUrl)),
     onEvent: (event) => {
+      // Start-up timings in the console (the bench prints them): where the seconds before the prompt go.
+      if (event.type === 'ready' || event.type === 'warm') log(`vm ${event.type} after ${event.ms} ms`);
       const progress = toProgress(event);
       if (progress) onProgress(progress);
       if (event.type === 'crashed' && !destroyed) for (const l of stoppedListeners) l(event.reason);
     },
   });
   const disposers: (() => void)[] = [];
+  const registryStarted = performance.now();
   const images = await openRegistry().catch((error: unknown) => {
     log(`no curated images (${String(error)}): docker pull will fail`);
     return undefined;
   });
+  log(`registry open in ${Math.round(performance.now() - registryStarted)} ms`);
   if (images) {
     const attached = attachRegistry(vm.network, images, { onError: (e) => log(`registry: ${String(e)}`) });
     disposers.push(() => attached.dispose());

@@ -24,6 +24,12 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
     client.api.reset().catch(() => undefined);
   };
 
+  // On a phone only one pane shows: bring the error screen (it lives over the terminal) into view.
+  useEffect(() => {
+    if (narrow && vm.state === 'failed') setLayout({ mobilePane: 'terminal' });
+    // setLayout is a fresh closure each render; only the state change matters here.
+  }, [narrow, vm.state]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Escape on a pane's frame (after leaving the editor or terminal) moves on to the next landmark.
@@ -127,7 +133,7 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
       <header className="topbar">
         <h1 className="brand">Wharf</h1>
         <span className={`status status-${vm.state}`} role="status" data-testid="vm-status">
-          {statusText(vm)}
+          {statusText(vm, narrow)}
         </span>
         <div className="spacer" />
         {!narrow && (
@@ -173,10 +179,10 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
   );
 }
 
-function statusText(vm: ReturnType<typeof useVm>): string {
+function statusText(vm: ReturnType<typeof useVm>, short: boolean): string {
   switch (vm.state) {
     case 'ready':
-      return vm.readyMs !== undefined
+      return vm.readyMs !== undefined && !short
         ? `VM ready (${(vm.readyMs / 1000).toFixed(1)} s)${vm.warm ? '' : ' · warming up'}`
         : 'VM ready';
     case 'booting':

@@ -30,13 +30,14 @@ class FakeVm implements VmInstance {
 }
 
 /** The worker API on one end of a MessageChannel, Comlink's proxy on the other: what the page gets. */
-function connect(store = new MemoryWorkspaceStore()) {
+function connect(store = new MemoryWorkspaceStore(), adapt: (guest: FakeGuest) => void = () => undefined) {
   const guests: FakeGuest[] = [];
   const vms: FakeVm[] = [];
   const launch: VmLauncher = async ({ onProgress }) => {
     onProgress({ phase: 'download', message: 'Downloading', loaded: 10, total: 100 });
     onProgress({ phase: 'restore', message: 'Restoring' });
     const guest = new FakeGuest();
+    adapt(guest);
     const vm = new FakeVm(guest);
     guests.push(guest);
     vms.push(vm);
@@ -168,6 +169,17 @@ describe('worker API over a MessageChannel', () => {
       'dir:app',
       'file:app/Dockerfile',
     ]);
+  });
+
+  it('is ready without waiting for a guest process (each costs seconds right after a restore)', async () => {
+    const store = new MemoryWorkspaceStore();
+    await store.put('kept.txt', new TextEncoder().encode('kept'));
+    const t = connect(store, (guest) => {
+      guest.exec = () => new Promise(() => undefined); // a guest whose processes never finish
+    });
+    await t.api.boot();
+    expect(await t.api.status()).toEqual({ state: 'ready' });
+    expect(new TextDecoder().decode(t.guests[0]!.files.get('/root/workspace/kept.txt')!.data)).toBe('kept');
   });
 
   it('finds files made in the terminal and keeps them for the next visit', async () => {

@@ -20,6 +20,7 @@ export class WorkspaceSync {
   private listing: WorkspaceEntry[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private polling: Promise<void> | undefined;
+  private baseline: Promise<void> | undefined;
 
   constructor(
     private readonly guest: () => GuestLink,
@@ -28,14 +29,21 @@ export class WorkspaceSync {
     private readonly pollMs = POLL_MS,
   ) {}
 
-  /** After boot: create the workspace and write back what the learner had last time. */
+  /**
+   * After boot: write back what the learner had last time. No guest process runs before the VM is reported ready
+   * (each costs a second or more right after a restore, on the way to the first prompt): the image ships the
+   * workspace folder, writeFile creates parent folders, and the baseline listing is taken in the background.
+   */
   async restore(): Promise<number> {
     const guest = this.guest();
-    await guest.exec(['mkdir', '-p', WORKSPACE_ROOT]);
     const files = await this.store.all();
     for (const [path, data] of files) await guest.writeFile(guestPath(path), data);
-    // The restored files are the baseline: they must not come back as "changed" and be saved again.
-    this.listing = await this.list();
+    // The restored files are the baseline: they must not come back as "changed" and be saved again. The first poll
+    // waits for it.
+    this.baseline = this.list().then(
+      (listing) => void (this.listing = listing),
+      () => undefined,
+    );
     if (files.size) this.emit({ type: 'fs/restored', count: files.size });
     return files.size;
   }
@@ -73,6 +81,7 @@ export class WorkspaceSync {
   }
 
   private async pollOnce(): Promise<void> {
+    await this.baseline;
     const next = await this.list();
     const changes = diffListings(this.listing, next);
     this.listing = next;

@@ -103,13 +103,62 @@ describe('the playground in Chromium', () => {
     await run('clear; stty size', new RegExp(`^${size}\\s*$`, 'm'), 30_000);
   });
 
+  it('lets keyboard users leave the terminal (Shift+Escape) and the editor (Escape)', async () => {
+    const input = page.locator('.terminal-view:not([hidden]) .xterm-helper-textarea');
+    const focusIn = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return {
+          xterm: !!el?.closest('.xterm'),
+          monaco: !!el?.closest('.monaco-editor'),
+          pane: el?.getAttribute('aria-label'),
+        };
+      });
+    await input.focus();
+    await expect.poll(() => page.locator('.key-hint').isVisible()).toBe(true);
+    // Plain Escape belongs to the program in the terminal (vi, less): focus stays.
+    await page.keyboard.press('Escape');
+    expect(await focusIn()).toMatchObject({ xterm: true });
+    await page.keyboard.press('Shift+Escape');
+    expect(await focusIn()).toEqual({ xterm: false, monaco: false, pane: 'Terminals' });
+    await page.keyboard.press('Tab');
+    expect(await focusIn()).toMatchObject({ xterm: false });
+    expect(await input.getAttribute('aria-description')).toMatch(/Shift\+Escape/);
+
+    await page.locator('.monaco-host .view-lines').click();
+    expect(await focusIn()).toMatchObject({ monaco: true });
+    await page.keyboard.press('Escape');
+    expect(await focusIn()).toMatchObject({ monaco: false });
+  });
+
+  it('switches between light and dark themes, terminal and editor included', async () => {
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    const terminalBackground = () =>
+      page
+        .locator('.terminal-view:not([hidden]) .xterm-scrollable-element')
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
+    const before = await theme();
+    const other = before === 'dark' ? 'light' : 'dark';
+    const terminalBefore = await terminalBackground();
+    await page.getByRole('button', { name: `Switch to ${other} theme` }).click();
+    expect(await theme()).toBe(other);
+    await expect.poll(terminalBackground).not.toBe(terminalBefore);
+    await page.locator(`.monaco-editor.${other === 'dark' ? 'vs-dark' : 'vs'}`).waitFor({ timeout: 10_000 });
+    if (other === 'dark') await page.screenshot({ path: join(shots, 'playground-dark.png') });
+    await page.getByRole('button', { name: `Switch to ${before} theme` }).click();
+    expect(await theme()).toBe(before);
+  });
+
   it('keeps saved files and unsaved edits across a reload', async () => {
     await page.locator('.monaco-host .view-lines').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('# unsaved-note\n');
     await page.locator('.tab.active', { hasText: '●' }).waitFor({ timeout: 10_000 });
     await page.reload();
-    await waitReady();
+    // Typed as soon as the VM says ready, while the shell may still be starting: nothing typed is lost.
+    await page.getByTestId('vm-status').filter({ hasText: 'VM ready' }).waitFor({ timeout: 300_000 });
+    await typeInTerminal(page, 'echo typed-$((6*7))\n');
+    await waitForTerminal(page, /^typed-42\s*$/m, 120_000);
     await page.getByRole('button', { name: 'Dockerfile' }).first().waitFor({ timeout: 60_000 });
     const editor = page.locator('.monaco-host .view-lines');
     await editor.filter({ hasText: 'built-from-the-editor' }).waitFor({ timeout: 60_000 });

@@ -26,7 +26,29 @@ const compose = {
   schema: composeSchema as object,
 };
 
-const yaml = configureMonacoYaml(monaco, {
+/**
+ * monaco-yaml 5 creates its worker with the options of Monaco < 0.52 (`{label, moduleId, createData}`); Monaco 0.57's
+ * `createWebWorker` wants the Worker itself and no longer sends `createData`, so the YAML features silently ran
+ * against the plain editor worker ("Missing requestHandler or method: doValidation"). This adapter does what
+ * Monaco's own language workers do now: make the worker, send the wake-up message and then `createData`.
+ */
+interface LegacyWorkerOptions {
+  label?: string;
+  moduleId?: string;
+  createData?: unknown;
+  host?: Record<string, (...args: unknown[]) => unknown>;
+  keepIdleModels?: boolean;
+}
+const createWebWorker = (opts: LegacyWorkerOptions | monaco.editor.IInternalWebWorkerOptions) => {
+  if ('worker' in opts) return monaco.editor.createWebWorker(opts);
+  const worker = self.MonacoEnvironment!.getWorker!(opts.moduleId ?? 'workerMain.js', opts.label ?? '') as Worker;
+  worker.postMessage('ignore');
+  worker.postMessage(opts.createData);
+  return monaco.editor.createWebWorker({ worker, host: opts.host, keepIdleModels: opts.keepIdleModels });
+};
+const monacoForYaml = { ...monaco, editor: { ...monaco.editor, createWebWorker } } as typeof monaco;
+
+const yaml = configureMonacoYaml(monacoForYaml, {
   enableSchemaRequest: false, // offline: every schema ships with the app
   isKubernetes: true,
   schemas: [compose],

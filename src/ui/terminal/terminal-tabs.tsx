@@ -97,6 +97,10 @@ export function TerminalTabs({ client, vm, theme }: Props) {
         <button type="button" className="tab-add" aria-label="New terminal" title="New terminal" onClick={add}>
           +
         </button>
+        {/* Shown while the terminal has the keyboard (CSS :focus-within); screen readers get it from the input. */}
+        <span className="key-hint" aria-hidden="true">
+          <kbd>Shift</kbd>+<kbd>Esc</kbd> leaves the terminal
+        </span>
       </div>
       <div className="terminal-stack">
         {tabs.map((t, i) => (

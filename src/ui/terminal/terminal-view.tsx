@@ -21,6 +21,8 @@ interface Props {
   onReady(size: { cols: number; rows: number }): void;
 }
 
+export const LEAVE_HINT = 'Press Shift+Escape to leave the terminal.';
+
 /** One xterm.js terminal attached to one guest shell. Input goes straight to the PTY; output arrives batched. */
 export function TerminalView({ client, sessionId, ended, active, theme, onReconnect, onReady }: Props) {
   const host = useRef<HTMLDivElement>(null);
@@ -28,6 +30,9 @@ export function TerminalView({ client, sessionId, ended, active, theme, onReconn
   const fit = useRef<FitAddon | null>(null);
   const search = useRef<SearchAddon | null>(null);
   const session = useRef<string | undefined>(sessionId);
+  const early = useRef<string[]>([]);
+  const endedRef = useRef(ended);
+  endedRef.current = ended;
   const [searching, setSearching] = useState(false);
 
   useEffect(() => {
@@ -45,6 +50,8 @@ export function TerminalView({ client, sessionId, ended, active, theme, onReconn
     t.loadAddon(s);
     t.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener')));
     t.open(host.current!);
+    // Screen readers announce how to get out: plain Escape belongs to the programs in the terminal (vi, less).
+    t.textarea?.setAttribute('aria-description', LEAVE_HINT);
     term.current = t;
     fit.current = f;
     search.current = s;
@@ -70,6 +77,9 @@ export function TerminalView({ client, sessionId, ended, active, theme, onReconn
     });
     const input = t.onData((data) => {
       if (session.current) void client.api.writeTerminal(session.current, data);
+      // Typed while the shell is still starting (the VM just said ready): keep it for the shell, as a real
+      // terminal's input queue would. An ended shell's Enter means "reconnect" instead (below).
+      else if (!endedRef.current) early.current.push(data);
     });
     const resize = t.onResize(({ cols, rows }) => {
       // Exposed for tests and the bench: the size the guest PTY should report (`stty size`).
@@ -107,6 +117,7 @@ export function TerminalView({ client, sessionId, ended, active, theme, onReconn
     });
     // The PTY was created with the size we had then; the pane may have changed since.
     void client.api.resizeTerminal(sessionId, { cols: t.cols, rows: t.rows });
+    if (early.current.length) void client.api.writeTerminal(sessionId, early.current.splice(0).join(''));
     return off;
   }, [client, sessionId]);
 
