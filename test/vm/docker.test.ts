@@ -49,6 +49,34 @@ describe('Docker in the real guest', () => {
     expect(await sh(vm, 'kubectl version --client')).toMatch(/Client Version/);
   });
 
+  it('a new terminal starts without bash-completion, and the first Tab loads it and completes', async () => {
+    const bash = await vm.link.spawn(['bash', '-i'], { tty: { cols: 120, rows: 30 } });
+    let screen = '';
+    bash.onStdout((d) => (screen += new TextDecoder().decode(d)));
+    const waitFor = async (pattern: RegExp, ms = 120_000) => {
+      const end = Date.now() + ms;
+      while (!pattern.test(screen)) {
+        if (Date.now() > end) throw new Error(`terminal never showed ${pattern}; it shows:\n${screen.slice(-400)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    try {
+      await waitFor(/root@wharf/);
+      bash.stdin.write(
+        'type _completion_loader >/dev/null 2>&1 && echo "is-$((6*7))-loaded" || echo "is-$((6*7))-lazy"\r',
+      );
+      await waitFor(/is-42-(loaded|lazy)/);
+      expect(screen).toContain('is-42-lazy');
+      screen = '';
+      bash.stdin.write('docker versi\t');
+      await waitFor(/docker version /);
+      bash.stdin.write('\x15exit\r');
+      await bash.exited;
+    } finally {
+      bash.kill(9);
+    }
+  });
+
   it('docker run prints the container output', async () => {
     expect(await sh(vm, 'docker run --rm busybox echo hi')).toBe('hi\n');
   });
