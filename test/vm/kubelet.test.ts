@@ -9,7 +9,7 @@ const text = (parts: Uint8Array[]) => new TextDecoder().decode(Buffer.concat(par
 
 beforeAll(async () => {
   h = await startKubeletHarness();
-}, 600_000);
+}, 900_000);
 
 afterAll(async () => {
   if (h?.logs.length) console.log(`kubelet/proxy log:\n${h.logs.join('\n')}`);
@@ -41,7 +41,7 @@ describe('kubelet on the guest Docker', () => {
       'pods',
       pod('web', { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }] }] }, { app: 'web' }),
     );
-    const ready = await h.waitForPod('web', isReady, 240_000);
+    const ready = await h.waitForPod('web', isReady, 600_000);
     expect(ready.status?.phase).toBe('Running');
     expect(ready.status?.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
     expect(ready.status?.hostIP).toBe('192.168.86.100');
@@ -55,7 +55,7 @@ describe('kubelet on the guest Docker', () => {
       .list('events', { namespace: 'default' })
       .items.map((e) => (e as unknown as { reason: string }).reason);
     expect(events).toEqual(expect.arrayContaining(['Created', 'Started']));
-  });
+  }, 900_000);
 
   it('gives logs and exec through the PodRuntime', async () => {
     await h.create(
@@ -71,13 +71,17 @@ describe('kubelet on the guest Docker', () => {
         ],
       }),
     );
-    await h.waitForPod('talker', isReady, 180_000);
-    const log = await h.node.runtime.logs('default', 'talker', undefined, {});
-    const chunks: Uint8Array[] = [];
-    log.onData((d) => chunks.push(d));
-    await new Promise<void>((r) => log.onEnd(r));
-    // Docker copies stdout and stderr separately, so their relative order in the log is not guaranteed.
-    expect(text(chunks).split('\n').sort()).toEqual(['', 'hello from talker', 'oops']);
+    await h.waitForPod('talker', isReady, 600_000);
+    const readLog = async () => {
+      const log = await h.node.runtime.logs('default', 'talker', undefined, {});
+      const chunks: Uint8Array[] = [];
+      log.onData((d) => chunks.push(d));
+      await new Promise<void>((r) => log.onEnd(r));
+      return text(chunks).split('\n').sort();
+    };
+    // Ready comes right after the start (no probe), possibly before the shell has written both lines; Docker copies
+    // stdout and stderr separately, so their relative order in the log is not guaranteed either.
+    await expect.poll(readLog, { timeout: 120_000, interval: 2_000 }).toEqual(['', 'hello from talker', 'oops']);
 
     expect(await exec('talker', ['cat', '/etc/hostname'])).toMatchObject({ out: 'talker\n', code: 0 });
     expect(await exec('talker', ['sh', '-c', 'echo to-stderr >&2; exit 3'])).toMatchObject({
@@ -90,7 +94,7 @@ describe('kubelet on the guest Docker', () => {
     await expect(h.node.runtime.exec('default', 'talker', 'nope', ['true'])).rejects.toThrow(
       'container nope is not valid for pod talker',
     );
-  });
+  }, 900_000);
 
   it('reports ErrImagePull, then ImagePullBackOff, for an image that does not exist', async () => {
     await h.create('pods', pod('ghost', { containers: [{ name: 'app', image: 'wharf-no-such-image:1.0' }] }));
@@ -102,7 +106,7 @@ describe('kubelet on the guest Docker', () => {
         if (reason) seen.add(reason);
         return reason === 'ImagePullBackOff';
       },
-      180_000,
+      600_000,
     );
     expect([...seen]).toContain('ErrImagePull');
     const failed = h.store
@@ -110,7 +114,7 @@ describe('kubelet on the guest Docker', () => {
       .items.map((e) => e as unknown as { reason: string; message: string; involvedObject: { name: string } })
       .filter((e) => e.involvedObject.name === 'ghost' && e.reason === 'Failed');
     expect(failed.map((e) => e.message)).toEqual(expect.arrayContaining(['Error: ErrImagePull']));
-  });
+  }, 900_000);
 
   it('restarts a crashing container with back-off: CrashLoopBackOff and a growing restartCount', async () => {
     await h.create(
@@ -120,7 +124,7 @@ describe('kubelet on the guest Docker', () => {
     const looping = await h.waitForPod(
       'crasher',
       (p) => waitingReason(p) === 'CrashLoopBackOff' && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1,
-      240_000,
+      600_000,
     );
     const status = looping.status!.containerStatuses![0]!;
     expect(status.lastState.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
@@ -130,7 +134,7 @@ describe('kubelet on the guest Docker', () => {
     previous.onData((d) => chunks.push(d));
     await new Promise<void>((r) => previous.onEnd(r));
     expect(text(chunks)).toBe('dying\n');
-  });
+  }, 900_000);
 
   it('resolves the service name from a pod, and serves the service on its ClusterIP and NodePort in the guest', async () => {
     await h.create('services', {
@@ -146,26 +150,26 @@ describe('kubelet on the guest Docker', () => {
     });
     // The proxy writes the DNS record and reloads dnsmasq in its next (debounced) batch.
     const lookup = async () => (await exec('talker', ['nslookup', 'web.default.svc.cluster.local'])).out;
-    await expect.poll(lookup, { timeout: 60_000, interval: 2_000 }).toContain('Address: 10.96.100.10');
+    await expect.poll(lookup, { timeout: 300_000, interval: 2_000 }).toContain('Address: 10.96.100.10');
     // The endpoints controller fills in the ready nginx pod; the proxy applies rules once they arrive.
     const direct = await h.sh(`curl -s http://${h.pod('web')!.status!.podIP}/`);
     const viaNodePort = () => h.sh('curl -s -m 20 http://127.0.0.1:30080/').catch(() => '');
-    await expect.poll(viaNodePort, { timeout: 120_000, interval: 3_000 }).toBe(direct);
+    await expect.poll(viaNodePort, { timeout: 300_000, interval: 3_000 }).toBe(direct);
     expect(await h.sh('curl -s -m 20 http://10.96.100.10:8080/')).toBe(direct);
     expect(await h.sh('iptables -t nat -S KUBE-SERVICES')).toContain('default/web cluster IP');
-  });
+  }, 900_000);
 
   it('serves a ClusterIP service by DNS name to another pod', async () => {
     const direct = await h.sh(`curl -s http://${h.pod('web')!.status!.podIP}/`);
     // busybox's own `timeout`, not `wget -T`: Debian's static busybox wget crashes (SIGSEGV) with -T in the guest.
     const fromPod = async () => (await exec('talker', ['timeout', '60', 'wget', '-qO-', 'http://web:8080/'])).out;
-    await expect.poll(fromPod, { timeout: 240_000, interval: 3_000 }).toBe(direct);
-  });
+    await expect.poll(fromPod, { timeout: 300_000, interval: 3_000 }).toBe(direct);
+  }, 900_000);
 
   it('deletes a pod gracefully: the containers are stopped and removed, then the pod is gone', async () => {
     const uid = h.pod('talker')!.metadata.uid!;
     await h.port.delete('pods', 'default', 'talker', { gracePeriodSeconds: 2 });
-    await expect.poll(() => h.pod('talker'), { timeout: 120_000, interval: 1_000 }).toBeUndefined();
+    await expect.poll(() => h.pod('talker'), { timeout: 300_000, interval: 1_000 }).toBeUndefined();
     expect(await h.sh(`docker ps -a --filter label=io.kubernetes.pod.uid=${uid} --format '{{.Names}}'`)).toBe('');
-  });
+  }, 900_000);
 });
