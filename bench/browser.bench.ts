@@ -110,10 +110,9 @@ async function timeCommand(
   if (options.instrument === false) {
     // A page without the bench hooks (the first visit): wait for the text in the terminal DOM from Node.
     await page.keyboard.press('Enter');
-    const needle = done.replace(/^[a-z-]+:/, '');
-    await page.locator('.terminal-view:not([hidden]) .xterm-rows').filter({ hasText: needle }).waitFor({
-      timeout: 900_000,
-    });
+    // (xterm's rows hold non-breaking spaces: waitForTerminal normalises them, a locator's hasText does not.)
+    const needle = done.replace(/^[a-z-]+:/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await waitForTerminal(page, new RegExp(needle), 900_000);
     return NaN;
   }
   await arm(page, done, 'enter');

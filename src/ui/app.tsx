@@ -100,7 +100,8 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
         second={terminal}
       />
     );
-    const withPreview = layout.showPreview ? (
+    // The same tree whichever panes show (hidden ones stay mounted): the terminals inside must not be rebuilt.
+    const withPreview = (
       <Split
         direction="row"
         size={100 - layout.previewWidth}
@@ -108,11 +109,10 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
         label="Resize preview"
         first={workbench}
         second={preview}
+        hide={layout.showPreview ? undefined : 'second'}
       />
-    ) : (
-      workbench
     );
-    body = layout.showLesson ? (
+    body = (
       <Split
         direction="row"
         size={layout.lessonWidth}
@@ -122,9 +122,8 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
         label="Resize lesson"
         first={<LessonPane />}
         second={withPreview}
+        hide={layout.showLesson ? undefined : 'first'}
       />
-    ) : (
-      withPreview
     );
   }
 

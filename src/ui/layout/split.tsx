@@ -10,13 +10,18 @@ interface Props {
   second: ReactNode;
   min?: number;
   max?: number;
+  /**
+   * Hide one pane (and the separator) but keep it mounted: toggling a pane must not rebuild the other one's tree,
+   * which would throw away the terminals' xterm instances and start new shells.
+   */
+  hide?: 'first' | 'second';
 }
 
 /**
  * Two panes and a draggable separator. The separator is a focusable ARIA `separator`: arrow keys move it in 2%
  * steps (Shift: 10%), Home/End collapse towards either side, so the layout is usable without a mouse.
  */
-export function Split({ direction, size, onResize, label, first, second, min = 10, max = 90 }: Props) {
+export function Split({ direction, size, onResize, label, first, second, min = 10, max = 90, hide }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const clamp = (v: number) => Math.max(min, Math.min(max, v));
 
@@ -54,10 +59,11 @@ export function Split({ direction, size, onResize, label, first, second, min = 1
 
   return (
     <div ref={box} className={`split split-${direction}`}>
-      <div className="split-pane" style={{ flexBasis: `${size}%` }}>
+      <div className="split-pane" style={{ flexBasis: hide ? '100%' : `${size}%` }} hidden={hide === 'first'}>
         {first}
       </div>
       <div
+        hidden={hide !== undefined}
         className="splitter"
         role="separator"
         tabIndex={0}
@@ -69,7 +75,7 @@ export function Split({ direction, size, onResize, label, first, second, min = 1
         onPointerDown={onPointerDown}
         onKeyDown={onKeyDown}
       />
-      <div className="split-pane" style={{ flexBasis: `${100 - size}%` }}>
+      <div className="split-pane" style={{ flexBasis: hide ? '100%' : `${100 - size}%` }} hidden={hide === 'second'}>
         {second}
       </div>
     </div>
