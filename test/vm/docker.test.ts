@@ -31,6 +31,8 @@ async function httpGetWhenUp(vm: WharfVm, port: number, ms = 120_000): Promise<s
   }
 }
 
+const COMPOSE_MS = 600_000;
+
 describe('Docker in the real guest', () => {
   let vm: WharfVm;
   beforeAll(async () => {
@@ -137,7 +139,8 @@ describe('Docker in the real guest', () => {
     }
   });
 
-  it('docker compose up starts a two-service app whose services reach each other', { timeout: 900_000 }, async () => {
+  // Compose v1 is a Python program: each call costs tens of seconds in the emulated CPU, minutes on a loaded machine.
+  it('docker compose up starts a two-service app whose services reach each other', { timeout: 1_800_000 }, async () => {
     await vm.link.writeFile(
       '/root/compose1/docker-compose.yml',
       [
@@ -153,18 +156,20 @@ describe('Docker in the real guest', () => {
       ].join('\n'),
     );
     try {
-      await sh(vm, 'cd /root/compose1 && docker compose up -d');
-      const ps = await sh(vm, 'cd /root/compose1 && docker compose ps');
+      await sh(vm, 'cd /root/compose1 && docker compose up -d', COMPOSE_MS);
+      const ps = await sh(vm, 'cd /root/compose1 && docker compose ps', COMPOSE_MS);
       expect(ps).toMatch(/web/);
       expect(ps).toMatch(/probe/);
       const logs = await sh(
         vm,
         'cd /root/compose1 && for i in $(seq 90); do docker compose logs probe | grep -q "Welcome to nginx" && exit 0; sleep 1; done; docker compose logs; exit 1',
+        COMPOSE_MS,
       );
       expect(logs).toBe('');
       expect(await httpGetWhenUp(vm, 8081)).toContain('Welcome to nginx!');
     } finally {
-      await sh(vm, 'cd /root/compose1 && docker compose down');
+      // -t 1: the probe's shell is PID 1 and ignores SIGTERM, so the default 10 s stop timeout would always run out.
+      await sh(vm, 'cd /root/compose1 && docker compose down -t 1', COMPOSE_MS);
     }
   });
 
