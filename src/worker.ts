@@ -18,6 +18,8 @@ import type { OpenPort } from './protocol/worker-api.js';
 
 const here = (path: string) => new URL(path, self.location.href).href;
 const log = (message: string) => console.debug(`[wharf] ${message}`);
+/** Start the node and the warm-up this long after the VM is up even if no terminal has shown a prompt. */
+const BACKGROUND_FALLBACK_MS = 8_000;
 
 // One registry for the worker's life: curated images are read from /images/ on demand (Range requests, cached by
 // the service worker); images the learner pushes survive a VM reset.
@@ -36,6 +38,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress }) => {
   let destroyed = false;
   const vm: WharfVm = await startVm({
     assets: urlAssets(here(assetBase), here(wasmUrl)),
+    warmUp: 'manual',
     onEvent: (event) => {
       // Start-up timings in the console (the bench prints them): where the seconds before the prompt go.
       if (event.type === 'ready' || event.type === 'warm') log(`vm ${event.type} after ${event.ms} ms`);
@@ -63,17 +66,27 @@ const launch: VmLauncher = async ({ assetBase, onProgress }) => {
     () => api.dispose(),
     () => cluster.stop(),
   );
-  // The node side runs guest processes: start it in the background so the learner's first command is not queued
-  // behind it.
+  // The node side and the warm-up run guest processes on the guest's one CPU: they wait until the learner's first
+  // shell shows its prompt (or a while, for a page with no terminal), then run in the background.
   let node: RunningNode | undefined;
-  void startNode({ guest: vm.link, store: cluster.storePort, log }).then(
-    (started) => {
-      if (destroyed) return started.stop();
-      node = started;
-      cluster.setPodRuntime(started.runtime);
-    },
-    (error: unknown) => log(`kubelet did not start: ${String(error)}`),
-  );
+  let backgroundStarted = false;
+  const startBackground = () => {
+    if (backgroundStarted || destroyed) return;
+    backgroundStarted = true;
+    clearTimeout(fallback);
+    log('starting the Kubernetes node and the warm-up');
+    vm.warmUp();
+    void startNode({ guest: vm.link, store: cluster.storePort, log }).then(
+      (started) => {
+        if (destroyed) return started.stop();
+        node = started;
+        cluster.setPodRuntime(started.runtime);
+      },
+      (error: unknown) => log(`kubelet did not start: ${String(error)}`),
+    );
+  };
+  const fallback = setTimeout(startBackground, BACKGROUND_FALLBACK_MS);
+  disposers.push(() => clearTimeout(fallback));
 
   const instance: VmInstance = {
     guest: vm.link,
@@ -84,6 +97,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress }) => {
       await vm.destroy();
     },
     onStopped: (listener) => void stoppedListeners.push(listener),
+    shellShown: startBackground,
     openPorts: () => nodePorts(cluster.store.list('services').items),
   };
   return { vm: instance, restored: vm.manifest.snapshot !== undefined };

@@ -12,8 +12,10 @@ export interface VmStartOptions {
    * @default "snapshot" when the manifest has one, else "cold" */
   boot?: 'snapshot' | 'cold';
   /** Run the first docker/kubectl commands in the background after a restore, so the learner's first ones are fast.
+   * `manual` waits for `warmUp()`: the playground calls it once the first shell prompt is on screen, because the
+   * guest has one CPU and a warm-up running beside the login shell delays that prompt by seconds.
    * @default true */
-  warmUp?: boolean;
+  warmUp?: boolean | 'manual';
   /** Give up waiting for the guest agent after this long. @default 30000 for a restore, 300000 for a cold boot */
   readyTimeoutMs?: number;
   /** Report `crashed` when the agent does not answer a ping for this long. @default 30000 */
@@ -38,6 +40,8 @@ export interface WharfVm {
   readonly state: VmEvent['type'];
   /** Bytes loaded so far (start-up files plus disk blocks read). */
   bytesLoaded(): number;
+  /** Start the background warm-up now (with `warmUp: 'manual'`); once per restore, a no-op otherwise. */
+  warmUp(): void;
   /** v86's raw state (uncompressed), e.g. for a learner's "save my work". */
   saveState(): Promise<Uint8Array>;
   /** Throw the current guest away and restore the snapshot again (or cold boot without one). */

@@ -44,6 +44,8 @@ class Vm implements WharfVm {
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private destroyed = false;
   private generation = 0;
+  /** This restore has a warm-up that has not started yet (see VmStartOptions.warmUp). */
+  private warmUpPending = false;
   /** Lets the build's files be pruned again (see VmAssets.hold). */
   private release: (() => void) | undefined;
 
@@ -167,13 +169,20 @@ class Vm implements WharfVm {
     }
     this.emit({ type: 'ready', ms: Math.round(performance.now() - started) });
     this.startWatchdog(generation);
-    if (state && (this.options.warmUp ?? true)) {
-      const t = performance.now();
-      void warmUp(this.link).then(() => {
-        if (generation === this.generation && this.state === 'ready')
-          this.emit({ type: 'warm', ms: Math.round(performance.now() - t) });
-      });
-    }
+    const mode = this.options.warmUp ?? true;
+    this.warmUpPending = Boolean(state) && mode !== false;
+    if (mode === true) this.warmUp();
+  }
+
+  warmUp(): void {
+    if (!this.warmUpPending || this.state !== 'ready') return;
+    this.warmUpPending = false;
+    const generation = this.generation;
+    const t = performance.now();
+    void warmUp(this.link).then(() => {
+      if (generation === this.generation && this.state === 'ready')
+        this.emit({ type: 'warm', ms: Math.round(performance.now() - t) });
+    });
   }
 
   async saveState(): Promise<Uint8Array> {

@@ -16,6 +16,7 @@ afterEach(() => closers.splice(0).forEach((c) => c()));
 
 class FakeVm implements VmInstance {
   stopped = false;
+  shellsShown = 0;
   private listeners: ((reason: string) => void)[] = [];
   constructor(readonly guest: FakeGuest) {}
   async stop() {
@@ -26,6 +27,9 @@ class FakeVm implements VmInstance {
   }
   crash(reason: string) {
     for (const l of this.listeners) l(reason);
+  }
+  shellShown() {
+    this.shellsShown++;
   }
 }
 
@@ -122,6 +126,16 @@ describe('worker API over a MessageChannel', () => {
     expect(out).toBe(Array.from({ length: 500 }, (_, i) => `${i}\n`).join(''));
     const batches = t.seen.filter((e) => e.type === 'term/output').length;
     expect(batches).toBeLessThan(10);
+  });
+
+  it('tells the VM when a shell first shows output, so background work waits for the prompt', async () => {
+    const t = connect();
+    await t.subscribe();
+    await t.api.boot();
+    await t.api.openTerminal({ cols: 80, rows: 24 });
+    expect(t.vms[0]!.shellsShown).toBe(0);
+    t.guests[0]!.processes[0]!.output('root@wharf:~/workspace# ');
+    await until(() => t.vms[0]!.shellsShown > 0, 'the shell reported as shown');
   });
 
   it('passes resizes on to the PTY, clamped to a sane size', async () => {

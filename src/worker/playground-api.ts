@@ -38,7 +38,14 @@ export class PlaygroundApi implements WorkerApi {
     private readonly schema: () => Record<string, unknown> = () => ({}),
   ) {
     const emit = this.hub.emit.bind(this.hub);
-    this.terminals = new TerminalSessions(() => this.guest(), emit);
+    this.terminals = new TerminalSessions(
+      () => this.guest(),
+      (event) => {
+        // A shell printed something (its prompt): the learner can type, background work may start.
+        if (event.type === 'term/output') this.vm?.shellShown?.();
+        emit(event);
+      },
+    );
     this.workspace = new WorkspaceSync(() => this.guest(), store, emit);
     this.ports = new PortWatch(
       () => this.guest(),

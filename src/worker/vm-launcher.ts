@@ -10,6 +10,11 @@ export interface VmInstance {
   stop(): Promise<void>;
   /** The emulator stopped by itself (crash, out of memory) — not called for stop(). */
   onStopped(listener: (reason: string) => void): void;
+  /**
+   * A terminal shows its shell: start the work that waited for it (the warm-up, the Kubernetes node), which would
+   * otherwise share the guest's one CPU with the login shell and delay the first prompt. Called often; acts once.
+   */
+  shellShown?(): void;
   /** Ports published by host-side services (the cluster's NodePort/LoadBalancer Services). */
   openPorts?(): OpenPort[];
 }
