@@ -230,6 +230,31 @@ const bench: Bench = async (ctx) => {
       );
     add({ name: 'warm two-step docker build', value: median(builds) / 1000, unit: 's', target: 6, env });
 
+    // Kubernetes from the terminal, as in bench/walkthrough.bench.ts: kubectl in the guest against the worker's API
+    // server, pods as containers in the guest.
+    await timeCommand(page, 'kubectl get pods; echo kgp-$((0+1))', 'prompt-after:kgp-1');
+    const gets: number[] = [];
+    for (let i = 0; i < 3; i++)
+      gets.push(await timeCommand(page, `kubectl get pods; echo kgp-$((${i}+10))`, `prompt-after:kgp-${i + 10}`));
+    add({ name: 'kubectl get pods in the guest (warm)', value: median(gets) / 1000, unit: 's', target: 2.5, env });
+    await timeCommand(
+      page,
+      'kubectl create deployment bench-nginx --image=nginx --replicas=3 --dry-run=client -o yaml > /root/bench-deploy.yaml && echo manifest-$((2+1))',
+      'prompt-after:manifest-3',
+    );
+    const apply = await timeCommand(
+      page,
+      'kubectl apply -f /root/bench-deploy.yaml && kubectl rollout status deployment/bench-nginx && echo rolled-$((3+1))',
+      'prompt-after:rolled-4',
+    );
+    add({ name: 'kubectl apply 3-replica nginx -> all Ready', value: apply / 1000, unit: 's', target: 30, env });
+    const replaced = await timeCommand(
+      page,
+      'kubectl delete $(kubectl get pods -l app=bench-nginx -o name | head -n 1) && until [ "$(kubectl get deploy bench-nginx -o jsonpath=\'{.status.readyReplicas}\')" = 3 ]; do sleep 1; done; echo replaced-$((4+1))',
+      'prompt-after:replaced-5',
+    );
+    add({ name: 'deleted pod replaced -> 3 Ready', value: replaced / 1000, unit: 's', target: 15, env });
+
     // Keystroke echo: one key at a time, from keydown to the character on screen.
     await focusTerminal(page);
     await page.keyboard.type('clear\n');
