@@ -1,36 +1,12 @@
 // Kubelet timings on the real VM (Node): how long a learner waits for pods to become Ready.
-import type { Pod } from '../src/cluster/kubelet/k8s-types.js';
-import { isReady, startKubeletHarness, type KubeletHarness } from '../test/vm/kubelet-harness.js';
+import { allReady as waitAllReady, startKubeletHarness, type KubeletHarness } from '../test/vm/kubelet-harness.js';
 import type { Bench, Figure } from './figure.js';
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
-/** Resolves when `count` pods with label app=`app` are Ready (watching the store, no polling). */
-function allReady(
-  h: KubeletHarness,
-  app: string,
-  count: number,
-  exclude: ReadonlySet<string> = new Set(),
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const ready = new Set<string>();
-    const timer = setTimeout(
-      () => reject(new Error(`${app}: only ${ready.size}/${count} pods Ready after 10 min`)),
-      600_000,
-    );
-    const watch = h.store.watch('pods', { namespace: 'default' }, (e) => {
-      const pod = e.object as unknown as Pod;
-      if (pod.metadata.labels?.app !== app || exclude.has(pod.metadata.uid ?? '')) return;
-      if (e.type !== 'DELETED' && isReady(pod) && !pod.metadata.deletionTimestamp) ready.add(pod.metadata.uid!);
-      else ready.delete(pod.metadata.uid!);
-      if (ready.size >= count) {
-        clearTimeout(timer);
-        queueMicrotask(() => watch.dispose());
-        resolve();
-      }
-    });
-  });
-}
+/** Every wait in this bench gives up after 10 minutes. */
+const allReady = (h: KubeletHarness, app: string, count: number, exclude?: ReadonlySet<string>) =>
+  waitAllReady(h, app, count, { exclude, timeoutMs: 600_000 });
 
 const deployment = (name: string, replicas: number) => ({
   apiVersion: 'apps/v1',

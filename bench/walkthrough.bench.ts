@@ -1,11 +1,12 @@
 // The walkthrough as a learner types it: kubectl runs in the guest (emulated) against the host-side API server.
 // bench/kubelet.bench.ts measures the node through the API directly; these figures add kubectl's own cost in v86.
-import type { Pod } from '../src/cluster/kubelet/k8s-types.js';
-import { isReady, startKubeletHarness, type KubeletHarness } from '../test/vm/kubelet-harness.js';
+import { allReady, startKubeletHarness, type KubeletHarness } from '../test/vm/kubelet-harness.js';
 import { median, type Bench, type Figure } from './figure.js';
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const decoder = new TextDecoder();
+/** How long the Deployment may take to become Ready (kubectl in the guest is slow on a loaded machine). */
+const WAIT_MS = 900_000;
 
 async function sh(h: KubeletHarness, command: string, timeoutMs = 600_000): Promise<string> {
   const r = await h.vm.link.exec(['sh', '-c', `exec 2>&1\n${command}`], {
@@ -16,29 +17,6 @@ async function sh(h: KubeletHarness, command: string, timeoutMs = 600_000): Prom
   const out = decoder.decode(r.stdout);
   if (r.exitCode !== 0) throw new Error(`\`${command}\` exited ${r.exitCode}: ${out}`);
   return out;
-}
-
-/** Resolves when `count` live pods labelled app=`app` are Ready, none of them in `exclude` (store watch). */
-function allReady(h: KubeletHarness, app: string, count: number, exclude: ReadonlySet<string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const ready = new Set<string>();
-    const timer = setTimeout(() => {
-      watch.dispose();
-      reject(new Error(`${app}: only ${ready.size}/${count} pods Ready after 15 min`));
-    }, 900_000);
-    const watch = h.store.watch('pods', { namespace: 'default' }, (e) => {
-      const pod = e.object as unknown as Pod;
-      const uid = pod.metadata.uid ?? '';
-      if (pod.metadata.labels?.app !== app || exclude.has(uid)) return;
-      if (e.type !== 'DELETED' && isReady(pod) && !pod.metadata.deletionTimestamp) ready.add(uid);
-      else ready.delete(uid);
-      if (ready.size >= count) {
-        clearTimeout(timer);
-        queueMicrotask(() => watch.dispose());
-        resolve();
-      }
-    });
-  });
 }
 
 const MANIFEST = `apiVersion: apps/v1
@@ -90,7 +68,7 @@ const bench: Bench = async ({ quick, log }) => {
 
     await sh(h, `cat > bench-nginx.yaml <<'EOF'\n${MANIFEST}EOF`);
     let t = Date.now();
-    const ready = allReady(h, 'bench-nginx', 3, new Set());
+    const ready = allReady(h, 'bench-nginx', 3, { timeoutMs: WAIT_MS });
     await sh(h, 'kubectl apply -f bench-nginx.yaml');
     log(`kubectl apply returned after ${seconds(Date.now() - t)} s`);
     await ready;
@@ -107,7 +85,7 @@ const bench: Bench = async ({ quick, log }) => {
       .list('pods', { namespace: 'default' })
       .items.find((p) => p.metadata.labels?.app === 'bench-nginx')!;
     t = Date.now();
-    const replaced = allReady(h, 'bench-nginx', 3, new Set([victim.metadata.uid!]));
+    const replaced = allReady(h, 'bench-nginx', 3, { exclude: new Set([victim.metadata.uid!]), timeoutMs: WAIT_MS });
     await sh(h, `kubectl delete pod ${victim.metadata.name!}`);
     await replaced;
     figures.push({

@@ -1,4 +1,4 @@
-// Shared by test/vm/kubelet.test.ts and bench/kubelet.bench.ts: the real VM, the real registry (Docker Hub mirror
+// Shared by test/vm/kubelet.test.ts, test/vm/walkthrough.test.ts and the kubelet and walkthrough benches: the real VM, the real registry (Docker Hub mirror
 // for the guest's dockerd), the real object store and controllers, and the kubelet + service proxy on the guest.
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -115,6 +115,37 @@ export async function startKubeletHarness(): Promise<KubeletHarness> {
 
 export const isReady = (pod: Pod): boolean =>
   pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+/**
+ * Resolves when `count` live pods labelled app=`app` are Ready, none of them in `exclude` (a store watch: every
+ * status write is seen, no polling). Rejects after `timeoutMs`.
+ */
+export function allReady(
+  h: KubeletHarness,
+  app: string,
+  count: number,
+  { exclude = new Set<string>(), timeoutMs }: { exclude?: ReadonlySet<string>; timeoutMs: number },
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ready = new Set<string>();
+    const timer = setTimeout(() => {
+      watch.dispose();
+      reject(new Error(`${app}: only ${ready.size}/${count} pods Ready after ${timeoutMs / 60_000} min`));
+    }, timeoutMs);
+    const watch = h.store.watch('pods', { namespace: 'default' }, (e) => {
+      const pod = e.object as unknown as Pod;
+      const uid = pod.metadata.uid ?? '';
+      if (pod.metadata.labels?.app !== app || exclude.has(uid)) return;
+      if (e.type !== 'DELETED' && isReady(pod) && !pod.metadata.deletionTimestamp) ready.add(uid);
+      else ready.delete(uid);
+      if (ready.size >= count) {
+        clearTimeout(timer);
+        queueMicrotask(() => watch.dispose());
+        resolve();
+      }
+    });
+  });
+}
 
 export const waitingReason = (pod: Pod, container?: string): string | undefined =>
   pod.status?.containerStatuses?.find((s) => container === undefined || s.name === container)?.state.waiting?.reason;
