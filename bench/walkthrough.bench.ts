@@ -1,23 +1,11 @@
 // The walkthrough as a learner types it: kubectl runs in the guest (emulated) against the host-side API server.
 // bench/kubelet.bench.ts measures the node through the API directly; these figures add kubectl's own cost in v86.
-import { allReady, startKubeletHarness, type KubeletHarness } from '../test/vm/kubelet-harness.js';
+import { allReady, startKubeletHarness, terminalSh as sh } from '../test/vm/kubelet-harness.js';
 import { median, type Bench, type Figure } from './figure.js';
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
-const decoder = new TextDecoder();
 /** How long the Deployment may take to become Ready (kubectl in the guest is slow on a loaded machine). */
 const WAIT_MS = 900_000;
-
-async function sh(h: KubeletHarness, command: string, timeoutMs = 600_000): Promise<string> {
-  const r = await h.vm.link.exec(['sh', '-c', `exec 2>&1\n${command}`], {
-    cwd: '/root/workspace',
-    env: { HOME: '/root', GOGC: '400' },
-    timeoutMs,
-  });
-  const out = decoder.decode(r.stdout);
-  if (r.exitCode !== 0) throw new Error(`\`${command}\` exited ${r.exitCode}: ${out}`);
-  return out;
-}
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment

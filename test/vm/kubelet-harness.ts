@@ -147,5 +147,27 @@ export function allReady(
   });
 }
 
+/** What the learner's bash sets up: root's home (kubeconfig), the workspace and the shells' GOGC. */
+const TERMINAL_ENV = { HOME: '/root', GOGC: '400', TERM: 'dumb' };
+const decoder = new TextDecoder();
+
+/**
+ * Run a shell command in the guest's workspace as the learner's terminal would (kubectl finds its kubeconfig);
+ * resolves with stdout and stderr together, as a terminal shows them, and throws with them on a non-zero exit.
+ */
+export async function terminalSh(h: KubeletHarness, command: string, timeoutMs = 600_000): Promise<string> {
+  // Progress for whoever watches a run of many minutes (WHARF_DEBUG=1).
+  if (process.env.WHARF_DEBUG) process.stderr.write(`[terminal ${new Date().toISOString()}] $ ${command}\n`);
+  // `exec 2>&1` first rather than a trailing `2>&1`, which would break a heredoc's terminator line.
+  const r = await h.vm.link.exec(['sh', '-c', `exec 2>&1\n${command}`], {
+    cwd: '/root/workspace',
+    env: TERMINAL_ENV,
+    timeoutMs,
+  });
+  const out = decoder.decode(r.stdout);
+  if (r.exitCode !== 0) throw new Error(`\`${command}\` exited ${r.exitCode}:\n${out}`);
+  return out;
+}
+
 export const waitingReason = (pod: Pod, container?: string): string | undefined =>
   pod.status?.containerStatuses?.find((s) => container === undefined || s.name === container)?.state.waiting?.reason;

@@ -3,28 +3,11 @@
 // in v86, and every check reads real command output. One VM for the whole file; the steps build on each other, so
 // they run in order and a failure makes the later ones fail too (their messages still say what was seen).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeletHarness, type KubeletHarness } from './kubelet-harness.js';
+import { startKubeletHarness, terminalSh, type KubeletHarness } from './kubelet-harness.js';
 
 let h: KubeletHarness;
-const decoder = new TextDecoder();
-
-/** What the learner's bash sets up: root's home (kubeconfig), the workspace and the shells' GOGC. */
-const SHELL_ENV = { HOME: '/root', GOGC: '400', TERM: 'dumb' };
-
-/** Run a shell command in the guest's workspace; stdout+stderr together (as a terminal shows them). */
-async function sh(command: string, timeoutMs = 600_000): Promise<string> {
-  // Progress for whoever watches a run of many minutes (WHARF_DEBUG=1), as the kubelet harness does.
-  if (process.env.WHARF_DEBUG) process.stderr.write(`[walkthrough ${new Date().toISOString()}] $ ${command}\n`);
-  // `exec 2>&1` first rather than a trailing `2>&1`, which would break a heredoc's terminator line.
-  const r = await h.vm.link.exec(['sh', '-c', `exec 2>&1\n${command}`], {
-    cwd: '/root/workspace',
-    env: SHELL_ENV,
-    timeoutMs,
-  });
-  const out = decoder.decode(r.stdout);
-  if (r.exitCode !== 0) throw new Error(`\`${command}\` exited ${r.exitCode}:\n${out}`);
-  return out;
-}
+/** A command typed in the learner's terminal (see terminalSh). */
+const sh = (command: string, timeoutMs?: number) => terminalSh(h, command, timeoutMs);
 
 const kubectl = (args: string, timeoutMs?: number) => sh(`kubectl ${args}`, timeoutMs);
 
