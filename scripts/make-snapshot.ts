@@ -4,12 +4,13 @@
 // {snapshot: {file, bytes, diskHash, ...}} in manifest.json. scripts/build-vm.mjs runs this as its last step.
 // Options: --level N (zstd level, default 19), --no-long (no long-distance matching), --keep-raw (keep state.bin),
 // --warm-cache (skip drop_caches: a bigger state, fewer disk reads after restore), --no-prime (leave the page cache
-// empty instead of priming it with the first commands' working set).
+// empty instead of priming it with the first commands' working set), --no-spare-shell (no idle login shell in the state).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startVm } from '../src/vm/vm.js';
 import { nodeAssets } from '../src/vm/node-assets.js';
+import { SPARE_TERMINAL_SIZE, TERMINAL_COMMAND } from '../src/worker/terminal-command.js';
 
 const args = process.argv.slice(2);
 const buildDir = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
@@ -23,6 +24,9 @@ const levelArg = args.indexOf('--level');
 const level = levelArg >= 0 ? Number(args[levelArg + 1]) : 19;
 const dir = resolve(buildDir);
 const prime = !args.includes('--no-prime');
+const spareShell = !args.includes('--no-spare-shell');
+/** How long the spare shell must stay silent after printing to count as waiting at its prompt. */
+const SPARE_QUIET_MS = 2000;
 const READ_AHEAD = '/sys/block/sda/queue/read_ahead_kb';
 /** What the page cache is primed with after dropping it (see below): the common first commands of the lessons. */
 const PRIME_COMMANDS: readonly string[][] = [
@@ -136,6 +140,30 @@ try {
     await vm.link.exec(['sh', '-c', `sync; echo ${readAhead} > ${READ_AHEAD}`], { timeoutMs: 600_000 });
     say(`page cache after priming: ${await cachedMb()}`);
   }
+  if (spareShell) {
+    // Last: the learner's first terminal, started now, so the saved state holds a login shell showing its prompt. The
+    // agent keeps it across the restore's reset and hands it to the first terminal that asks for the same command:
+    // a login shell started after a restore costs seconds of a JIT-cold guest. (After the priming, so the page-cache
+    // drop above cannot evict what the shell touched.)
+    const t = Date.now();
+    const pid = await vm.link.spawnSpare(TERMINAL_COMMAND.argv, {
+      cwd: TERMINAL_COMMAND.cwd,
+      env: { ...TERMINAL_COMMAND.env },
+      tty: SPARE_TERMINAL_SIZE,
+    });
+    for (;;) {
+      const status = await vm.link.spareStatus(60_000);
+      if (!status) throw new Error(`the spare login shell (${TERMINAL_COMMAND.argv.join(' ')}) exited`);
+      if (status.heldBytes > 0 && status.quietMs >= SPARE_QUIET_MS) {
+        say(
+          `spare login shell ${pid} shows its prompt (${status.heldBytes} bytes held) after ${((Date.now() - t) / 1000).toFixed(1)} s`,
+        );
+        break;
+      }
+      if (Date.now() - t > 600_000) throw new Error('the spare login shell printed no prompt within 10 minutes');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
   const state = await vm.saveState();
   say(`saved the emulator state: ${(state.length / 1e6).toFixed(1)} MB`);
   const raw = join(dir, 'state.bin');
@@ -156,6 +184,7 @@ try {
     zstd: zargs.join(' '),
     warmCache: args.includes('--warm-cache'),
     primedWith: prime ? PRIME_COMMANDS.map((argv) => argv.join(' ')) : [],
+    spareShell,
     createdAt: new Date().toISOString(),
   };
   writeFileSync(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 2) + '\n');

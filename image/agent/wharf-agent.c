@@ -19,9 +19,21 @@
  *               dropped (processes SIGKILLed). The agent answers HELLO with the same nonce, and sends one
  *               unsolicited HELLO (nonce 0) when it starts.
  *   PING   0x02  u32 nonce            -> PONG 0x03 u32 nonce
+ *   SPARE  0x04  u32 nonce            -> SPARE 0x04 u32 nonce, u32 pid (0 = no spare), u32 bytes of its output held,
+ *               u32 ms since its last output (the snapshot maker waits until the spare's prompt is held and quiet)
  * Opening a channel (host picks a fresh channel id):
- *   EXEC   0x10  u32 flags (1 = pty), u16 cols, u16 rows, u32 argc, u32 envc, then NUL-terminated strings:
+ *   EXEC   0x10  u32 flags, u16 cols, u16 rows, u32 argc, u32 envc, then NUL-terminated strings:
  *               cwd, argv[argc], env[envc] ("K=V", merged over the default environment)
+ *               flags: 1 = pty.
+ *                      2 = spare (needs 1): start the process, answer OPENED pid and CLOSE, and keep it out of the
+ *                          channel table: it survives HELLO resets and its output (the prompt) is held, at most
+ *                          SPARE_HOLD bytes (then it is not read until adopted). One spare; a new one replaces it.
+ *                      4 = adopt the spare: if the spare's request is byte-identical from argc on (cwd, argv, env;
+ *                          not the size), bind it to this channel instead of forking: set the window size (SIGWINCH),
+ *                          OPENED with its pid, then its held output as DATA. Otherwise the spare is killed (a stale
+ *                          one never lingers) and the exec forks as usual. An agent without spares ignores 2 and 4.
+ *               Why: a login shell started in a just-restored guest takes seconds (the emulator's JIT is cold); a
+ *               spare started before the snapshot was saved is restored with its prompt already printed.
  *   UNIX   0x11  socket path          (connect to a unix stream socket)
  *   TCP    0x12  u16 port, host (IPv4 dotted or "localhost"; empty = 127.0.0.1)
  *   READ   0x13  path                 (file bytes arrive as DATA, then EOF)
@@ -74,9 +86,13 @@
 #define OUT_HIGH (512 * 1024)
 #define MAX_CHANS 256
 #define EXIT_GRACE_MS 300
+#define SPARE_HOLD 8192
+#define F_PTY 1
+#define F_SPARE 2
+#define F_ADOPT 4
 
 enum {
-  T_HELLO = 0x01, T_PING = 0x02, T_PONG = 0x03,
+  T_HELLO = 0x01, T_PING = 0x02, T_PONG = 0x03, T_SPARE = 0x04,
   T_EXEC = 0x10, T_UNIX = 0x11, T_TCP = 0x12, T_READ = 0x13, T_WRITE = 0x14,
   T_OPENED = 0x20, T_ERROR = 0x21,
   T_DATA = 0x30, T_DERR = 0x31, T_EOF = 0x32, T_EXIT = 0x33, T_CREDIT = 0x34,
@@ -96,6 +112,9 @@ struct chan {
   long long quiet_since;
   uint32_t send_credit, owed_credit;
   struct buf wbuf; /* host data not yet written to out_fd */
+  int spare;        /* the spare exec: channel id 0, not found by find_chan, kept across HELLO */
+  struct buf req;   /* spare: its EXEC request from argc on, to match an adopting request against */
+  struct buf held;  /* spare: output read while nobody watches (the prompt), sent on adoption */
 };
 
 static struct chan chans[MAX_CHANS];
@@ -155,7 +174,13 @@ static void set_nonblock(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NON
 
 static struct chan *find_chan(uint32_t id) {
   for (int i = 0; i < MAX_CHANS; i++)
-    if (chans[i].used && chans[i].id == id) return &chans[i];
+    if (chans[i].used && !chans[i].spare && chans[i].id == id) return &chans[i];
+  return NULL;
+}
+
+static struct chan *find_spare(void) {
+  for (int i = 0; i < MAX_CHANS; i++)
+    if (chans[i].used && chans[i].spare) return &chans[i];
   return NULL;
 }
 
@@ -180,14 +205,15 @@ static void free_chan(struct chan *c, int notify) {
   if (c->kind == K_EXEC && c->pid > 0 && !c->exited) kill(-c->pid, SIGKILL);
   if (c->out_fd == c->in_fd) c->out_fd = -1;
   close_fd(&c->in_fd); close_fd(&c->err_fd); close_fd(&c->out_fd);
-  buf_free(&c->wbuf);
-  if (notify) send_frame(T_CLOSE, c->id, NULL, 0);
+  buf_free(&c->wbuf); buf_free(&c->req); buf_free(&c->held);
+  if (notify && !c->spare) send_frame(T_CLOSE, c->id, NULL, 0);
   c->used = 0;
 }
 
+/* A host's HELLO: everything it had open goes. The spare stays: it was made for the next host. */
 static void reset_all(void) {
   for (int i = 0; i < MAX_CHANS; i++)
-    if (chans[i].used) free_chan(&chans[i], 0);
+    if (chans[i].used && !chans[i].spare) free_chan(&chans[i], 0);
 }
 
 /* ---- opening channels ---- */
@@ -200,11 +226,43 @@ static int next_str(const unsigned char **p, const unsigned char *end, const cha
   return 0;
 }
 
+/* Hand the spare to channel `id` (see EXEC flag 4): it becomes an ordinary pty exec from here on. */
+static void adopt_spare(struct chan *s, uint32_t id, struct winsize ws) {
+  struct winsize now;
+  s->spare = 0;
+  s->id = id;
+  buf_free(&s->req);
+  if (ws.ws_col == 0) ws.ws_col = 80;
+  if (ws.ws_row == 0) ws.ws_row = 24;
+  /* Only on a change: the SIGWINCH makes readline redraw its line, output the learner need not wait for. */
+  if (ioctl(s->in_fd, TIOCGWINSZ, &now) < 0 || now.ws_col != ws.ws_col || now.ws_row != ws.ws_row)
+    ioctl(s->in_fd, TIOCSWINSZ, &ws);
+  send_u32(T_OPENED, id, s->pid);
+  if (s->held.len) { /* SPARE_HOLD is far below the window and a frame's payload */
+    send_frame(T_DATA, id, s->held.p, s->held.len);
+    s->send_credit -= s->held.len;
+  }
+  buf_free(&s->held);
+}
+
 static void open_exec(uint32_t id, const unsigned char *p, size_t n) {
   const unsigned char *end = p + n;
   if (n < 16) { send_error(id, EINVAL, "exec: short request"); send_frame(T_CLOSE, id, NULL, 0); return; }
   uint32_t flags = get32(p), argc = get32(p + 8), envc = get32(p + 12);
   struct winsize ws = { .ws_col = get16(p + 4), .ws_row = get16(p + 6) };
+  struct chan *spare = find_spare();
+  if (flags & F_ADOPT && spare) {
+    if (flags & F_PTY && !spare->exited && !spare->in_eof && spare->req.len == n - 8 && !memcmp(spare->req.p, p + 8, n - 8)) {
+      adopt_spare(spare, id, ws);
+      return;
+    }
+    free_chan(spare, 0); /* stale (another command, cwd or env): it must not linger */
+  }
+  if (flags & F_SPARE) {
+    if (!(flags & F_PTY)) { send_error(id, EINVAL, "exec: a spare needs a pty"); send_frame(T_CLOSE, id, NULL, 0); return; }
+    if ((spare = find_spare())) free_chan(spare, 0);
+  }
+  const unsigned char *req = p + 8;
   p += 16;
   const char *cwd;
   if (argc < 1 || argc > 4096 || envc > 4096 || next_str(&p, end, &cwd)) goto bad;
@@ -215,7 +273,7 @@ static void open_exec(uint32_t id, const unsigned char *p, size_t n) {
   struct chan *c = new_chan(id, K_EXEC);
   if (!c) { free(argv); free(env); send_error(id, EMFILE, "exec: too many channels"); send_frame(T_CLOSE, id, NULL, 0); return; }
   int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, master = -1, slave = -1, status[2];
-  c->tty = flags & 1;
+  c->tty = flags & F_PTY;
   if (pipe2(status, O_CLOEXEC) < 0) goto fail;
   if (c->tty) {
     if (ws.ws_col == 0) ws.ws_col = 80;
@@ -291,6 +349,14 @@ static void open_exec(uint32_t id, const unsigned char *p, size_t n) {
     c->out_fd = in[1]; c->in_fd = out[0]; c->err_fd = err[0];
   }
   send_u32(T_OPENED, id, pid);
+  if (flags & F_SPARE) {
+    /* The host's channel ends here; the process lives on as the spare. */
+    send_frame(T_CLOSE, id, NULL, 0);
+    c->spare = 1;
+    c->id = 0;
+    c->quiet_since = now_ms();
+    buf_add(&c->req, req, end - req);
+  }
   return;
 fail: {
     int e = errno;
@@ -317,7 +383,7 @@ static void sock_opened(struct chan *c) {
 static void open_sock(uint32_t id, int type, const unsigned char *p, size_t n) {
   struct chan *c = new_chan(id, K_SOCK);
   if (!c) { send_error(id, EMFILE, "connect: too many channels"); send_frame(T_CLOSE, id, NULL, 0); return; }
-  char what[200];
+  char what[300];
   int fd, r;
   if (type == T_UNIX) {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -405,6 +471,16 @@ static void on_frame(int type, uint32_t id, const unsigned char *p, size_t n) {
     return;
   }
   case T_PING: send_frame(T_PONG, 0, p, n); return;
+  case T_SPARE: {
+    struct chan *s = find_spare();
+    unsigned char r[16];
+    put32(r, n >= 4 ? get32(p) : 0);
+    put32(r + 4, s ? (uint32_t)s->pid : 0);
+    put32(r + 8, s ? s->held.len : 0);
+    put32(r + 12, s ? (uint32_t)(now_ms() - s->quiet_since) : 0);
+    send_frame(T_SPARE, 0, r, 16);
+    return;
+  }
   case T_EXEC: open_exec(id, p, n); return;
   case T_UNIX: case T_TCP: open_sock(id, type, p, n); return;
   case T_READ: case T_WRITE: open_file(id, type, p, n); return;
@@ -449,12 +525,14 @@ static void parse_input(void) {
 
 static void pump_read(struct chan *c, int *fd, int *eof, int type) {
   unsigned char data[DATA_CHUNK];
-  size_t want = c->send_credit < sizeof data ? c->send_credit : sizeof data;
+  size_t room = c->spare ? SPARE_HOLD - c->held.len : c->send_credit;
+  size_t want = room < sizeof data ? room : sizeof data;
   if (want == 0) return;
   ssize_t r = read(*fd, data, want);
   if (r > 0) {
-    c->send_credit -= r;
     c->quiet_since = now_ms();
+    if (c->spare) { buf_add(&c->held, data, r); return; }
+    c->send_credit -= r;
     send_frame(type, c->id, data, r);
   } else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
     /* EOF, or EIO from a pty whose last writer is gone */
@@ -501,6 +579,10 @@ static void pump_write(struct chan *c) {
 static void maybe_finish(struct chan *c) {
   if (!c->used) return;
   if (c->kind == K_EXEC) {
+    if (c->spare) { /* a spare that died before anyone adopted it simply goes; the next adopt forks */
+      if (c->exited) free_chan(c, 0);
+      return;
+    }
     if (!c->exited) return;
     int drained = c->in_eof && c->err_eof;
     /* A background grandchild may hold the pipes open forever: after the exit, stop once output goes quiet. */
@@ -632,7 +714,8 @@ int main(int argc, char **argv) {
         pfd[n] = (struct pollfd){ .fd = c->in_fd, .events = POLLOUT }; owner[n] = c; role[n++] = 5;
         continue;
       }
-      short ev_in = (!c->in_eof && c->in_fd >= 0 && c->send_credit && !backed_up) ? POLLIN : 0;
+      int room = c->spare ? c->held.len < SPARE_HOLD : c->send_credit && !backed_up;
+      short ev_in = (!c->in_eof && c->in_fd >= 0 && room) ? POLLIN : 0;
       short ev_out = (c->out_fd >= 0 && c->wbuf.len) ? POLLOUT : 0;
       if (c->in_fd >= 0 && c->in_fd == c->out_fd) {
         if (ev_in | ev_out) { pfd[n] = (struct pollfd){ .fd = c->in_fd, .events = ev_in | ev_out }; owner[n] = c; role[n++] = 3; }

@@ -45,6 +45,32 @@ export interface SpawnOptions {
   cwd?: string;
   /** Run under a pseudo-terminal of this size (stdout and stderr are then one stream). */
   tty?: { cols: number; rows: number };
+  /**
+   * Take over the guest's spare process (see SpareProcesses) instead of starting a new one when the spare was started
+   * with the same argv, cwd and env (the size may differ: the PTY is resized). Its earlier output (a shell's prompt)
+   * arrives as the first stdout. Without a matching spare this is an ordinary spawn. Only with `tty`.
+   */
+  adoptSpare?: boolean;
+}
+
+/**
+ * A process started ahead of need and handed to the first matching `spawn({ adoptSpare: true })`: the snapshot maker
+ * starts the learner's login shell this way, so the saved state holds a shell already showing its prompt. The spare
+ * survives the link's reset when a host (re-)attaches after a restore.
+ */
+export interface SpareProcesses {
+  /** Start the spare under a PTY (replacing any earlier one). Resolves with its pid once it runs. */
+  spawnSpare(argv: readonly string[], options: SpawnOptions & { tty: { cols: number; rows: number } }): Promise<number>;
+  /** The spare now, or undefined when there is none (never started, adopted, or it exited). */
+  spareStatus(timeoutMs?: number): Promise<SpareStatus | undefined>;
+}
+
+export interface SpareStatus {
+  pid: number;
+  /** Output the spare printed so far, held for whoever adopts it. */
+  heldBytes: number;
+  /** Milliseconds since its last output: a shell that printed its prompt and waits for input goes quiet. */
+  quietMs: number;
 }
 
 export interface GuestProcess {

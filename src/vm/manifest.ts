@@ -26,6 +26,8 @@ export interface VmSnapshotRecord {
   diskHash: string;
   /** Uncompressed state size, for progress and sanity checks. */
   rawBytes?: number;
+  /** The state holds an idle login shell (the learner's terminal command) for the first terminal to adopt. */
+  spareShell?: boolean;
   createdAt?: string;
 }
 

@@ -1,5 +1,5 @@
 import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
-import type { GuestLink } from '../protocol/guest-link.js';
+import type { GuestLink, SpareProcesses } from '../protocol/guest-link.js';
 import type { HostNetwork } from '../protocol/network.js';
 import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
 import type { VmAssets } from './assets.js';
@@ -30,7 +30,7 @@ export interface VmStartOptions {
 export interface WharfVm {
   readonly manifest: VmManifest;
   /** Commands, files and guest sockets (via wharf-agent). Survives `restart()`: calls in flight then reject. */
-  readonly link: GuestLink;
+  readonly link: GuestLink & SpareProcesses;
   /** Guest-initiated TCP to 192.168.86.1:<port> is handed to the listener registered for that port. */
   readonly network: VmNetwork;
   /** The guest's serial console (kernel messages, the init script's output; a root shell when the image has one). */

@@ -1,6 +1,6 @@
 import { V86, type V86Options } from 'v86';
 import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
-import type { GuestLink } from '../protocol/guest-link.js';
+import type { GuestLink, SpareProcesses } from '../protocol/guest-link.js';
 import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
 import { AgentClient } from './agent/agent-client.js';
 import { ConsolePortTransport } from './console-port.js';
@@ -28,7 +28,7 @@ export async function startVm(options: VmStartOptions): Promise<WharfVm> {
 }
 
 class Vm implements WharfVm {
-  readonly link: GuestLink;
+  readonly link: GuestLink & SpareProcesses;
   readonly network = new V86Network();
   readonly serial: ByteStream;
   manifest!: VmManifest;

@@ -1,15 +1,19 @@
 import type { GuestLink, GuestProcess } from '../protocol/guest-link.js';
 import type { TermSize } from '../protocol/worker-api.js';
 import type { WorkerEvent } from '../protocol/worker-events.js';
-import { WORKSPACE_ROOT } from '../protocol/worker-api.js';
 import { OutputBatcher } from './output-batcher.js';
+import { TERMINAL_COMMAND } from './terminal-command.js';
 
 interface Session {
   process: GuestProcess;
   output: OutputBatcher;
 }
 
-/** The learner's terminals: one login bash per tab, each under its own PTY in the guest. */
+/**
+ * The learner's terminals: one login bash per tab, each under its own PTY in the guest. Each asks to adopt the guest's
+ * spare shell: a restored snapshot holds one that already printed its prompt, so the first terminal shows it at once
+ * instead of waiting seconds for a login shell in a just-restored (JIT-cold) guest; later terminals start afresh.
+ */
 export class TerminalSessions {
   private readonly sessions = new Map<string, Session>();
   private next = 1;
@@ -21,10 +25,11 @@ export class TerminalSessions {
 
   async open(size: TermSize): Promise<string> {
     const id = `t${this.next++}`;
-    const process = await this.guest().spawn(['bash', '-l'], {
+    const process = await this.guest().spawn(TERMINAL_COMMAND.argv, {
       tty: clampSize(size),
-      cwd: WORKSPACE_ROOT,
-      env: { TERM: 'xterm-256color', COLORTERM: 'truecolor', LANG: 'C.UTF-8' },
+      cwd: TERMINAL_COMMAND.cwd,
+      env: { ...TERMINAL_COMMAND.env },
+      adoptSpare: true,
     });
     const output = new OutputBatcher((data) => this.emit({ type: 'term/output', id, data }));
     this.sessions.set(id, { process, output });

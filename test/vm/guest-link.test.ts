@@ -2,6 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GuestFileError, GuestTimeoutError } from '../../src/protocol/guest-link.js';
 import type { WharfVm } from '../../src/vm/index.js';
+import { WORKSPACE_ROOT } from '../../src/protocol/worker-api.js';
+import type { WorkerEvent } from '../../src/protocol/worker-events.js';
+import { TerminalSessions } from '../../src/worker/terminal-sessions.js';
 import { bootVm, sh, text } from './boot.js';
 
 describe('guest link in the real VM', () => {
@@ -11,6 +14,43 @@ describe('guest link in the real VM', () => {
   });
   afterAll(async () => {
     await vm?.destroy();
+  });
+
+  // First, while the VM is freshly restored: the snapshot's spare login shell is there for the first terminal only.
+  it("hands the snapshot's idle login shell to the first terminal: its prompt, its size, the workspace", async () => {
+    expect(vm.manifest.snapshot?.spareShell, 'this build has no spare shell: rebuild with npm run build:vm').toBe(true);
+    // The restore's HELLO reset every channel of the host that saved the state, but not the spare.
+    const spare = await vm.link.spareStatus();
+    expect(spare?.heldBytes).toBeGreaterThan(0);
+    const events: WorkerEvent[] = [];
+    const terminals = new TerminalSessions(
+      () => vm.link,
+      (e) => events.push(e),
+    );
+    const output = (id: string) =>
+      events
+        .map((e) => (e.type === 'term/output' && e.id === id ? text(e.data) : ''))
+        .join('')
+        .replace(/\r/g, '');
+    const first = await terminals.open({ cols: 97, rows: 31 });
+    await until(() => output(first).includes('root@wharf'), 30_000);
+    expect(await vm.link.spareStatus()).toBeUndefined();
+    terminals.write(first, 'stty size; pwd; echo "pid=$$"\n');
+    await until(() => /\npid=\d+\n/.test(output(first)));
+    expect(output(first)).toContain('\n31 97\n');
+    expect(output(first)).toContain(`\n${WORKSPACE_ROOT}\n`);
+    expect(output(first)).toContain(`\npid=${spare!.pid}\n`);
+
+    // A second terminal is a fresh login shell.
+    const second = await terminals.open({ cols: 70, rows: 20 });
+    await until(() => output(second).includes('root@wharf'), 120_000);
+    terminals.write(second, 'stty size; echo "pid=$$"\n');
+    await until(() => /\npid=\d+\n/.test(output(second)));
+    expect(output(second)).toContain('\n20 70\n');
+    expect(output(second)).not.toContain(`\npid=${spare!.pid}\n`);
+    terminals.close(first);
+    terminals.close(second);
+    await until(() => events.filter((e) => e.type === 'term/exit').length === 2);
   });
 
   it('runs commands with exit codes, stdout, stderr and stdin', async () => {

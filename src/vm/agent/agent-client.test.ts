@@ -169,6 +169,96 @@ describe('AgentClient against the real wharf-agent (native build, --stdio)', () 
     expect(results.map((r) => text(r.stdout).trim())).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
   });
 
+  describe('the spare process (a login shell kept ready in the snapshot)', () => {
+    const shell = ['bash', '--norc', '--noprofile', '-i'];
+    const request = (prompt: string) => ({ cwd: dir, env: { PS1: prompt } });
+    const tty = { cols: 80, rows: 24 };
+    /** Until the spare's prompt is held by the agent and the shell went quiet (what make-snapshot waits for). */
+    const spareIdle = async () => {
+      for (let i = 0; i < 250; i++) {
+        const s = await link.spareStatus();
+        if (s && s.heldBytes > 0 && s.quietMs > 200) return s;
+        await sleep(20);
+      }
+      throw new Error('the spare never went idle');
+    };
+    const gone = async (pid: number) => {
+      for (let i = 0; i < 100; i++) {
+        const r = await link.exec(['sh', '-c', `kill -0 ${pid} 2>/dev/null && echo alive || echo gone`]);
+        if (text(r.stdout) === 'gone\n') return true;
+        await sleep(20);
+      }
+      return false;
+    };
+
+    it('survives a reset and is handed over with its prompt, at the size the new terminal asks for', async () => {
+      expect(await link.spareStatus()).toBeUndefined();
+      const pid = await link.spawnSpare(shell, { ...request('spare-prompt$ '), tty });
+      const idle = await spareIdle();
+      expect(idle.pid).toBe(pid);
+      await link.attach(agent.transport, 10_000); // a new host after a restore: HELLO resets every channel
+      expect((await link.spareStatus())?.pid).toBe(pid);
+
+      const proc = await link.spawn(shell, {
+        ...request('spare-prompt$ '),
+        tty: { cols: 101, rows: 33 },
+        adoptSpare: true,
+      });
+      expect(proc.pid).toBe(pid);
+      let out = '';
+      proc.onStdout((d) => (out += text(d)));
+      await waitFor(() => out.includes('spare-prompt$ '));
+      expect(await link.spareStatus()).toBeUndefined(); // adopted: it is an ordinary channel now
+      proc.stdin.write('stty size; pwd\n');
+      await waitFor(() => out.includes('33 101') && out.includes(`\n${dir}`));
+      proc.resize(90, 20);
+      proc.stdin.write('stty size\n');
+      await waitFor(() => out.includes('20 90'));
+
+      // The spare is used once: the next terminal is a fresh shell.
+      const second = await link.spawn(shell, { ...request('spare-prompt$ '), tty, adoptSpare: true });
+      expect(second.pid).not.toBe(pid);
+      let out2 = '';
+      second.onStdout((d) => (out2 += text(d)));
+      await waitFor(() => out2.includes('spare-prompt$ '));
+      second.stdin.write('exit 4\n');
+      proc.stdin.write('exit 5\n');
+      expect(await second.exited).toEqual({ exitCode: 4 });
+      expect(await proc.exited).toEqual({ exitCode: 5 });
+    });
+
+    it('a request that differs (env, cwd or argv) forks afresh and kills the stale spare', async () => {
+      const stale = await link.spawnSpare(shell, { ...request('old$ '), tty });
+      await spareIdle();
+      const proc = await link.spawn(shell, { ...request('new$ '), tty, adoptSpare: true });
+      expect(proc.pid).not.toBe(stale);
+      let out = '';
+      proc.onStdout((d) => (out += text(d)));
+      await waitFor(() => out.includes('new$ '));
+      expect(out).not.toContain('old$');
+      expect(await link.spareStatus()).toBeUndefined();
+      expect(await gone(stale)).toBe(true);
+      proc.kill(9);
+      await proc.exited;
+    });
+
+    it('a spawn that does not ask to adopt leaves the spare alone; a new spare replaces the old one', async () => {
+      const first = await link.spawnSpare(shell, { ...request('a$ '), tty });
+      const plain = await link.spawn(shell, { ...request('a$ '), tty });
+      expect(plain.pid).not.toBe(first);
+      expect((await link.spareStatus())?.pid).toBe(first);
+      const second = await link.spawnSpare(shell, { ...request('b$ '), tty });
+      expect((await link.spareStatus())?.pid).toBe(second);
+      expect(await gone(first)).toBe(true);
+      plain.kill(9);
+      await plain.exited;
+      // A spare that exits by itself is dropped; adopting then forks.
+      await link.exec(['kill', '-9', String(second)]);
+      for (let i = 0; i < 100 && (await link.spareStatus()); i++) await sleep(20);
+      expect(await link.spareStatus()).toBeUndefined();
+    });
+  });
+
   it(
     're-attaching (a new host after a restore) resets the agent: old processes die, new calls work',
     { timeout: 15_000 },

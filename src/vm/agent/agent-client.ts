@@ -8,6 +8,8 @@ import {
   type GuestConnectTarget,
   type GuestLink,
   type GuestProcess,
+  type SpareProcesses,
+  type SpareStatus,
   type SpawnOptions,
 } from '../../protocol/guest-link.js';
 import { Channel } from './channel.js';
@@ -31,7 +33,7 @@ const RESYNC_PADDING = new Uint8Array(65536 + 12);
  * `attach()` (re)connects after a boot or snapshot restore; `detach()` fails everything in flight with
  * GuestLinkClosedError; `close()` does so for good.
  */
-export class AgentClient implements GuestLink {
+export class AgentClient implements GuestLink, SpareProcesses {
   private transport: AgentTransport | undefined;
   private subscription: Disposable | undefined;
   private readonly decoder = new FrameDecoder();
@@ -39,6 +41,7 @@ export class AgentClient implements GuestLink {
   private nextId = 1 + Math.floor(Math.random() * 0x3fffffff);
   private hello: { nonce: number; resolve: (info: AgentInfo) => void; send: () => void } | undefined;
   private readonly pings = new Map<number, (rttMs: number) => void>();
+  private readonly spareQueries = new Map<number, (status: SpareStatus | undefined) => void>();
   private attached = false;
   private attachWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private closedError: GuestLinkClosedError | undefined;
@@ -99,6 +102,7 @@ export class AgentClient implements GuestLink {
     for (const channel of [...this.channels.values()]) channel.fail(error);
     this.channels.clear();
     this.pings.clear();
+    this.spareQueries.clear();
     if (wasAttached) for (const l of this.lostListeners) l(reason);
   }
 
@@ -170,10 +174,36 @@ export class AgentClient implements GuestLink {
   }
 
   async spawn(argv: readonly string[], options: SpawnOptions = {}): Promise<GuestProcess> {
-    const payload = encodeExec({ argv, env: options.env, cwd: options.cwd, tty: options.tty });
+    const spare = options.adoptSpare && options.tty ? 'adopt' : undefined;
+    const payload = encodeExec({ argv, env: options.env, cwd: options.cwd, tty: options.tty, spare });
     const channel = await this.open(FrameType.exec, payload, (code, message) => execError(code, message, argv));
     const pid = await channel.whenOpen();
     return channelProcess(channel, pid, !!options.tty, (type, payload) => this.sendFrame(type, channel.id, payload));
+  }
+
+  async spawnSpare(
+    argv: readonly string[],
+    options: SpawnOptions & { tty: { cols: number; rows: number } },
+  ): Promise<number> {
+    const payload = encodeExec({ argv, env: options.env, cwd: options.cwd, tty: options.tty, spare: 'start' });
+    const channel = await this.open(FrameType.exec, payload, (code, message) => execError(code, message, argv));
+    return channel.whenOpen(); // the agent then closes the channel: the process is no longer ours to stream
+  }
+
+  async spareStatus(timeoutMs = 5000): Promise<SpareStatus | undefined> {
+    await this.ready();
+    const nonce = 1 + Math.floor(Math.random() * 0xfffffffe);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.spareQueries.delete(nonce);
+        reject(new Error(`the guest agent did not answer a spare query within ${timeoutMs} ms (an older agent?)`));
+      }, timeoutMs);
+      this.spareQueries.set(nonce, (status) => {
+        clearTimeout(timer);
+        resolve(status);
+      });
+      this.sendFrame(FrameType.spare, 0, u32(nonce));
+    });
   }
 
   async readFile(path: string): Promise<Uint8Array> {
@@ -292,6 +322,14 @@ export class AgentClient implements GuestLink {
       const nonce = readU32(frame.payload, 0);
       this.pings.get(nonce)?.(0);
       this.pings.delete(nonce);
+      return;
+    }
+    if (frame.type === FrameType.spare && frame.payload.length >= 16) {
+      const nonce = readU32(frame.payload, 0);
+      const pid = readU32(frame.payload, 4);
+      const status = { pid, heldBytes: readU32(frame.payload, 8), quietMs: readU32(frame.payload, 12) };
+      this.spareQueries.get(nonce)?.(pid ? status : undefined);
+      this.spareQueries.delete(nonce);
       return;
     }
     this.channels.get(frame.channel)?.handle(frame.type, frame.payload);

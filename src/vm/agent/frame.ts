@@ -14,6 +14,7 @@ export const FrameType = {
   hello: 0x01,
   ping: 0x02,
   pong: 0x03,
+  spare: 0x04,
   exec: 0x10,
   unix: 0x11,
   tcp: 0x12,

@@ -21,7 +21,14 @@ export interface ExecRequest {
   env?: Record<string, string>;
   cwd?: string;
   tty?: { cols: number; rows: number };
+  /** `start`: keep the process as the agent's spare; `adopt`: take over the spare if its request matches. */
+  spare?: 'start' | 'adopt';
 }
+
+/** EXEC flags (see wharf-agent.c). */
+const EXEC_PTY = 1;
+const EXEC_SPARE = 2;
+const EXEC_ADOPT_SPARE = 4;
 
 /** EXEC payload: u32 flags, u16 cols, u16 rows, u32 argc, u32 envc, then cwd, argv, env as C strings. */
 export function encodeExec(req: ExecRequest): Uint8Array {
@@ -32,7 +39,8 @@ export function encodeExec(req: ExecRequest): Uint8Array {
   });
   const head = new Uint8Array(16);
   const view = new DataView(head.buffer);
-  view.setUint32(0, req.tty ? 1 : 0, true);
+  const spare = req.spare === 'start' ? EXEC_SPARE : req.spare === 'adopt' ? EXEC_ADOPT_SPARE : 0;
+  view.setUint32(0, (req.tty ? EXEC_PTY : 0) | spare, true);
   view.setUint16(4, req.tty?.cols ?? 0, true);
   view.setUint16(6, req.tty?.rows ?? 0, true);
   view.setUint32(8, req.argv.length, true);
