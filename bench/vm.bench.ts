@@ -44,12 +44,10 @@ async function firstPrompt(vm: WharfVm): Promise<{ adopted: boolean }> {
   });
   let out = '';
   await new Promise<void>((resolve) => {
-    const sub = proc.onStdout((d) => {
+    // Held output is delivered inside onStdout() itself: no unsubscribing from the listener.
+    proc.onStdout((d) => {
       out += new TextDecoder().decode(d);
-      if (out.includes('root@wharf')) {
-        sub.dispose();
-        resolve();
-      }
+      if (out.includes('root@wharf')) resolve();
     });
   });
   proc.kill(9);

@@ -31,7 +31,8 @@ describe('guest link in the real VM', () => {
       events
         .map((e) => (e.type === 'term/output' && e.id === id ? text(e.data) : ''))
         .join('')
-        .replace(/\r/g, '');
+        // eslint-disable-next-line no-control-regex -- terminal escape sequences begin with ESC
+        .replace(/\r|\x1b\[[0-9;?]*[A-Za-z]/g, ''); // CR and escape sequences (colours, bracketed paste)
     const first = await terminals.open({ cols: 97, rows: 31 });
     await until(() => output(first).includes('root@wharf'), 30_000);
     expect(await vm.link.spareStatus()).toBeUndefined();
