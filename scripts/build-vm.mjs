@@ -3,7 +3,7 @@
 // contract are described in docs/guest-image.md; the stages themselves live in image/build/.
 //   node scripts/build-vm.mjs [--force]
 // Output: $WHARF_CACHE/vm/<hash>/{bzImage,initrd.img,disk.img,bios.bin,manifest.json}, `vm/current` -> newest.
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cacheRoot, repoRoot, vmCacheDir } from './lib/paths.mjs';
@@ -17,10 +17,10 @@ import { customise } from '../image/build/customise.mjs';
 import { buildInitramfs, extractKernel } from '../image/build/kernel.mjs';
 import { DISK_BYTES, allocatedBytes, makeDisk } from '../image/build/disk.mjs';
 import { preloadTarball } from '../image/build/preload.mjs';
-import { provision } from '../image/build/provision.mjs';
+import { nativeDockerLoad } from '../image/build/native-docker.mjs';
 import { pruneBuilds, readManifest, setCurrent, writeManifest } from '../image/build/output.mjs';
 
-/** Kernel command line (v86 and the provisioning qemu boot the same). Why each flag: docs/guest-image.md. */
+/** Kernel command line (v86 and image/build/try-qemu.mjs boot the same). Why each flag: docs/guest-image.md. */
 export const CMDLINE =
   'console=ttyS0 rw tsc=reliable mitigations=off random.trust_cpu=on quiet loglevel=3 init_on_free=1 root=/dev/sda';
 export const MEMORY_MB = 512;
@@ -92,6 +92,10 @@ async function build(hash, preload) {
       }
       return { versions, kernel, agent };
     });
+    await stage(
+      `Docker store (native dockerd in a chroot${preload ? ', docker load of the pre-loaded images' : ''})`,
+      () => nativeDockerLoad({ rootfs: realpathSync(rootfs), preloadTar: preload?.tar }),
+    );
     await stage('initramfs', () =>
       buildInitramfs({
         rootfs,
@@ -103,17 +107,6 @@ async function build(hash, preload) {
     const rootfsBytes = Number(exec('du', ['-sb', rootfs]).split('\t')[0]);
     const diskBytes = await stage('ext4 disk image', () => makeDisk(rootfs, join(tmp, 'disk.img')));
     copyFileSync(BIOS, join(tmp, 'bios.bin'));
-    await stage(`provisioning boot (qemu${preload ? ', loading the pre-loaded images' : ''})`, () =>
-      provision({
-        bzImage: join(tmp, 'bzImage'),
-        initrd: join(tmp, 'initrd.img'),
-        disk: join(tmp, 'disk.img'),
-        cmdline: CMDLINE,
-        preloadTar: preload?.tar,
-        logFile: join(workDir, 'provision.log'),
-      }),
-    );
-    // The provisioning boot's fstrim already gave the disk's free blocks back (qemu discard=unmap punches holes).
     const diskHash = await stage('disk hash', () => hashFile(join(tmp, 'disk.img')));
     writeManifest(tmp, {
       hash,

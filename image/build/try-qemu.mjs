@@ -4,7 +4,7 @@
 //   node image/build/try-qemu.mjs [--dir BUILD] [--keep] 'docker info' 'docker run --rm busybox echo hi'
 // Exits non-zero when a command fails. The registry/API ports of the host are reachable from the guest at
 // 192.168.86.1 (qemu's user network), like in v86.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { join } from 'node:path';
 import { vmCacheDir } from '../../scripts/lib/paths.mjs';
@@ -18,6 +18,8 @@ for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--dir') dir = argv[++i];
   else commands.push(argv[i]);
 }
+if (spawnSync('qemu-system-i386', ['--version']).error)
+  throw new Error('qemu-system-i386 not found: apt-get install qemu-system-x86 (the image build does not need it)');
 const manifest = readManifest(dir);
 if (!manifest) throw new Error(`no guest build in ${dir} (run npm run build:vm)`);
 

@@ -9,8 +9,7 @@ export const IMAGE_BUILD_PACKAGES = [
   'zstd',
   'cpio',
   'kmod',
-  // the provisioning boot (loads the pre-loaded images into Docker's store) and Debian's SeaBIOS for v86
-  'qemu-system-x86',
+  // Debian's SeaBIOS for v86 (image/build/try-qemu.mjs, a dev tool, also wants qemu-system-x86: not installed here)
   'seabios',
   // the guest agent: a static i386 binary from amd64 cross tools
   'gcc-i686-linux-gnu',
