@@ -68,6 +68,7 @@ function snapshot(buildDir) {
 async function build(hash, preload) {
   const tmp = join(vmCacheDir, `.tmp-${hash}-${process.pid}`);
   const rootfs = join(workDir, `rootfs-${process.pid}`);
+  const initramfsDir = join(workDir, `initramfs-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
   mkdirSync(workDir, { recursive: true });
   mkdirSync(debCache, { recursive: true });
@@ -100,7 +101,7 @@ async function build(hash, preload) {
       buildInitramfs({
         rootfs,
         initramfsSrc: join(imageDir, 'initramfs'),
-        workDir: join(workDir, `initramfs-${process.pid}`),
+        workDir: initramfsDir,
         outFile: join(tmp, 'initrd.img'),
       }),
     );
@@ -133,6 +134,7 @@ async function build(hash, preload) {
     throw error;
   } finally {
     rmSync(rootfs, { recursive: true, force: true });
+    rmSync(initramfsDir, { recursive: true, force: true });
   }
 }
 
