@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import type { Bench, Figure } from './figure.js';
 import { median } from './figure.js';
-import { openBrowser, repoRoot, serveApp, waitForTerminal, type Browser } from '../test/e2e/harness.js';
+import { openBrowser, repoRoot, serveApp, terminalText, waitForTerminal, type Browser } from '../test/e2e/harness.js';
 
 declare global {
   interface Window {
@@ -177,8 +177,10 @@ const bench: Bench = async (ctx) => {
           () => undefined,
         );
     });
+    // Stamped with the Node clock, so the API requests the worker logs line up with the figures around them.
+    const t0 = Date.now();
     page.on('console', (m) => {
-      if (m.text().startsWith('[wharf]')) ctx.log(`page: ${m.text()}`);
+      if (m.text().startsWith('[wharf]')) ctx.log(`page +${((Date.now() - t0) / 1000).toFixed(1)} s: ${m.text()}`);
     });
     // tsx compiles this file with esbuild's keepNames: functions serialised into the page call its `__name` helper.
     await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
@@ -248,11 +250,27 @@ const bench: Bench = async (ctx) => {
       'prompt-after:rolled-4',
     );
     add({ name: 'kubectl apply 3-replica nginx -> all Ready', value: apply / 1000, unit: 's', target: 30, env });
+    // As bench/walkthrough.bench.ts: the victim is known before the clock starts, and the figure runs from
+    // `kubectl delete pod` (which waits for the graceful stop) until 3 pods are Ready again. The guest records when
+    // the delete returned and when the loop saw 3 Ready, and Docker's events say when the old container got its
+    // stop signal and died and when the new one was created and started: the breakdown goes to the log.
+    await timeCommand(
+      page,
+      'V=$(kubectl get pods -l app=bench-nginx -o name | head -n 1); S=$(date +%s); echo victim-$((4+0))',
+      'prompt-after:victim-4',
+    );
     const replaced = await timeCommand(
       page,
-      'kubectl delete $(kubectl get pods -l app=bench-nginx -o name | head -n 1) && until [ "$(kubectl get deploy bench-nginx -o jsonpath=\'{.status.readyReplicas}\')" = 3 ]; do sleep 1; done; echo replaced-$((4+1))',
+      'T1=$(date +%s%3N); kubectl delete $V && T2=$(date +%s%3N) && until [ "$(kubectl get deploy bench-nginx -o jsonpath=\'{.status.readyReplicas}\')" = 3 ]; do sleep 1; done; T3=$(date +%s%3N); echo replaced-$((4+1))',
       'prompt-after:replaced-5',
     );
+    await timeCommand(
+      page,
+      `clear; echo "phases: delete returned +$((T2-T1)) ms, 3 Ready +$((T3-T1)) ms"; docker events --since $S --until $(date +%s) --filter type=container --filter label=io.kubernetes.pod.namespace=default --format '{{.TimeNano}} {{.Action}} {{.Actor.Attributes.signal}}' | awk -v t=$T1 'BEGIN {printf "docker:"} {a=$2; if ($3 ~ /^[0-9]+$/) a=a "(" $3 ")"; printf " %s +%.1f s", a, ($1/1e6-t)/1e3} END {print ""}'; echo phases-$((5+1))`,
+      'prompt-after:phases-6',
+    );
+    const screen = await terminalText(page);
+    for (const line of screen.split('\n')) if (/^(phases|docker):/.test(line)) ctx.log(`pod replacement ${line}`);
     add({ name: 'deleted pod replaced -> 3 Ready', value: replaced / 1000, unit: 's', target: 15, env });
 
     // Keystroke echo: one key at a time, from keydown to the character on screen.
