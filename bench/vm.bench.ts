@@ -35,7 +35,8 @@ async function timed(vm: WharfVm, argv: string[], cpu?: number[]): Promise<numbe
  * resolve when its prompt is on the PTY; the shell is then closed.
  */
 async function firstPrompt(vm: WharfVm): Promise<{ adopted: boolean }> {
-  const spare = await vm.link.spareStatus().catch(() => undefined);
+  // Not awaited before the spawn: an older agent never answers (5 s timeout). Sent first, it is answered first.
+  const spareBefore = vm.link.spareStatus().catch(() => undefined);
   const proc = await vm.link.spawn(TERMINAL_COMMAND.argv, {
     cwd: TERMINAL_COMMAND.cwd,
     env: { ...TERMINAL_COMMAND.env },
@@ -51,6 +52,7 @@ async function firstPrompt(vm: WharfVm): Promise<{ adopted: boolean }> {
     });
   });
   proc.kill(9);
+  const spare = await spareBefore;
   return { adopted: spare !== undefined && spare.pid === proc.pid };
 }
 
