@@ -1,0 +1,113 @@
+// A Kubernetes Service in the preview pane, in a real headless Chromium against the built app and the real guest VM:
+// the learner applies an nginx Deployment and a NodePort Service with kubectl in the terminal, the port list shows the
+// Service's node port, and the preview shows nginx's page, served by a pod behind the Service's NAT rules in the guest.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  openBrowser,
+  repoRoot,
+  serveApp,
+  typeInTerminal,
+  waitForTerminal,
+  type Browser,
+  type Served,
+} from './harness.js';
+
+const shots = process.env.WHARF_SHOTS ?? join(repoRoot, 'test-results', 'screenshots');
+const PROMPT = /[#$]$/m;
+const NODE_PORT = 30080;
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+    nodePort: ${NODE_PORT}
+`;
+
+let app: Served;
+let browser: Browser;
+let page: Page;
+
+/** Run a command in the active terminal and wait for a line matching `expected` after it. */
+async function run(command: string, expected: RegExp, timeoutMs = 600_000): Promise<string> {
+  await typeInTerminal(page, `${command}\n`);
+  return waitForTerminal(page, expected, timeoutMs);
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  app = await serveApp();
+  browser = await openBrowser();
+  page = browser.page;
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+});
+
+afterAll(async () => {
+  await browser?.dispose();
+  await app?.stop();
+});
+
+describe('a Kubernetes Service in the preview (Chromium)', () => {
+  it('boots the VM to a shell prompt', async () => {
+    await page.goto(app.url);
+    await page.getByTestId('vm-status').filter({ hasText: 'VM ready' }).waitFor({ timeout: 600_000 });
+    await waitForTerminal(page, PROMPT, 300_000);
+  });
+
+  it('applies an nginx Deployment and a NodePort Service typed into the terminal', async () => {
+    // `$((a+b))` markers: the typed command line echoes the expression, only its output shows the number.
+    await run(`cat > web.yaml <<'EOF'\n${MANIFEST}EOF\necho written-$((1+1))`, /^written-2\s*$/m, 120_000);
+    await run(
+      'kubectl apply -f web.yaml && kubectl rollout status deployment/web && echo rolled-$((2+1))',
+      /^rolled-3\s*$/m,
+      900_000,
+    );
+    const shown = await run('clear; kubectl get service web; echo svc-$((3+1))', /^svc-4\s*$/m, 240_000);
+    expect(shown).toMatch(new RegExp(`^web\\s+NodePort\\s.*\\s80:${NODE_PORT}/TCP`, 'm'));
+  });
+
+  it("lists the Service's node port and previews nginx through it, in the pane and in a tab", async () => {
+    await page.getByRole('button', { name: /^Preview/ }).click();
+    const select = page.getByLabel('Port to preview');
+    await select.filter({ hasText: `${NODE_PORT} · service/web` }).waitFor({ timeout: 120_000 });
+    await select.selectOption(String(NODE_PORT));
+    const frame = page.frameLocator('iframe.preview-frame');
+    await frame.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 300_000 });
+    await page.screenshot({ path: join(shots, 'preview-service.png') });
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: /Open in new tab/ }).click(),
+    ]);
+    expect(new URL(tab.url()).pathname).toBe(`/preview/${NODE_PORT}/`);
+    await tab.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 120_000 });
+    await tab.close();
+  });
+});
