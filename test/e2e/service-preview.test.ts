@@ -1,6 +1,7 @@
-// A Kubernetes Service in the preview pane, in a real headless Chromium against the built app and the real guest VM:
-// the learner applies an nginx Deployment and a NodePort Service with kubectl in the terminal, the port list shows the
-// Service's node port, and the preview shows nginx's page, served by a pod behind the Service's NAT rules in the guest.
+// Kubernetes Services in the preview pane, in a real headless Chromium against the built app and the real guest VM:
+// the learner applies an nginx Deployment with a NodePort and a LoadBalancer Service with kubectl in the terminal, the
+// port list shows their node ports, and the preview shows nginx's page, served by a pod behind the Service's NAT
+// rules in the guest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
 const shots = process.env.WHARF_SHOTS ?? join(repoRoot, 'test-results', 'screenshots');
 const PROMPT = /[#$]$/m;
 const NODE_PORT = 30080;
+const LB_NODE_PORT = 30081;
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -50,6 +52,19 @@ spec:
   - port: 80
     targetPort: 80
     nodePort: ${NODE_PORT}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-lb
+spec:
+  type: LoadBalancer
+  selector:
+    app: web
+  ports:
+  - port: 8080
+    targetPort: 80
+    nodePort: ${LB_NODE_PORT}
 `;
 
 let app: Served;
@@ -82,7 +97,7 @@ describe('a Kubernetes Service in the preview (Chromium)', () => {
     await waitForTerminal(page, PROMPT, 300_000);
   });
 
-  it('applies an nginx Deployment and a NodePort Service typed into the terminal', async () => {
+  it('applies an nginx Deployment, a NodePort and a LoadBalancer Service typed into the terminal', async () => {
     // `$((a+b))` markers: the typed command line echoes the expression, only its output shows the number.
     await run(`cat > web.yaml <<'EOF'\n${MANIFEST}EOF\necho written-$((1+1))`, /^written-2\s*$/m, 120_000);
     await run(
@@ -90,8 +105,9 @@ describe('a Kubernetes Service in the preview (Chromium)', () => {
       /^rolled-3\s*$/m,
       900_000,
     );
-    const shown = await run('clear; kubectl get service web; echo svc-$((3+1))', /^svc-4\s*$/m, 240_000);
+    const shown = await run('clear; kubectl get services web web-lb; echo svc-$((3+1))', /^svc-4\s*$/m, 240_000);
     expect(shown).toMatch(new RegExp(`^web\\s+NodePort\\s.*\\s80:${NODE_PORT}/TCP`, 'm'));
+    expect(shown).toMatch(new RegExp(`^web-lb\\s+LoadBalancer\\s.*\\s8080:${LB_NODE_PORT}/TCP`, 'm'));
   });
 
   it("lists the Service's node port and previews nginx through it, in the pane and in a tab", async () => {
@@ -109,5 +125,14 @@ describe('a Kubernetes Service in the preview (Chromium)', () => {
     expect(new URL(tab.url()).pathname).toBe(`/preview/${NODE_PORT}/`);
     await tab.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 120_000 });
     await tab.close();
+  });
+
+  it('previews the LoadBalancer Service through its node port', async () => {
+    const select = page.getByLabel('Port to preview');
+    await select.filter({ hasText: `${LB_NODE_PORT} · service/web-lb` }).waitFor({ timeout: 120_000 });
+    await select.selectOption(String(LB_NODE_PORT));
+    await page.locator(`iframe.preview-frame[src="/preview/${LB_NODE_PORT}/"]`).waitFor({ timeout: 30_000 });
+    const frame = page.frameLocator('iframe.preview-frame');
+    await frame.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 300_000 });
   });
 });
