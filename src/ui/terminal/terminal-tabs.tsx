@@ -48,10 +48,13 @@ export function TerminalTabs({ client, vm, theme }: Props) {
   );
 
   // Shells start once the VM is ready and the pane knows its size; after a restart, every tab reconnects itself.
+  // The visible tab asks first: the first request adopts the restored snapshot's waiting login shell, whose prompt
+  // is there at once, while later tabs wait seconds for a fresh one.
   useEffect(() => {
     if (vm.state !== 'ready') return;
-    for (const t of tabs) if (!t.sessionId && !t.ended && t.size) open(t.key, t.size);
-  }, [vm.state, tabs, open]);
+    const visibleFirst = [...tabs.slice(active, active + 1), ...tabs.filter((_, i) => i !== active)];
+    for (const t of visibleFirst) if (!t.sessionId && !t.ended && t.size) open(t.key, t.size);
+  }, [vm.state, tabs, active, open]);
 
   useEffect(() => {
     setTabs((all) => all.map((t) => (t.sessionId ? { ...t, sessionId: undefined, ended: vm.state !== 'ready' } : t)));
