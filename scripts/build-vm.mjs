@@ -33,10 +33,16 @@ const debCache = join(cacheRoot, 'debs');
 
 function contentHash(preload) {
   // image/containers/ is covered by its output (the tarball's hash): its README changing must not rebuild the disk.
-  // This orchestrator is not hashed either: the stages that shape the output live in image/build/.
-  const files = listFiles(imageDir)
-    .filter((f) => !f.startsWith('containers/'))
-    .map((f) => `image/${f}`);
+  // This orchestrator is not hashed: the stages that shape the output live in image/build/.
+  // The snapshot's own inputs count too: the spare login shell in the saved state must match the worker's terminal
+  // command byte for byte, and make-snapshot.ts decides what else the state holds (primed page cache).
+  const files = [
+    ...listFiles(imageDir)
+      .filter((f) => !f.startsWith('containers/'))
+      .map((f) => `image/${f}`),
+    'scripts/make-snapshot.ts',
+    'src/worker/terminal-command.ts',
+  ];
   return hashInputs({
     root: repoRoot,
     files,
