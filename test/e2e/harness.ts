@@ -1,7 +1,7 @@
 // Shared set-up of the browser tests and the browser bench: the built app (dist/) and the /vm/ assets served by
 // `vite preview` on a free port, and Debian's headless Chromium driven by playwright-core with a fresh profile.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = process.env.WHARF_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * Screenshots of every run land in test-results/ (ignored) to look at; the curated ones in docs/screenshots/ are
+ * copied from there by hand, so a test run never rewrites tracked files. WHARF_SHOTS overrides the folder.
+ */
+export const SHOTS = process.env.WHARF_SHOTS ?? join(repoRoot, 'test-results', 'screenshots');
+/** A shell prompt at the end of a terminal line. */
+export const PROMPT = /[#$]$/m;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -128,4 +135,34 @@ export async function waitForTerminal(page: Page, re: RegExp, timeoutMs = 120_00
 export async function typeInTerminal(page: Page, text: string): Promise<void> {
   await page.locator('.terminal-view:not([hidden]) .xterm-helper-textarea').focus();
   await page.keyboard.type(text, { delay: 5 });
+}
+
+/** Run a command in the active terminal and wait until text matching `expected` shows. */
+export async function runInTerminal(page: Page, command: string, expected: RegExp, timeoutMs: number): Promise<string> {
+  await typeInTerminal(page, `${command}\n`);
+  return waitForTerminal(page, expected, timeoutMs);
+}
+
+export interface Playground {
+  app: Served;
+  browser: Browser;
+  page: Page;
+  stop(): Promise<void>;
+}
+
+/** A suite's set-up: the app served, a fresh Chromium, page errors logged, the screenshot folder made. */
+export async function startPlayground(): Promise<Playground> {
+  mkdirSync(SHOTS, { recursive: true });
+  const app = await serveApp();
+  const browser = await openBrowser();
+  browser.page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  return {
+    app,
+    browser,
+    page: browser.page,
+    async stop() {
+      await browser.dispose();
+      await app.stop();
+    },
+  };
 }

@@ -1,32 +1,24 @@
 // The playground in a real headless Chromium against the built app and the real guest VM: a learner's first
 // minutes (prompt, docker run, a Dockerfile from the editor, nginx in the preview, resizing, reloading).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
-  openBrowser,
-  repoRoot,
-  serveApp,
+  PROMPT,
+  SHOTS as shots,
+  runInTerminal,
+  startPlayground,
   typeInTerminal,
   waitForTerminal,
-  type Browser,
-  type Served,
+  type Playground,
 } from './harness.js';
 
-// Screenshots of every run land in test-results/ (ignored) to look at; the curated ones in docs/screenshots/ are
-// copied from there by hand, so a test run never rewrites tracked files. WHARF_SHOTS overrides the folder.
-const shots = process.env.WHARF_SHOTS ?? join(repoRoot, 'test-results', 'screenshots');
-const PROMPT = /[#$]$/m;
-let app: Served;
-let browser: Browser;
+let playground: Playground;
 let page: Page;
 
 /** Run a command in the active terminal and wait for a line matching `expected` after it. */
-async function run(command: string, expected: RegExp, timeoutMs = 240_000): Promise<string> {
-  await typeInTerminal(page, `${command}\n`);
-  return waitForTerminal(page, expected, timeoutMs);
-}
+const run = (command: string, expected: RegExp, timeoutMs = 240_000) =>
+  runInTerminal(page, command, expected, timeoutMs);
 
 async function waitReady(): Promise<void> {
   await page.getByTestId('vm-status').filter({ hasText: 'VM ready' }).waitFor({ timeout: 300_000 });
@@ -34,21 +26,15 @@ async function waitReady(): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  app = await serveApp();
-  browser = await openBrowser();
-  page = browser.page;
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  playground = await startPlayground();
+  page = playground.page;
 });
 
-afterAll(async () => {
-  await browser?.dispose();
-  await app?.stop();
-});
+afterAll(() => playground?.stop());
 
 describe('the playground in Chromium', () => {
   it('loads, boots the VM and shows a shell prompt', async () => {
-    await page.goto(app.url);
+    await page.goto(playground.app.url);
     await page.getByRole('heading', { name: 'Welcome to Wharf' }).waitFor();
     await waitReady();
     await page.screenshot({ path: join(shots, 'playground-ready.png') });

@@ -3,21 +3,10 @@
 // port list shows their node ports, and the preview shows nginx's page, served by a pod behind the Service's NAT
 // rules in the guest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import {
-  openBrowser,
-  repoRoot,
-  serveApp,
-  typeInTerminal,
-  waitForTerminal,
-  type Browser,
-  type Served,
-} from './harness.js';
+import { PROMPT, SHOTS as shots, runInTerminal, startPlayground, waitForTerminal, type Playground } from './harness.js';
 
-const shots = process.env.WHARF_SHOTS ?? join(repoRoot, 'test-results', 'screenshots');
-const PROMPT = /[#$]$/m;
 const NODE_PORT = 30080;
 const LB_NODE_PORT = 30081;
 const MANIFEST = `apiVersion: apps/v1
@@ -67,32 +56,23 @@ spec:
     nodePort: ${LB_NODE_PORT}
 `;
 
-let app: Served;
-let browser: Browser;
+let playground: Playground;
 let page: Page;
 
 /** Run a command in the active terminal and wait for a line matching `expected` after it. */
-async function run(command: string, expected: RegExp, timeoutMs = 600_000): Promise<string> {
-  await typeInTerminal(page, `${command}\n`);
-  return waitForTerminal(page, expected, timeoutMs);
-}
+const run = (command: string, expected: RegExp, timeoutMs = 600_000) =>
+  runInTerminal(page, command, expected, timeoutMs);
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  app = await serveApp();
-  browser = await openBrowser();
-  page = browser.page;
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  playground = await startPlayground();
+  page = playground.page;
 });
 
-afterAll(async () => {
-  await browser?.dispose();
-  await app?.stop();
-});
+afterAll(() => playground?.stop());
 
 describe('a Kubernetes Service in the preview (Chromium)', () => {
   it('boots the VM to a shell prompt', async () => {
-    await page.goto(app.url);
+    await page.goto(playground.app.url);
     await page.getByTestId('vm-status').filter({ hasText: 'VM ready' }).waitFor({ timeout: 600_000 });
     await waitForTerminal(page, PROMPT, 300_000);
   });
