@@ -104,6 +104,25 @@ describe('Docker in the real guest', () => {
     }
   });
 
+  it("a container's network hook is wharf-setkey, not a second start of dockerd", async () => {
+    // image/netkey: the runtime wrapper rewrites dockerd's libnetwork-setkey hook in the bundle; were the rewrite to
+    // stop matching, containers would still work (dockerd's own hook runs), only seconds slower: check the bundle.
+    await sh(vm, 'docker run -d --name hooked busybox sleep 600');
+    try {
+      const id = (await sh(vm, "docker inspect -f '{{.Id}}' hooked")).trim();
+      const bundle = JSON.parse(
+        await sh(vm, `cat /run/containerd/io.containerd.runtime.v2.task/moby/${id}/config.json`),
+      );
+      const prestart = (bundle.hooks?.prestart ?? []) as { path: string; args?: string[] }[];
+      expect(prestart.map((h) => [h.path, h.args?.[0], h.args?.at(-2)])).toEqual([
+        ['/usr/local/libexec/wharf/wharf-setkey', 'libnetwork-setkey', id],
+      ]);
+      expect(await sh(vm, 'docker exec hooked ip -o -4 addr show eth0')).toMatch(/inet 172\.17\./);
+    } finally {
+      await sh(vm, 'docker rm -f hooked');
+    }
+  });
+
   it('a named volume keeps data across containers', async () => {
     await sh(vm, 'docker volume create wharf-data');
     await sh(vm, "docker run --rm -v wharf-data:/data busybox sh -c 'echo persisted > /data/f'");
