@@ -4,6 +4,9 @@ import type { WorkerEvent } from '../protocol/worker-events.js';
 import { OutputBatcher } from './output-batcher.js';
 import { TERMINAL_COMMAND } from './terminal-command.js';
 
+/** How long a closed terminal's shell has to end after SIGHUP before it is killed. */
+const CLOSE_GRACE_MS = 5000;
+
 interface Session {
   process: GuestProcess;
   output: OutputBatcher;
@@ -51,8 +54,15 @@ export class TerminalSessions {
   }
 
   close(id: string): void {
-    // SIGHUP, as a terminal emulator does when its window closes; bash passes it on to its jobs.
-    this.sessions.get(id)?.process.kill(1);
+    const session = this.sessions.get(id);
+    if (!session) return;
+    // SIGHUP, as a terminal emulator does when its window closes; bash passes it on to its jobs. A shell that ignores
+    // it (`trap '' HUP`, or caught mid-start) would stay in the guest for good: a closed tab ends it after a grace.
+    session.process.kill(1);
+    const forced = setTimeout(() => {
+      if (this.sessions.get(id) === session) session.process.kill(9);
+    }, CLOSE_GRACE_MS);
+    void session.process.exited.finally(() => clearTimeout(forced)).catch(() => undefined);
   }
 
   /** The VM went away: the processes are gone with it; report each terminal as ended. */

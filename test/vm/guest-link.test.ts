@@ -45,7 +45,8 @@ describe('guest link in the real VM', () => {
     // A second terminal is a fresh login shell.
     const second = await terminals.open({ cols: 70, rows: 20 });
     await until(() => output(second).includes('root@wharf'), 120_000);
-    terminals.write(second, 'stty size; echo "pid=$$"\n');
+    // It ignores SIGHUP: closing its tab must still end it (SIGKILL after the grace).
+    terminals.write(second, `trap '' HUP; stty size; echo "pid=$$"\n`);
     await until(() => /\npid=\d+\n/.test(output(second)));
     expect(output(second)).toContain('\n20 70\n');
     expect(output(second)).not.toContain(`\npid=${spare!.pid}\n`);
