@@ -14,7 +14,7 @@ import { hashFile, hashInputs, listFiles } from '../image/build/hash.mjs';
 import { debianMirror } from '../image/build/mirror.mjs';
 import { baseRootfs, installedPackages, readPackageList } from '../image/build/rootfs.mjs';
 import { customise } from '../image/build/customise.mjs';
-import { buildNetkey } from '../image/build/netkey.mjs';
+import { buildShortcuts } from '../image/build/shortcuts.mjs';
 import { buildInitramfs, extractKernel } from '../image/build/kernel.mjs';
 import { DISK_BYTES, allocatedBytes, makeDisk } from '../image/build/disk.mjs';
 import { preloadTarball } from '../image/build/preload.mjs';
@@ -93,7 +93,7 @@ async function build(hash, preload) {
       const versions = installedPackages(rootfs);
       const kernel = extractKernel(rootfs, join(tmp, 'bzImage'));
       const { agent } = customise({ rootfs, imageDir });
-      buildNetkey(imageDir, rootfs);
+      buildShortcuts(imageDir, rootfs);
       if (preload?.distribution) {
         const target = join(rootfs, 'var/lib/docker/image/overlay2/distribution');
         mkdirSync(target, { recursive: true });

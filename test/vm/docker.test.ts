@@ -2,7 +2,7 @@
 // lesson checks use). Needs the pre-loaded images of the build (busybox, nginx, python:3.11-slim).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WharfVm } from '../../src/vm/index.js';
-import { bootVm, sh } from './boot.js';
+import { bootVm, sh, text } from './boot.js';
 
 /** HTTP GET through the guest link to a guest TCP port (e.g. a container's published port). */
 async function httpGet(vm: WharfVm, port: number, path = '/'): Promise<string> {
@@ -104,23 +104,55 @@ describe('Docker in the real guest', () => {
     }
   });
 
-  it("a container's network hook is wharf-setkey, not a second start of dockerd", async () => {
-    // image/netkey: the runtime wrapper rewrites dockerd's libnetwork-setkey hook in the bundle; were the rewrite to
-    // stop matching, containers would still work (dockerd's own hook runs), only seconds slower: check the bundle.
+  it("dockerd's re-executions of itself are served by dockerd-reexec, the daemon still by dockerd", async () => {
+    // image/shortcuts: binfmt_misc hands every exec of dockerd's binary to dockerd-reexec. Were the entry lost,
+    // containers would still work (dockerd serves its own tasks), only seconds slower: check the mechanism itself.
+    const entry = await sh(vm, 'cat /proc/sys/fs/binfmt_misc/wharf-dockerd');
+    expect(entry).toMatch(/^enabled\ninterpreter \/usr\/local\/libexec\/wharf\/dockerd-reexec\nflags: PO\n/);
+    expect((await sh(vm, 'readlink /proc/$(pidof dockerd)/exe')).trim()).toBe('/usr/sbin/dockerd');
+    // The libnetwork-setkey task blocks reading the runtime state on stdin: whose process is it meanwhile?
+    const task = [
+      'mkfifo /tmp/state',
+      "bash -c 'exec -a libnetwork-setkey /usr/sbin/dockerd -exec-root=/nowhere 1a 2b' </tmp/state 2>/dev/null &",
+      'exec 3>/tmp/state',
+      // until the exec happened (the fifo's open returned): then the process is no longer bash
+      'for i in $(seq 100); do e=$(readlink /proc/$!/exe); case $e in *bash) sleep 0.2;; *) break;; esac; done',
+      'echo $e; exec 3>&-; wait; rm -f /tmp/state',
+    ].join('\n');
+    const exe = text((await vm.link.exec(['bash', '-c', task], { timeoutMs: 120_000 })).stdout);
+    expect(exe.trim()).toBe('/usr/local/libexec/wharf/dockerd-reexec');
+    // Anything else runs the real dockerd, and the entry is switched back on afterwards.
+    expect(await sh(vm, 'dockerd --version')).toMatch(/^Docker version 20\.10\./);
+    expect(await sh(vm, 'sleep 1; head -1 /proc/sys/fs/binfmt_misc/wharf-dockerd')).toBe('enabled\n');
+    // set-ipv6 did its work: IPv6 is off on the container's interfaces, and the network is up.
+    expect(await sh(vm, 'docker run --rm busybox cat /proc/sys/net/ipv6/conf/all/disable_ipv6')).toBe('1\n');
     await sh(vm, 'docker run -d --name hooked busybox sleep 600');
     try {
-      const id = (await sh(vm, "docker inspect -f '{{.Id}}' hooked")).trim();
-      const bundle = JSON.parse(
-        await sh(vm, `cat /run/containerd/io.containerd.runtime.v2.task/moby/${id}/config.json`),
-      );
-      const prestart = (bundle.hooks?.prestart ?? []) as { path: string; args?: string[] }[];
-      expect(prestart.map((h) => [h.path, h.args?.[0], h.args?.at(-2)])).toEqual([
-        ['/usr/local/libexec/wharf/wharf-setkey', 'libnetwork-setkey', id],
-      ]);
       expect(await sh(vm, 'docker exec hooked ip -o -4 addr show eth0')).toMatch(/inet 172\.17\./);
     } finally {
       await sh(vm, 'docker rm -f hooked');
     }
+  });
+
+  it("the shim's delete after a normal exit is answered without the Go shim, anything else goes to it", async () => {
+    // image/shortcuts/shim-delete.c, as containerd calls it: cwd the bundle, the runtime root from options.json.
+    const call =
+      'cd /tmp/b/moby/c1 && containerd-shim-runc-v2 -namespace moby -address /run/containerd/containerd.sock ' +
+      '-publish-binary /usr/bin/containerd -id c1 -bundle /tmp/b/moby/c1 delete';
+    await sh(vm, `mkdir -p /tmp/b/moby/c1/rootfs /tmp/rt && echo '{"root":"/tmp/rt"}' >/tmp/b/moby/c1/options.json`);
+    await sh(vm, 'printf 4242 >/tmp/b/moby/c1/init.pid && printf /usr/bin/crun >/tmp/b/moby/c1/runtime');
+    // DeleteResponse{pid: 4242, exit_status: 137, exited_at: {seconds: now...}} in protobuf.
+    const fast = await vm.link.exec(['sh', '-c', `${call} | od -An -tx1 -v | tr -d ' \n'`], { timeoutMs: 60_000 });
+    expect(text(fast.stderr)).toBe('');
+    const answer = text(fast.stdout);
+    // 4242 = varint 92 21, 137 = varint 89 01, then the timestamp message (field 3) with its seconds (field 1).
+    expect(answer).toMatch(/^0892211089011a[0-9a-f]{2}08[0-9a-f]+$/);
+    expect(await sh(vm, 'command -v containerd-shim-runc-v2')).toBe('/usr/local/sbin/containerd-shim-runc-v2\n');
+    // The runtime still has state for the container: the real (Go) shim runs; its log lines name its runtime.
+    await sh(vm, 'mkdir -p /tmp/rt/moby/c1');
+    const real = await vm.link.exec(['sh', '-c', `${call} | od -An -tx1 | head -1`], { timeoutMs: 120_000 });
+    expect(text(real.stderr)).toMatch(/runtime=io\.containerd\.runc\.v2/);
+    await sh(vm, 'rm -rf /tmp/b /tmp/rt');
   });
 
   it('a named volume keeps data across containers', async () => {

@@ -1,16 +1,13 @@
 /*
- * wharf-setkey: a small stand-in for Docker 20.10's `libnetwork-setkey` OCI prestart hook.
- *
- * For every container that gets its own network namespace, dockerd adds a prestart hook that re-executes dockerd
- * itself (`/proc/<dockerd>/exe libnetwork-setkey -exec-root=<dir> <container id> <controller id>`). The hook only
- * tells dockerd's libnetwork, over the unix socket <exec-root>/libnetwork/<controller id>.sock, which namespace the
- * container got: one JSON line {"ContainerID":..,"Key":"/proc/<pid>/ns/net"}, answered by "success" or an error
- * text. In the emulator the Go start-up of the ~90 MB dockerd binary costs over a second per container; this does
- * the same exchange in a few milliseconds. wharf-crun (the runtime wrapper) points the hook here.
+ * libnetwork-setkey: dockerd's OCI prestart hook task. For every container that gets its own network namespace,
+ * dockerd adds a prestart hook that re-executes itself (`/proc/<dockerd>/exe libnetwork-setkey -exec-root=<dir>
+ * <container id> <controller id>`, the runtime state JSON on stdin). The task only tells dockerd's libnetwork, over
+ * the unix socket <exec-root>/libnetwork/<controller id>.sock, which namespace the container got: one JSON line
+ * {"ContainerID":..,"Key":"/proc/<pid>/ns/net"}, answered by "success" or an error text. Done here in milliseconds.
  *
  * Fail-safe: when the arguments or the runtime state are not exactly what is expected, or the socket cannot be
- * reached, it hands over to the real hook (dockerd's own libnetwork-setkey, same argv, same stdin). An error text
- * from dockerd is final (the real hook would get the same answer) and is printed like the real hook does.
+ * reached, dockerd's own handler runs (same argv, the consumed stdin fed again). An error text from dockerd is final
+ * (its handler would get the same answer) and is printed as that handler does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,34 +17,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#ifndef REAL_DOCKERD
-#define REAL_DOCKERD "/usr/sbin/dockerd"
-#endif
+#include "shortcuts.h"
+
 #define DEFAULT_EXEC_ROOT "/run/docker"
 
 static char state[65536];
 static size_t state_len;
 
-/* Run the real hook: dockerd dispatches on argv[0] == "libnetwork-setkey"; stdin gets the state we consumed. */
-static void fallback(char **argv, const char *why) {
-  int fds[2];
-  fprintf(stderr, "wharf-setkey: %s: running dockerd's own hook\n", why);
-  if (pipe(fds) == 0) {
-    /* The state is far smaller than a pipe's buffer, so writing it all before exec cannot block. */
-    size_t off = 0;
-    while (off < state_len) {
-      ssize_t n = write(fds[1], state + off, state_len - off);
-      if (n <= 0) break;
-      off += (size_t)n;
-    }
-    close(fds[1]);
-    dup2(fds[0], 0);
-    close(fds[0]);
-  }
-  execv(REAL_DOCKERD, argv);
-  fprintf(stderr, "wharf-setkey: exec %s: %s\n", REAL_DOCKERD, strerror(errno));
-  exit(1);
-}
+static void fallback(char **argv, const char *why) __attribute__((noreturn));
+static void fallback(char **argv, const char *why) { run_dockerd(argv, state, state_len, why); }
 
 /* The one top-level "pid" of the OCI state; anything ambiguous (none, two, not a number) is refused. */
 static long state_pid(void) {
@@ -70,7 +48,7 @@ static int is_id(const char *s) {
   return 1;
 }
 
-int main(int argc, char **argv) {
+void libnetwork_setkey(int argc, char **argv) {
   const char *exec_root = DEFAULT_EXEC_ROOT;
   const char *ids[2];
   int nids = 0;
@@ -117,21 +95,21 @@ int main(int argc, char **argv) {
   char msg[512];
   int len = snprintf(msg, sizeof msg, "{\"ContainerID\":\"%s\",\"Key\":\"/proc/%ld/ns/net\"}\n", ids[0], pid);
   if (write(s, msg, (size_t)len) != len) {
-    fprintf(stderr, "wharf-setkey: sending the key failed: %s\n", strerror(errno));
-    return 1;
+    fprintf(stderr, "libnetwork-setkey: sending the key failed: %s\n", strerror(errno));
+    exit(1);
   }
   char reply[1025];
   ssize_t n;
   do n = read(s, reply, sizeof reply - 1);
   while (n < 0 && errno == EINTR);
   if (n <= 0) {
-    fprintf(stderr, "wharf-setkey: no answer from dockerd\n");
-    return 1;
+    fprintf(stderr, "libnetwork-setkey: no answer from dockerd\n");
+    exit(1);
   }
   reply[n] = 0;
   if (strcmp(reply, "success") != 0) {
     fprintf(stderr, "%s\n", reply);
-    return 1;
+    exit(1);
   }
-  return 0;
+  exit(0);
 }
