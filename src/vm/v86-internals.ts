@@ -66,3 +66,15 @@ export function listen<T>(emulator: V86, event: string, listener: (value: T) => 
   e.add_listener(event, listener);
   return () => e.remove_listener(event, listener);
 }
+
+interface V86Jit {
+  v86?: { cpu?: { wm?: { exports?: { set_jit_config?: (index: number, value: number) => void } } } };
+}
+
+/** v86's JIT setting MAX_PAGES: how many guest pages one compiled wasm module may span (`set_jit_config(1, n)`). */
+export function setJitMaxPages(emulator: V86, pages: number): void {
+  const setJitConfig = (emulator as unknown as V86Jit).v86?.cpu?.wm?.exports?.set_jit_config;
+  if (typeof setJitConfig !== 'function')
+    throw new Error('this v86 build has no reachable set_jit_config (emulator.v86.cpu.wm.exports)');
+  setJitConfig(1, pages);
+}
