@@ -3,11 +3,11 @@
  *
  * dockerd runs parts of its work as children of its own binary (`/proc/self/exe`, argv[0] naming the task): for every
  * container with its own network namespace "set-ipv6" when the namespace is set up and "libnetwork-setkey" as the
- * container's OCI prestart hook. In the emulator each is a full Go start of the 55 MB binary: over a second apiece,
- * more than a third of a warm `docker run`. wharf-init registers this program with binfmt_misc as the interpreter of
+ * container's OCI prestart hook, plus "setup-resolver" on user-defined networks. In the emulator each is a full Go
+ * start of the 55 MB binary: over a second apiece, more than a third of a warm `docker run`. wharf-init registers this program with binfmt_misc as the interpreter of
  * dockerd's binary (matched by its first 128 bytes; flags P: the original argv[0] is kept, O: the kernel passes the
  * binary open), so every exec of dockerd lands here:
- *   - those two tasks are done in C, in milliseconds (set-ipv6.c, setkey.c), exactly as dockerd's handlers do them;
+ *   - those tasks are done in C (set-ipv6.c, setkey.c, setup-resolver.c) with the outcome of dockerd's handlers;
  *   - anything else (dockerd itself starting, docker-untar, setup-resolver...) runs the real binary: the binfmt entry
  *     is switched off, the binary exec'd from the descriptor the kernel opened, and a detached child switches the
  *     entry back on as soon as that exec happened (a close-on-exec pipe tells it). A re-execution that races this
@@ -140,5 +140,6 @@ int main(int argc, char **argv) {
   int task_argc = argc - 2;
   if (strcmp(task[0], "set-ipv6") == 0) set_ipv6(task_argc, task);
   if (strcmp(task[0], "libnetwork-setkey") == 0) libnetwork_setkey(task_argc, task);
+  if (strcmp(task[0], "setup-resolver") == 0) setup_resolver(task_argc, task);
   run_dockerd(task, NULL, 0, NULL);
 }

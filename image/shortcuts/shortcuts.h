@@ -13,5 +13,6 @@ void run_dockerd(char **argv, const char *input, size_t input_len, const char *w
 /* Task handlers: they exit() when done and call run_dockerd() for anything they do not handle exactly. */
 void libnetwork_setkey(int argc, char **argv) __attribute__((noreturn));
 void set_ipv6(int argc, char **argv) __attribute__((noreturn));
+void setup_resolver(int argc, char **argv) __attribute__((noreturn));
 
 #endif

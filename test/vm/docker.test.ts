@@ -134,6 +134,30 @@ describe('Docker in the real guest', () => {
     }
   });
 
+  it("setup-resolver's DNS rules in a user network's container are the ones dockerd's own handler writes", async () => {
+    // With the binfmt entry switched off for one container, dockerd serves the task itself: compare the nat tables.
+    await sh(vm, 'docker network create dnsnet');
+    const entry = '/proc/sys/fs/binfmt_misc/wharf-dockerd';
+    const natRules = async (name: string) => {
+      await sh(vm, `docker run -d --name ${name} --network dnsnet busybox sleep 600`);
+      const pid = (await sh(vm, `docker inspect -f '{{.State.Pid}}' ${name}`)).trim();
+      // the embedded DNS server's ports differ per container
+      return sh(
+        vm,
+        `nsenter -t ${pid} -n iptables -t nat -S | sed -E 's/:[0-9]+/:PORT/g; s/--sport [0-9]+/--sport PORT/'`,
+      );
+    };
+    try {
+      const ours = await natRules('dns-ours');
+      await sh(vm, `echo 0 >${entry}`);
+      const dockerds = await natRules('dns-dockerd').finally(() => sh(vm, `echo 1 >${entry}`));
+      expect(ours).toContain('-A DOCKER_OUTPUT -d 127.0.0.11/32 -p udp -m udp --dport 53 -j DNAT');
+      expect(ours).toBe(dockerds);
+    } finally {
+      await sh(vm, 'docker rm -f dns-ours dns-dockerd; docker network rm dnsnet');
+    }
+  });
+
   it("the shim's delete after a normal exit is answered without the Go shim, anything else goes to it", async () => {
     // image/shortcuts/shim-delete.c, as containerd calls it: cwd the bundle, the runtime root from options.json.
     const call =
