@@ -113,13 +113,9 @@ const bench: Bench = async ({ quick, log }) => {
       native: 0.03,
     },
     // On a machine shared with other work, CPU time is the steadier figure (wall time includes waiting for a core).
-    {
-      name: 'first docker ps after restore (CPU time)',
-      value: median(firstPsCpu),
-      unit: 's',
-      target: 3,
-      env: 'node',
-    },
+    // It counts V8's wasm compiler threads beside the emulator, so it exceeds the wall time on a free second core:
+    // the target is the wall time's.
+    { name: 'first docker ps after restore (CPU time)', value: median(firstPsCpu), unit: 's', env: 'node' },
     { name: 'disk read by the first docker ps', value: median(psDisk) / 1e6, unit: 'MB', env: 'node' },
     { name: 'new interactive shell (bash -i, .bashrc)', value: seconds(median(shells)), unit: 's', env: 'node' },
     { name: 'bytes read before the first prompt', value: median(bytes) / 1e6, unit: 'MB', target: 60, env: 'node' },

@@ -7,7 +7,10 @@ import { exec } from './exec.mjs';
 
 const CC = 'i686-linux-gnu-gcc';
 const PROGRAMS = [
-  { out: 'usr/local/libexec/wharf/dockerd-reexec', sources: ['dockerd-reexec.c', 'setkey.c', 'set-ipv6.c', 'setup-resolver.c'] },
+  {
+    out: 'usr/local/libexec/wharf/dockerd-reexec',
+    sources: ['dockerd-reexec.c', 'setkey.c', 'set-ipv6.c', 'setup-resolver.c'],
+  },
   { out: 'usr/local/sbin/containerd-shim-runc-v2', sources: ['shim-delete.c'] },
 ];
 

@@ -68,13 +68,35 @@ export function listen<T>(emulator: V86, event: string, listener: (value: T) => 
 }
 
 interface V86Jit {
-  v86?: { cpu?: { wm?: { exports?: { set_jit_config?: (index: number, value: number) => void } } } };
+  v86?: {
+    cpu?: {
+      wm?: { exports?: { set_jit_config?: (index: number, value: number) => void } };
+      codegen_finalize?: (...args: unknown[]) => unknown;
+    };
+  };
+}
+
+function jitCpu(emulator: V86): NonNullable<NonNullable<V86Jit['v86']>['cpu']> {
+  const cpu = (emulator as unknown as V86Jit).v86?.cpu;
+  if (typeof cpu?.wm?.exports?.set_jit_config !== 'function' || typeof cpu.codegen_finalize !== 'function')
+    throw new Error('this v86 build has no reachable JIT controls (emulator.v86.cpu: wm.exports, codegen_finalize)');
+  return cpu;
 }
 
 /** v86's JIT setting MAX_PAGES: how many guest pages one compiled wasm module may span (`set_jit_config(1, n)`). */
 export function setJitMaxPages(emulator: V86, pages: number): void {
-  const setJitConfig = (emulator as unknown as V86Jit).v86?.cpu?.wm?.exports?.set_jit_config;
-  if (typeof setJitConfig !== 'function')
-    throw new Error('this v86 build has no reachable set_jit_config (emulator.v86.cpu.wm.exports)');
-  setJitConfig(1, pages);
+  jitCpu(emulator).wm!.exports!.set_jit_config!(1, pages);
+}
+
+/**
+ * Called for every wasm module v86's JIT generates. v86's wasm reaches `cpu.codegen_finalize` through an import that
+ * looks the method up on each call, so wrapping it on the instance sees every module.
+ */
+export function onJitModule(emulator: V86, listener: () => void): void {
+  const cpu = jitCpu(emulator);
+  const finalize = cpu.codegen_finalize!.bind(cpu);
+  cpu.codegen_finalize = (...args: unknown[]) => {
+    listener();
+    return finalize(...args);
+  };
 }

@@ -4,11 +4,11 @@ import type { GuestLink, SpareProcesses } from '../protocol/guest-link.js';
 import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
 import { AgentClient } from './agent/agent-client.js';
 import { ConsolePortTransport } from './console-port.js';
-import { JitPhases } from './jit-phases.js';
+import { JitModuleSize } from './jit-module-size.js';
 import type { VmManifest } from './manifest.js';
 import { V86Network } from './network.js';
 import { SerialStream } from './serial-stream.js';
-import { setJitMaxPages } from './v86-internals.js';
+import { onJitModule, setJitMaxPages } from './v86-internals.js';
 import { VmStartError, type VmStartOptions, type WharfVm } from './types.js';
 import { warmUp } from './warm-up.js';
 
@@ -46,8 +46,6 @@ class Vm implements WharfVm {
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private destroyed = false;
   private generation = 0;
-  /** The JIT's module size for this start (jit-phases.ts); none with `disableJit`. */
-  private jitPhases: JitPhases | undefined;
   /** This restore has a warm-up that has not started yet (see VmStartOptions.warmUp). */
   private warmUpPending = false;
   /** Lets the build's files be pruned again (see VmAssets.hold). */
@@ -160,8 +158,9 @@ class Vm implements WharfVm {
     }
     this.transport = new ConsolePortTransport(emulator, 1);
     if (!this.options.disableJit) {
-      this.jitPhases = new JitPhases((pages) => setJitMaxPages(emulator, pages));
-      this.jitPhases.cold();
+      const size = new JitModuleSize((pages) => setJitMaxPages(emulator, pages));
+      onJitModule(emulator, () => size.moduleCompiled());
+      size.start();
     }
     await emulator.run();
     const readyTimeout = this.options.readyTimeoutMs ?? (state ? 30_000 : 300_000);
@@ -188,9 +187,8 @@ class Vm implements WharfVm {
     const generation = this.generation;
     const t = performance.now();
     void warmUp(this.link).then(() => {
-      if (generation !== this.generation || this.state !== 'ready') return;
-      this.jitPhases?.warm();
-      this.emit({ type: 'warm', ms: Math.round(performance.now() - t) });
+      if (generation === this.generation && this.state === 'ready')
+        this.emit({ type: 'warm', ms: Math.round(performance.now() - t) });
     });
   }
 
@@ -264,8 +262,6 @@ class Vm implements WharfVm {
 
   private async stopEmulator(): Promise<void> {
     clearInterval(this.watchdog);
-    this.jitPhases?.cancel();
-    this.jitPhases = undefined;
     this.transport?.dispose();
     this.transport = undefined;
     this.network.unbind();

@@ -2,6 +2,7 @@
 // lesson checks use). Needs the pre-loaded images of the build (busybox, nginx, python:3.11-slim).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WharfVm } from '../../src/vm/index.js';
+import { WARM_UP_COMMANDS } from '../../src/vm/warm-up.js';
 import { bootVm, sh, text } from './boot.js';
 
 /** HTTP GET through the guest link to a guest TCP port (e.g. a container's published port). */
@@ -102,6 +103,17 @@ describe('Docker in the real guest', () => {
     } finally {
       await sh(vm, 'docker rm -f logger');
     }
+  });
+
+  it('every warm-up command succeeds and the warm-up leaves no image or container behind', async () => {
+    // warmUp() ignores failures (it is only a warm-up), so a broken command would silently warm nothing.
+    const traces = () => sh(vm, 'docker images -a -q --no-trunc | sort -u; echo --; docker ps -a -q --no-trunc');
+    const before = await traces();
+    for (const argv of WARM_UP_COMMANDS) {
+      const r = await vm.link.exec([...argv], { timeoutMs: 240_000 });
+      expect({ argv, exitCode: r.exitCode, stderr: text(r.stderr) }).toEqual({ argv, exitCode: 0, stderr: '' });
+    }
+    expect(await traces()).toBe(before);
   });
 
   it("dockerd's re-executions of itself are served by dockerd-reexec, the daemon still by dockerd", async () => {
