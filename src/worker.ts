@@ -33,7 +33,7 @@ const openRegistry = () =>
     throw error;
   }));
 
-const launch: VmLauncher = async ({ assetBase, onProgress }) => {
+const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
   const stoppedListeners: ((reason: string) => void)[] = [];
   let destroyed = false;
   const vm: WharfVm = await startVm({
@@ -75,7 +75,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress }) => {
     backgroundStarted = true;
     clearTimeout(fallback);
     log('starting the Kubernetes node and the warm-up');
-    vm.warmUp();
+    vm.warmUp(learnerIdle);
     void startNode({ guest: vm.link, store: cluster.storePort, log }).then(
       (started) => {
         if (destroyed) return started.stop();

@@ -40,8 +40,11 @@ export interface WharfVm {
   readonly state: VmEvent['type'];
   /** Bytes loaded so far (start-up files plus disk blocks read). */
   bytesLoaded(): number;
-  /** Start the background warm-up now (with `warmUp: 'manual'`); once per restore, a no-op otherwise. */
-  warmUp(): void;
+  /**
+   * Start the background warm-up now (with `warmUp: 'manual'`); once per restore, a no-op otherwise. Before each
+   * step it awaits `idle` when given (the playground: until the learner is not running a command).
+   */
+  warmUp(idle?: () => Promise<void>): void;
   /** v86's raw state (uncompressed), e.g. for a learner's "save my work". */
   saveState(): Promise<Uint8Array>;
   /** Throw the current guest away and restore the snapshot again (or cold boot without one). */

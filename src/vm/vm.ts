@@ -181,12 +181,12 @@ class Vm implements WharfVm {
     if (mode === true) this.warmUp();
   }
 
-  warmUp(): void {
+  warmUp(idle?: () => Promise<void>): void {
     if (!this.warmUpPending || this.state !== 'ready') return;
     this.warmUpPending = false;
     const generation = this.generation;
     const t = performance.now();
-    void warmUp(this.link).then(() => {
+    void warmUp(this.link, undefined, idle).then(() => {
       if (generation === this.generation && this.state === 'ready')
         this.emit({ type: 'warm', ms: Math.round(performance.now() - t) });
     });

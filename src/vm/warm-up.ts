@@ -28,8 +28,14 @@ export const WARM_UP_COMMANDS: readonly (readonly string[])[] = [
  */
 const NICE = ['nice', '-n', '19'];
 
-export async function warmUp(link: GuestLink, commands = WARM_UP_COMMANDS): Promise<void> {
+/** `idle` (optional) resolves when a next step may start, e.g. once the learner is not running a command. */
+export async function warmUp(
+  link: GuestLink,
+  commands = WARM_UP_COMMANDS,
+  idle: () => Promise<void> = async () => {},
+): Promise<void> {
   for (const argv of commands) {
+    await idle();
     try {
       await link.exec([...NICE, ...argv], { timeoutMs: 120_000 });
     } catch {

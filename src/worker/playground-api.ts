@@ -12,6 +12,7 @@ import type {
   WorkspaceEntry,
 } from '../protocol/worker-api.js';
 import { EventHub } from './event-hub.js';
+import { LearnerActivity } from './learner-activity.js';
 import { PortWatch } from './port-watch.js';
 import { forwardPreview } from './preview-proxy.js';
 import { TerminalSessions } from './terminal-sessions.js';
@@ -29,6 +30,7 @@ export class PlaygroundApi implements WorkerApi {
   private booting: Promise<BootResult> | undefined;
   private state: VmStatus = { state: 'idle' };
   private readonly terminals: TerminalSessions;
+  private readonly activity = new LearnerActivity();
   private readonly workspace: WorkspaceSync;
   private readonly ports: PortWatch;
 
@@ -42,7 +44,10 @@ export class PlaygroundApi implements WorkerApi {
       () => this.guest(),
       (event) => {
         // A shell printed something (its prompt): the learner can type, background work may start.
-        if (event.type === 'term/output') this.vm?.shellShown?.();
+        if (event.type === 'term/output') {
+          this.activity.output(event.id, event.data);
+          this.vm?.shellShown?.();
+        }
         emit(event);
       },
     );
@@ -80,12 +85,14 @@ export class PlaygroundApi implements WorkerApi {
     return this.terminals.open(size);
   }
   writeTerminal(id: string, data: string): void {
+    this.activity.input(id, data);
     this.terminals.write(id, data);
   }
   resizeTerminal(id: string, size: TermSize): void {
     this.terminals.resize(id, size);
   }
   closeTerminal(id: string): void {
+    this.activity.closed(id);
     this.terminals.close(id);
   }
 
@@ -135,6 +142,7 @@ export class PlaygroundApi implements WorkerApi {
     try {
       const { vm, restored } = await this.launch({
         assetBase: options.assetBase ?? '/vm/',
+        learnerIdle: () => this.activity.idle(),
         onProgress: (p) => {
           this.state = { state: 'booting', phase: p.phase };
           this.hub.emit({ type: 'vm/progress', ...p });

@@ -29,4 +29,6 @@ export interface LaunchProgress {
 export type VmLauncher = (options: {
   assetBase: string;
   onProgress(progress: LaunchProgress): void;
+  /** Resolves when the learner is not using a terminal: background work waits for it between its steps. */
+  learnerIdle(): Promise<void>;
 }) => Promise<{ vm: VmInstance; restored: boolean }>;

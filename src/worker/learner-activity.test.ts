@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { LearnerActivity, QUIET_MS } from './learner-activity.js';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const PROMPT = '\x1b[1;36mroot@wharf\x1b[0m:\x1b[1;34m~/workspace\x1b[0m# ';
+
+describe('LearnerActivity', () => {
+  it('is idle at first and after a quiet moment', () => {
+    let now = 100_000;
+    const activity = new LearnerActivity(() => now);
+    expect(activity.isIdle()).toBe(true);
+    activity.input('t1', 'l');
+    expect(activity.isIdle()).toBe(false);
+    now += QUIET_MS;
+    expect(activity.isIdle()).toBe(true);
+  });
+
+  it('is busy from Enter until the prompt shows again, however long the command is silent', () => {
+    let now = 100_000;
+    const activity = new LearnerActivity(() => now);
+    activity.input('t1', 'docker run --rm busybox echo hi\r');
+    activity.output('t1', bytes('\r\n'));
+    now += 10 * QUIET_MS;
+    expect(activity.isIdle()).toBe(false);
+    activity.output('t1', bytes('hi\r\n'));
+    // the prompt arrives split over two chunks
+    activity.output('t1', bytes(PROMPT.slice(0, 12)));
+    activity.output('t1', bytes(PROMPT.slice(12)));
+    expect(activity.isIdle()).toBe(false); // output just now
+    now += QUIET_MS;
+    expect(activity.isIdle()).toBe(true);
+  });
+
+  it('counts every terminal, and a closed one no longer', () => {
+    let now = 100_000;
+    const activity = new LearnerActivity(() => now);
+    activity.input('t1', 'sleep 100\r');
+    activity.input('t2', 'ls\n');
+    activity.output('t2', bytes(`a b\r\n${PROMPT}`));
+    now += QUIET_MS;
+    expect(activity.isIdle()).toBe(false);
+    activity.closed('t1');
+    expect(activity.isIdle()).toBe(true);
+  });
+
+  it('idle() resolves once the learner is idle', async () => {
+    const activity = new LearnerActivity();
+    await activity.idle(); // idle from the start
+    activity.input('t1', 'x');
+    const t = performance.now();
+    await activity.idle();
+    expect(performance.now() - t).toBeGreaterThanOrEqual(QUIET_MS - 50);
+  });
+});
