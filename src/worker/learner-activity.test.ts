@@ -41,6 +41,10 @@ describe('LearnerActivity', () => {
     expect(activity.isIdle()).toBe(false);
     activity.closed('t1');
     expect(activity.isIdle()).toBe(true);
+    activity.input('t3', 'top\r');
+    activity.reset(); // the VM was reset: its terminals are gone
+    now += QUIET_MS;
+    expect(activity.isIdle()).toBe(true);
   });
 
   it('idle() resolves once the learner is idle', async () => {

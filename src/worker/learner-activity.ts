@@ -3,7 +3,9 @@
  * step that starts while the learner's own command runs slows that command down (in Chromium a `docker run` typed
  * during the warm-up took 15 s instead of a few). So the warm-up waits before each step until the learner is idle:
  * no command running in any terminal (from Enter until the shell's prompt shows again) and nothing typed or printed
- * for a moment. A learner who types without pause needs no warm-up: their own commands warm the same paths.
+ * for a moment. A learner who types without pause needs no warm-up: their own commands warm the same paths. (A
+ * learner who changes PS1 so the mark below never shows gets no more warm-up steps after their next command: only
+ * slower first runs, nothing breaks.)
  */
 
 /** What bash prints in every prompt (image/rootfs/root/.bashrc: PS1 colours `root@wharf`, then resets). */
@@ -33,8 +35,14 @@ export class LearnerActivity {
     else this.running.set(id, text.slice(-PROMPT_MARK.length));
   }
 
+  /** The terminal closed or its shell exited. */
   closed(id: string): void {
     this.running.delete(id);
+  }
+
+  /** The VM was reset: every terminal is gone. */
+  reset(): void {
+    this.running.clear();
   }
 
   isIdle(): boolean {

@@ -48,6 +48,7 @@ export class PlaygroundApi implements WorkerApi {
           this.activity.output(event.id, event.data);
           this.vm?.shellShown?.();
         }
+        if (event.type === 'term/exit') this.activity.closed(event.id);
         emit(event);
       },
     );
@@ -171,6 +172,7 @@ export class PlaygroundApi implements WorkerApi {
     this.booting = undefined;
     this.ports.watch(false);
     this.terminals.dropAll();
+    this.activity.reset();
     this.state = { state: 'idle' };
     if (vm) {
       this.hub.emit({ type: 'vm/stopped', reason });
