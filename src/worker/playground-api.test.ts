@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import type { WorkerApi } from '../protocol/worker-api.js';
 import type { PreviewReply, WorkerEvent } from '../protocol/worker-events.js';
 import { createStreamPair } from '../http/stream-pair.js';
+import { QUIET_MS } from './learner-activity.js';
 import { PlaygroundApi } from './playground-api.js';
 import type { VmInstance, VmLauncher } from './vm-launcher.js';
 import { MemoryWorkspaceStore } from './workspace-store.js';
@@ -37,7 +38,9 @@ class FakeVm implements VmInstance {
 function connect(store = new MemoryWorkspaceStore(), adapt: (guest: FakeGuest) => void = () => undefined) {
   const guests: FakeGuest[] = [];
   const vms: FakeVm[] = [];
-  const launch: VmLauncher = async ({ onProgress }) => {
+  const learnerIdle: (() => Promise<void>)[] = [];
+  const launch: VmLauncher = async ({ onProgress, learnerIdle: idle }) => {
+    learnerIdle.push(idle);
     onProgress({ phase: 'download', message: 'Downloading', loaded: 10, total: 100 });
     onProgress({ phase: 'restore', message: 'Restoring' });
     const guest = new FakeGuest();
@@ -66,6 +69,7 @@ function connect(store = new MemoryWorkspaceStore(), adapt: (guest: FakeGuest) =
     vms,
     seen,
     store,
+    learnerIdle,
     subscribe: () => api.subscribe(Comlink.transfer(asPort(events.port1), [asPort(events.port1)])),
   };
 }
@@ -136,6 +140,24 @@ describe('worker API over a MessageChannel', () => {
     expect(t.vms[0]!.shellsShown).toBe(0);
     t.guests[0]!.processes[0]!.output('root@wharf:~/workspace# ');
     await until(() => t.vms[0]!.shellsShown > 0, 'the shell reported as shown');
+  });
+
+  it('holds background work back while a learner command runs, not for keys sent to a shell that exited', async () => {
+    const t = connect();
+    await t.subscribe();
+    await t.api.boot();
+    const id = await t.api.openTerminal({ cols: 80, rows: 24 });
+    const idleWithin = (ms: number) =>
+      Promise.race([
+        t.learnerIdle[0]!().then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+      ]);
+    await t.api.writeTerminal(id, 'sleep 9\r');
+    expect(await idleWithin(QUIET_MS + 500)).toBe(false); // the command runs: no prompt yet
+    t.guests[0]!.processes[0]!.exit(0);
+    await until(() => t.seen.some((e) => e.type === 'term/exit'), 'the exit');
+    await t.api.writeTerminal(id, '\r');
+    expect(await idleWithin(QUIET_MS + 1000)).toBe(true);
   });
 
   it('passes resizes on to the PTY, clamped to a sane size', async () => {

@@ -86,8 +86,8 @@ export class PlaygroundApi implements WorkerApi {
     return this.terminals.open(size);
   }
   writeTerminal(id: string, data: string): void {
-    this.activity.input(id, data);
-    this.terminals.write(id, data);
+    // Keys for a terminal whose shell is gone (its tab offers Enter to reconnect) are no learner command.
+    if (this.terminals.write(id, data)) this.activity.input(id, data);
   }
   resizeTerminal(id: string, size: TermSize): void {
     this.terminals.resize(id, size);

@@ -44,8 +44,11 @@ export class TerminalSessions {
     return id;
   }
 
-  write(id: string, data: string): void {
-    this.sessions.get(id)?.process.stdin.write(data);
+  /** False when the terminal has no shell any more (it exited, or the VM went away). */
+  write(id: string, data: string): boolean {
+    const session = this.sessions.get(id);
+    session?.process.stdin.write(data);
+    return session !== undefined;
   }
 
   resize(id: string, size: TermSize): void {
