@@ -50,8 +50,12 @@ static ssize_t read_small(const char *path, char *buf, size_t size) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
   ssize_t n = read(fd, buf, size - 1);
+  int err = errno;
   close(fd);
-  if (n < 0 || (size_t)n == size - 1) return -1;
+  if (n < 0 || (size_t)n == size - 1) {
+    errno = n < 0 ? err : EFBIG; /* callers tell "missing" (ENOENT) from everything else */
+    return -1;
+  }
   buf[n] = 0;
   return n;
 }
