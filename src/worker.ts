@@ -13,6 +13,7 @@ import { startNode, type RunningNode } from './cluster/kubelet/start-node.js';
 import { kubernetesJsonSchema } from './cluster/api/openapi/schema.js';
 import { PlaygroundApi } from './worker/playground-api.js';
 import { IdbWorkspaceStore } from './worker/idb-workspace-store.js';
+import { webLocksWriter } from './worker/writer-lock.js';
 import type { LaunchProgress, VmInstance, VmLauncher } from './worker/vm-launcher.js';
 import type { OpenPort } from './protocol/worker-api.js';
 
@@ -142,4 +143,4 @@ function toProgress(event: VmEvent): LaunchProgress | undefined {
   }
 }
 
-Comlink.expose(new PlaygroundApi(launch, new IdbWorkspaceStore(), kubernetesJsonSchema));
+Comlink.expose(new PlaygroundApi(launch, new IdbWorkspaceStore(), kubernetesJsonSchema, webLocksWriter()));

@@ -27,8 +27,21 @@ export type TermEvent =
 
 export type FsEvent =
   | { type: 'fs/changed'; path: string; change: 'created' | 'modified' | 'deleted'; entry?: WorkspaceEntry }
-  /** Workspace files from the last visit were written back into the guest after boot. */
-  | { type: 'fs/restored'; count: number };
+  /**
+   * Workspace files from the last visit were written back into the guest after boot; `notRestored` names the ones
+   * that could not come back (too large when last seen, or their write into the guest failed) and why.
+   */
+  | { type: 'fs/restored'; count: number; notRestored: UnsavedFile[] }
+  /** The files whose current content would not come back after a reload, and why (empty: everything is kept). */
+  | { type: 'fs/unsaved'; files: UnsavedFile[] };
+
+export interface UnsavedFile {
+  path: string;
+  /** Plain words for the learner ("larger than 1 MB (3.2 MB)", "the browser's storage for this site is full"). */
+  reason: string;
+  /** The save is tried again by itself (a failure that may pass). */
+  retrying: boolean;
+}
 
 export type PortsEvent = { type: 'ports/changed'; ports: OpenPort[] };
 

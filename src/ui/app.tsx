@@ -58,7 +58,13 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
   const editorVisible = narrow ? layout.mobilePane === 'editor' : true;
   const editor = (
     <Suspense fallback={<p className="empty">Loading the editor…</p>}>
-      <EditorPane client={client} vm={vm} theme={layout.theme} visible={editorVisible} />
+      <EditorPane
+        client={client}
+        vm={vm}
+        theme={layout.theme}
+        visible={editorVisible}
+        onDismissRestored={() => store.set({ notRestored: [] })}
+      />
     </Suspense>
   );
   const previewVisible = narrow ? layout.mobilePane === 'preview' : layout.showPreview;

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { BootPhase, OpenPort, VmError } from '../protocol/worker-api.js';
-import type { WorkerEvent } from '../protocol/worker-events.js';
+import type { UnsavedFile, WorkerEvent } from '../protocol/worker-events.js';
 
 /** What the page shows about the VM: boot progress, readiness, the error screen, open ports. */
 export interface VmView {
@@ -16,6 +16,10 @@ export interface VmView {
   generation: number;
   ports: OpenPort[];
   restoredFiles: number;
+  /** Files of the last visit that did not come back, and why (shown until dismissed). */
+  notRestored: UnsavedFile[];
+  /** Files whose current content would not come back after a reload, and why. */
+  unsaved: UnsavedFile[];
 }
 
 const initial: VmView = {
@@ -26,6 +30,8 @@ const initial: VmView = {
   generation: 0,
   ports: [],
   restoredFiles: 0,
+  notRestored: [],
+  unsaved: [],
 };
 
 /** A tiny external store fed by worker events; components read it with {@link useVm}. */
@@ -65,7 +71,9 @@ export class VmStore {
       case 'ports/changed':
         return this.set({ ports: event.ports });
       case 'fs/restored':
-        return this.set({ restoredFiles: event.count });
+        return this.set({ restoredFiles: event.count, notRestored: event.notRestored });
+      case 'fs/unsaved':
+        return this.set({ unsaved: event.files });
       default:
         return undefined;
     }

@@ -1,42 +1,116 @@
-import type { WorkspaceStore } from './workspace-store.js';
+import type { WorkspaceRecord, WorkspaceStore } from './workspace-store.js';
+import { ancestorsOf, insideBounds } from './workspace-tree.js';
 
 const DB_NAME = 'wharf-workspace';
-const STORE = 'files';
+/** 2: one record per path that carries its path (`records`); 1 kept bare bytes under the path as key (`files`). */
+const DB_VERSION = 2;
+const RECORDS = 'records';
+const V1_FILES = 'files';
 
-/** The workspace files in IndexedDB (available in workers, unlike localStorage), one record per relative path. */
+/**
+ * The workspace records in IndexedDB (available in workers, unlike localStorage). Each method is one transaction,
+ * and it resolves only once that transaction committed: a full quota or any other failure rejects instead of
+ * passing for a save.
+ */
 export class IdbWorkspaceStore implements WorkspaceStore {
   private db: Promise<IDBDatabase> | undefined;
 
+  async all(): Promise<WorkspaceRecord[]> {
+    let records: WorkspaceRecord[] = [];
+    await this.transaction('readonly', (store) => {
+      const req = store.getAll();
+      req.onsuccess = () => (records = (req.result as unknown[]).filter(isRecord));
+    });
+    return records;
+  }
+
+  putFile(path: string, data: Uint8Array): Promise<void> {
+    return this.replace({ path, kind: 'file', data: data.slice() });
+  }
+
+  putNotKept(path: string, size: number, reason: string): Promise<void> {
+    return this.replace({ path, kind: 'not-kept', size, reason });
+  }
+
+  putFolder(path: string): Promise<void> {
+    return this.transaction('readwrite', (store) => {
+      for (const p of [path, ...ancestorsOf(path)]) store.delete(p);
+    });
+  }
+
+  delete(path: string): Promise<void> {
+    return this.transaction('readwrite', (store) => {
+      store.delete(path);
+      store.delete(IDBKeyRange.bound(...insideBounds(path)));
+    });
+  }
+
+  /** A record in place of whatever contradicts it: files at its parent paths, anything under it. */
+  private replace(record: WorkspaceRecord): Promise<void> {
+    return this.transaction('readwrite', (store) => {
+      for (const p of ancestorsOf(record.path)) store.delete(p);
+      store.delete(IDBKeyRange.bound(...insideBounds(record.path)));
+      store.put(record);
+    });
+  }
+
+  private async transaction(mode: IDBTransactionMode, body: (store: IDBObjectStore) => void): Promise<void> {
+    const db = await this.open();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(RECORDS, mode);
+      tx.oncomplete = () => resolve();
+      // A quota error surfaces as the transaction's abort, not as a request error.
+      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+      tx.onerror = (event) => event.preventDefault(); // let it abort, reported once by onabort
+      body(tx.objectStore(RECORDS));
+    });
+  }
+
   private open(): Promise<IDBDatabase> {
-    this.db ??= new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-      req.onsuccess = () => resolve(req.result);
+    this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, DB_VERSION);
+      req.onupgradeneeded = (event) => {
+        const db = req.result;
+        const records = db.createObjectStore(RECORDS, { keyPath: 'path' });
+        if (event.oldVersion === 1 && db.objectStoreNames.contains(V1_FILES)) migrateV1(req.transaction!, records);
+      };
+      req.onsuccess = () => {
+        // Another tab (a newer Wharf) wants to upgrade: step aside rather than block it.
+        req.result.onversionchange = () => {
+          req.result.close();
+          this.db = undefined;
+        };
+        resolve(req.result);
+      };
       req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable'));
+      req.onblocked = () => reject(new Error('the workspace storage is held by an older Wharf tab: reload it'));
+    }).catch((error: unknown) => {
+      this.db = undefined;
+      throw error;
     });
     return this.db;
   }
+}
 
-  private async run<T>(mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-    const db = await this.open();
-    return new Promise((resolve, reject) => {
-      const req = op(db.transaction(STORE, mode).objectStore(STORE));
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-    });
-  }
+/** Version 1 kept bare bytes keyed by path: carry them over as file records, then drop the old store. */
+function migrateV1(upgrade: IDBTransaction, records: IDBObjectStore): void {
+  const cursor = upgrade.objectStore(V1_FILES).openCursor();
+  cursor.onsuccess = () => {
+    const c = cursor.result;
+    if (!c) {
+      upgrade.db.deleteObjectStore(V1_FILES);
+      return;
+    }
+    if (typeof c.key === 'string' && c.value instanceof ArrayBuffer)
+      records.put({ path: c.key, kind: 'file', data: new Uint8Array(c.value) });
+    c.continue();
+  };
+}
 
-  async all(): Promise<Map<string, Uint8Array>> {
-    const keys = await this.run('readonly', (s) => s.getAllKeys());
-    const values = await this.run('readonly', (s) => s.getAll());
-    return new Map(keys.map((k, i) => [String(k), new Uint8Array(values[i] as ArrayBuffer)]));
-  }
-
-  async put(path: string, data: Uint8Array): Promise<void> {
-    await this.run('readwrite', (s) => s.put(data.slice().buffer, path));
-  }
-
-  async delete(path: string): Promise<void> {
-    await this.run('readwrite', (s) => s.delete(path));
-  }
+function isRecord(value: unknown): value is WorkspaceRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  if (typeof r.path !== 'string') return false;
+  if (r.kind === 'file') return r.data instanceof Uint8Array;
+  return r.kind === 'not-kept' && typeof r.size === 'number' && typeof r.reason === 'string';
 }

@@ -200,7 +200,7 @@ describe('worker API over a MessageChannel', () => {
     await second.api.boot();
     expect(await second.api.readWorkspaceFile('app/Dockerfile')).toBe('FROM busybox\n');
     await until(() => second.seen.find((e) => e.type === 'fs/restored'), 'fs/restored');
-    expect(second.seen).toContainEqual({ type: 'fs/restored', count: 1 });
+    expect(second.seen).toContainEqual({ type: 'fs/restored', count: 1, notRestored: [] });
     expect((await second.api.listWorkspace()).map((e) => `${e.kind}:${e.path}`)).toEqual([
       'dir:app',
       'file:app/Dockerfile',
@@ -209,7 +209,7 @@ describe('worker API over a MessageChannel', () => {
 
   it('is ready without waiting for a guest process (each costs seconds right after a restore)', async () => {
     const store = new MemoryWorkspaceStore();
-    await store.put('kept.txt', new TextEncoder().encode('kept'));
+    await store.putFile('kept.txt', new TextEncoder().encode('kept'));
     const t = connect(store, (guest) => {
       guest.exec = () => new Promise(() => undefined); // a guest whose processes never finish
     });
@@ -229,7 +229,7 @@ describe('worker API over a MessageChannel', () => {
       'fs/changed for notes.txt',
     );
     expect(created).toMatchObject({ change: 'created', entry: { kind: 'file', size: 14 } });
-    expect(new TextDecoder().decode(t.store.files.get('notes.txt'))).toBe('from the shell');
+    expect(new TextDecoder().decode(t.store.file('notes.txt'))).toBe('from the shell');
   });
 
   it('refuses paths that leave the workspace', async () => {

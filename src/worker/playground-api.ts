@@ -19,6 +19,7 @@ import { TerminalSessions } from './terminal-sessions.js';
 import type { VmInstance, VmLauncher } from './vm-launcher.js';
 import type { WorkspaceStore } from './workspace-store.js';
 import { WorkspaceSync } from './workspace-sync.js';
+import { soleWriter, type WriterLock } from './writer-lock.js';
 
 /**
  * The worker's API: owns the one VM and the services built on its guest link (terminals, workspace sync, ports,
@@ -38,6 +39,8 @@ export class PlaygroundApi implements WorkerApi {
     private readonly launch: VmLauncher,
     store: WorkspaceStore,
     private readonly schema: () => Record<string, unknown> = () => ({}),
+    /** Which tab saves the workspace (the browser: a Web Lock shared by every Wharf tab). */
+    writerLock: WriterLock = soleWriter,
   ) {
     const emit = this.hub.emit.bind(this.hub);
     this.terminals = new TerminalSessions(
@@ -52,7 +55,7 @@ export class PlaygroundApi implements WorkerApi {
         emit(event);
       },
     );
-    this.workspace = new WorkspaceSync(() => this.guest(), store, emit);
+    this.workspace = new WorkspaceSync(() => this.guest(), store, emit, { lock: writerLock });
     this.ports = new PortWatch(
       () => this.guest(),
       emit,

@@ -6,16 +6,19 @@ import { loadPersisted, savePersisted } from '../layout/persisted.js';
 import { FileTree } from './file-tree.js';
 import { clearDraft, loadDraft, saveDraft } from './drafts.js';
 import { MonacoHost, type MonacoHandle } from './monaco-host.js';
+import { UnsavedNotice } from './unsaved-notice.js';
 
 interface Props {
   client: WorkerClient;
   vm: VmView;
+  /** The learner read the list of files that did not come back. */
+  onDismissRestored: () => void;
   theme: 'light' | 'dark';
   visible: boolean;
 }
 
 /** File tree + tabs of open files + Monaco. Files sync both ways with /root/workspace in the guest. */
-export function EditorPane({ client, vm, theme, visible }: Props) {
+export function EditorPane({ client, vm, theme, visible, onDismissRestored }: Props) {
   const [entries, setEntries] = useState<WorkspaceEntry[]>([]);
   const [open, setOpen] = useState<string[]>(() => loadPersisted('editor', { open: [] as string[] }).open);
   const [active, setActive] = useState<string | undefined>(
@@ -156,6 +159,7 @@ export function EditorPane({ client, vm, theme, visible }: Props) {
             </button>
           )}
         </div>
+        <UnsavedNotice notRestored={vm.notRestored} unsaved={vm.unsaved} onDismissRestored={onDismissRestored} />
         {notice && (
           <div className="notice" role="status">
             {notice}{' '}
