@@ -1,4 +1,5 @@
 import type { ConfigMap, Container, Pod, Secret } from './k8s-types.js';
+import { getOwn, setOwn } from '../store/index.js';
 import { parseQuantity } from './quantity.js';
 
 /** Reads the ConfigMaps and Secrets a pod refers to (the kubelet's view of the API). */
@@ -20,7 +21,7 @@ const decodeBase64 = (value: string): string =>
 
 function secretValues(secret: Secret): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(secret.data ?? {})) out[k] = decodeBase64(v);
+  for (const [k, v] of Object.entries(secret.data ?? {})) setOwn(out, k, decodeBase64(v));
   return { ...out, ...secret.stringData };
 }
 
@@ -73,14 +74,15 @@ async function valueFrom(
     const { name, key, optional } = from.configMapKeyRef;
     const cm = await source.configMap(ns, name);
     if (!cm) return optional ? undefined : fail(`configmap "${name}" not found`);
-    const value = cm.data?.[key];
+    // Own keys only: a key named `constructor` must not find Object's member.
+    const value = cm.data ? (getOwn(cm.data, key) as string | undefined) : undefined;
     return value !== undefined || optional ? value : fail(`couldn't find key ${key} in ConfigMap ${ns}/${name}`);
   }
   if (from.secretKeyRef) {
     const { name, key, optional } = from.secretKeyRef;
     const secret = await source.secret(ns, name);
     if (!secret) return optional ? undefined : fail(`secret "${name}" not found`);
-    const value = secretValues(secret)[key];
+    const value = getOwn(secretValues(secret), key) as string | undefined;
     return value !== undefined || optional ? value : fail(`couldn't find key ${key} in Secret ${ns}/${name}`);
   }
   if (from.fieldRef) return fieldValue(pod, from.fieldRef.fieldPath, podIP, hostIP);

@@ -8,6 +8,7 @@ export {
 } from './object-store.js';
 export { StoreError, notFound, alreadyExists, conflict, splitResource, type StoreErrorReason } from './errors.js';
 export { deepFreeze, thaw, jsonEqual } from './freeze.js';
+export { hasOwn, getOwn, setOwn } from './own-keys.js';
 export {
   parseLabelSelector,
   parseFieldSelector,

@@ -3,6 +3,7 @@
  * fields are dropped (1.20 has no strict field validation on the server), and a value of the wrong JSON type is a
  * 400 `cannot be handled as a <Kind>` error instead of reaching defaults and validation (where it would be a 500).
  */
+import { getOwn, setOwn } from '../../store/index.js';
 import { K8S_OPENAPI } from './schema.js';
 
 type Json = Record<string, unknown>;
@@ -36,8 +37,10 @@ function walk(value: unknown, schemaIn: Schema, path: string, owner: string): un
   const schema = resolve(schemaIn);
   if (value === null) return null;
   const fail = (): never => {
+    // Go names the number it could not store (`cannot unmarshal number 1e+300 into ... of type int32`).
+    const what = typeof value === 'number' ? `number ${goNumber(value)}` : jsonKind(value);
     throw new DecodeError(
-      `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${owner}.${path} of type ${typeName(schemaIn, path)}`,
+      `json: cannot unmarshal ${what} into Go struct field ${owner}.${path} of type ${typeName(schemaIn, path)}`,
     );
   };
   const format = schema.format;
@@ -54,7 +57,7 @@ function walk(value: unknown, schemaIn: Schema, path: string, owner: string): un
       if (typeof value !== 'string') fail();
       return value;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) fail();
+      if (typeof value !== 'number' || !Number.isInteger(value) || !fitsInteger(value, schema.format)) fail();
       return value;
     case 'number':
       if (typeof value !== 'number') fail();
@@ -78,22 +81,33 @@ function walk(value: unknown, schemaIn: Schema, path: string, owner: string): un
       const required = new Set((schema.required as string[] | undefined) ?? []);
       for (const [k, v] of Object.entries(value as Json)) {
         if (v === undefined) continue; // in-process callers: absent, as JSON would have it
-        const sub = props?.[k] ?? (additional && isObj(additional) ? additional : undefined);
+        // Own schema entries only: a field named `constructor` or `__proto__` is unknown, not Object's member.
+        const field = props ? (getOwn(props, k) as Schema | undefined) : undefined;
+        const sub = field ?? (additional && isObj(additional) ? additional : undefined);
         if (!sub) continue; // unknown field: dropped, as the real decoder does
-        const decoded = walk(
-          v,
-          sub,
-          props?.[k] ? (path ? `${path}.${k}` : k) : path,
-          props?.[k] && !path ? name : owner,
-        );
-        if (props?.[k] && !required.has(k) && isEmptyCollection(decoded, sub)) continue;
-        out[k] = decoded;
+        const decoded = walk(v, sub, field ? (path ? `${path}.${k}` : k) : path, field && !path ? name : owner);
+        if (field && !required.has(k) && isEmptyCollection(decoded, sub)) continue;
+        setOwn(out, k, decoded);
       }
       return out;
     }
     default:
       return value;
   }
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Whether Go could store the integer: int32 fields hold 32 bits; int64 ones are bounded here by exact doubles. */
+function fitsInteger(value: number, format: unknown): boolean {
+  if (format === 'int64') return Number.isSafeInteger(value);
+  return value >= INT32_MIN && value <= INT32_MAX;
+}
+
+/** A JSON number as Go's decoder quotes it in errors (`1e+300`, `4294967296`). */
+function goNumber(value: number): string {
+  return Number.isSafeInteger(value) ? String(value) : String(value).replace(/e(\d)/, 'e+$1');
 }
 
 /**

@@ -4,6 +4,7 @@
  * patchMergeKey, `null` deletes, `$patch: replace|delete|merge`, `$retainKeys`, `$setElementOrder/<list>` and
  * `$deleteFromPrimitiveList/<list>`.
  */
+import { getOwn, setOwn } from '../../store/index.js';
 import { ApiError } from '../errors.js';
 import { listStrategy } from './merge-keys.js';
 
@@ -40,21 +41,22 @@ function mergeMap(original: Obj, patch: Obj, path: string[], kind: string | unde
       delete result[key];
       continue;
     }
-    const current = result[key];
+    const current = getOwn(result, key);
     if (Array.isArray(value)) {
       const strategy = listStrategy(key, path, kind);
-      result[key] =
+      const merged =
         strategy.kind === 'merge'
           ? mergeList(Array.isArray(current) ? current : [], value, strategy.key, [...path, key], kind)
           : strategy.kind === 'primitive-merge'
             ? [...new Set([...(Array.isArray(current) ? current : []), ...value])]
             : stripDirectives(value);
+      setOwn(result, key, merged);
     } else if (isObj(value)) {
       const merged = mergeMap(isObj(current) ? current : {}, value, [...path, key], kind);
       if (merged === undefined) delete result[key];
-      else result[key] = merged;
+      else setOwn(result, key, merged);
     } else {
-      result[key] = value;
+      setOwn(result, key, value);
     }
   }
   // Primitive deletions and element order apply after the merge.
@@ -62,17 +64,22 @@ function mergeMap(original: Obj, patch: Obj, path: string[], kind: string | unde
     if (key.startsWith(DELETE_PRIMITIVE) && Array.isArray(value)) {
       const field = key.slice(DELETE_PRIMITIVE.length);
       const drop = new Set(value.map((v) => JSON.stringify(v)));
-      const list = result[field];
-      if (Array.isArray(list)) result[field] = list.filter((v) => !drop.has(JSON.stringify(v)));
+      const list = getOwn(result, field);
+      if (Array.isArray(list))
+        setOwn(
+          result,
+          field,
+          list.filter((v) => !drop.has(JSON.stringify(v))),
+        );
     }
   }
   for (const [key, value] of Object.entries(patch)) {
     if (!key.startsWith(SET_ORDER) || !Array.isArray(value)) continue;
     const field = key.slice(SET_ORDER.length);
-    const list = result[field];
+    const list = getOwn(result, field);
     if (!Array.isArray(list)) continue;
     const strategy = listStrategy(field, path, kind);
-    result[field] = reorder(list, value, strategy.kind === 'merge' ? strategy.key : undefined);
+    setOwn(result, field, reorder(list, value, strategy.kind === 'merge' ? strategy.key : undefined));
   }
   if (Object.keys(result).length === 0 && Object.keys(original).length === 0 && path.length > 0) result = {};
   return result;
@@ -128,7 +135,7 @@ function stripDirectives(value: unknown): unknown {
   for (const [k, v] of Object.entries(value)) {
     if (k === '$patch' || k === '$retainKeys' || k.startsWith(SET_ORDER) || k.startsWith(DELETE_PRIMITIVE)) continue;
     if (v === null) continue;
-    out[k] = stripDirectives(v);
+    setOwn(out, k, stripDirectives(v));
   }
   return out;
 }
