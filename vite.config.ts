@@ -39,12 +39,23 @@ const config: UserConfig = {
 export default config;
 
 /**
+ * `/vm/<build id>/<file>`: a file of one build, whatever `current` points at now (see src/vm/url-assets.ts). A
+ * build that was pruned answers 404, never another build's bytes.
+ */
+const VM_BUILD_PATH = /^\/vm\/([0-9a-f]{8,64})\/([^/]+)$/;
+
+/**
  * `/vm/<file>` and `/images/<file>` from the cache, with Range (v86 reads the disk block by block, the registry
  * reads slices of layers), ETag and caching headers.
  */
 function vmAssets(): Plugin {
   const middleware: Connect.NextHandleFunction = (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    const build = VM_BUILD_PATH.exec(url.pathname);
+    if (build) {
+      serveCachedFile(join(cacheRoot, 'vm', build[1]!), decodeURIComponent(build[2]!), req, res, { immutable: true });
+      return;
+    }
     const prefix = Object.keys(served).find((p) => url.pathname.startsWith(p));
     if (!prefix) return next();
     serveCachedFile(served[prefix]!, decodeURIComponent(url.pathname.slice(prefix.length)), req, res);
@@ -56,12 +67,24 @@ function vmAssets(): Plugin {
   };
 }
 
-function serveCachedFile(dir: string, name: string, req: IncomingMessage, res: ServerResponse): void {
+function serveCachedFile(
+  dir: string,
+  name: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { immutable = false } = {},
+): void {
   const file = normalize(join(dir, name));
   if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
     res.statusCode = 404;
     res.setHeader('Content-Type', 'text/plain');
-    res.end(existsSync(dir) ? `no such file: ${name}\n` : `${dir} is missing: run npm run build:vm\n`);
+    res.end(
+      existsSync(dir)
+        ? `no such file: ${name}\n`
+        : immutable
+          ? `this VM build is no longer on the server (a newer one replaced it): reload the page\n`
+          : `${dir} is missing: run npm run build:vm\n`,
+    );
     return;
   }
   const stat = statSync(file);
@@ -70,7 +93,15 @@ function serveCachedFile(dir: string, name: string, req: IncomingMessage, res: S
   res.setHeader('Accept-Ranges', 'bytes');
   // The manifest says which build is current: always revalidate it. The rest changes only with a new build (new
   // mtime, new ETag), so a revalidation per visit is enough; the service worker keeps the offline copy.
-  res.setHeader('Cache-Control', name.endsWith('.json') ? 'no-cache' : 'public, max-age=0, must-revalidate');
+  // A file under its build's id never changes.
+  res.setHeader(
+    'Cache-Control',
+    immutable
+      ? 'public, max-age=31536000, immutable'
+      : name.endsWith('.json')
+        ? 'no-cache'
+        : 'public, max-age=0, must-revalidate',
+  );
   res.setHeader('Content-Type', name.endsWith('.json') ? 'application/json' : 'application/octet-stream');
   if (req.headers['if-none-match'] === etag && !req.headers.range) {
     res.statusCode = 304;

@@ -12,6 +12,13 @@ export interface VmManifest {
   files?: unknown;
   /** Content hash of disk.img when the image build recorded one. */
   diskHash?: string;
+  /**
+   * The build's id (its folder name in the cache). The browser reads every file but the manifest under
+   * `<base><hash>/`, so a rebuild while a tab runs can never hand it another build's disk blocks.
+   */
+  hash?: string;
+  /** Size and SHA-256 of each whole file the VM loads (bios, kernel, initrd, snapshot), by file name. */
+  integrity?: Record<string, AssetIntegrity>;
   /** The pre-booted state, present once make-snapshot ran. */
   snapshot?: VmSnapshotRecord;
   [key: string]: unknown;
@@ -30,6 +37,15 @@ export interface VmSnapshotRecord {
   spareShell?: boolean;
   createdAt?: string;
 }
+
+export interface AssetIntegrity {
+  bytes: number;
+  /** Lower-case hex SHA-256 of the file's bytes. */
+  sha256: string;
+}
+
+/** A build id that is safe as one URL path segment (the cache's folder names are hex). */
+export const BUILD_ID = /^[0-9a-f]{8,64}$/;
 
 /** The manifest does not describe a bootable build. */
 export class VmManifestError extends Error {
@@ -51,5 +67,21 @@ export function parseManifest(value: unknown): VmManifest {
     if (typeof s.file !== 'string' || typeof s.bytes !== 'number' || typeof s.diskHash !== 'string')
       throw new VmManifestError('"snapshot" needs file, bytes and diskHash');
   }
+  if (m.hash !== undefined && (typeof m.hash !== 'string' || !BUILD_ID.test(m.hash)))
+    throw new VmManifestError('"hash" must be the build\'s hex id');
+  if (m.integrity !== undefined) checkIntegrity(m.integrity);
   return m as VmManifest;
+}
+
+/** Every record must be usable: a half-written one would turn a check into a silent pass. */
+function checkIntegrity(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new VmManifestError('"integrity" must map file names to {bytes, sha256}');
+  for (const [file, record] of Object.entries(value)) {
+    const r = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
+    if (!Number.isSafeInteger(r.bytes) || (r.bytes as number) < 0 || typeof r.sha256 !== 'string')
+      throw new VmManifestError(`"integrity" of ${file} needs bytes (an integer) and sha256`);
+    if (!/^[0-9a-f]{64}$/.test(r.sha256))
+      throw new VmManifestError(`"integrity" of ${file}: sha256 is not 64 hex digits`);
+  }
 }

@@ -2,21 +2,34 @@ import type { VmAssets, ProgressListener, AsyncDiskImage } from './assets.js';
 import { parseManifest, type VmManifest } from './manifest.js';
 
 /**
- * Assets served over HTTP (the browser worker): `baseUrl` is the build folder as served, e.g. `/vm/current/`.
- * The server must answer Range requests for the disk (v86 reads it block by block).
+ * Assets served over HTTP (the browser worker): `baseUrl` is where the current build's manifest is served, e.g.
+ * `/vm/`. The server must answer Range requests for the disk (v86 reads it block by block).
+ *
+ * Every other file is read from the build that manifest names, `<baseUrl><hash>/<file>`: the disk is read block by
+ * block for the VM's whole life, and a rebuild that moved "current" meanwhile must not hand a snapshot blocks of a
+ * different disk (the URL names the build, so the server and the service worker's cache keys can only answer with
+ * that build's bytes). A manifest without a build id (older builds) falls back to `<baseUrl><file>`.
  */
 export function urlAssets(baseUrl: string, wasmUrl: string, fetchFn: typeof fetch = fetch): VmAssets {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  let buildBase: string | undefined;
+  const fileUrl = (file: string) => {
+    if (buildBase === undefined) throw new Error('read the manifest first: it names the build to load');
+    return buildBase + file;
+  };
   return {
     wasmPath: wasmUrl,
     async manifest(): Promise<VmManifest> {
       const response = await fetchFn(`${base}manifest.json`);
       if (!response.ok) throw new Error(`cannot load ${base}manifest.json: HTTP ${response.status}`);
-      return parseManifest(await response.json());
+      const manifest = parseManifest(await response.json());
+      buildBase = manifest.hash ? `${base}${manifest.hash}/` : base;
+      return manifest;
     },
     async load(file: string, onProgress?: ProgressListener): Promise<Uint8Array> {
-      const response = await fetchFn(base + file);
-      if (!response.ok || !response.body) throw new Error(`cannot load ${base}${file}: HTTP ${response.status}`);
+      const url = fileUrl(file);
+      const response = await fetchFn(url);
+      if (!response.ok || !response.body) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
       const total = Number(response.headers.get('content-length') ?? 0);
       const parts: Uint8Array[] = [];
       let loaded = 0;
@@ -37,7 +50,7 @@ export function urlAssets(baseUrl: string, wasmUrl: string, fetchFn: typeof fetc
       return out;
     },
     disk(file: string, size: number): AsyncDiskImage {
-      return { url: base + file, async: true, size };
+      return { url: fileUrl(file), async: true, size };
     },
   };
 }

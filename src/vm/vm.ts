@@ -3,6 +3,7 @@ import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
 import type { GuestLink, SpareProcesses } from '../protocol/guest-link.js';
 import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
 import { AgentClient } from './agent/agent-client.js';
+import { verifyAsset } from './asset-integrity.js';
 import { ConsolePortTransport } from './console-port.js';
 import { JitModuleSize } from './jit-module-size.js';
 import type { VmManifest } from './manifest.js';
@@ -231,6 +232,7 @@ class Vm implements WharfVm {
     } catch (error) {
       throw new VmStartError(`cannot load ${file} of the VM build: ${(error as Error).message}`, { cause: error });
     }
+    await verifyAsset(this.manifest, file, data);
     this.loadedBytes += data.length;
     this.files.set(file, data); // kept for restart(): a restart never downloads again
     return data;
