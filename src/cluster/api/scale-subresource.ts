@@ -4,6 +4,8 @@
  */
 import { thaw, type KubeObject, type StoredObject } from '../store/index.js';
 import { badRequest, invalid } from './errors.js';
+import { DecodeError, decodeWithSchema } from './openapi/decode.js';
+import { replicaCountErrors } from './validation/replica-count.js';
 import { formatLabelSelector } from './table/workload-printers.js';
 
 type Any = Record<string, unknown>;
@@ -36,18 +38,18 @@ export function toScale(obj: StoredObject): Any {
 export function withScaledReplicas(current: StoredObject, scale: unknown): KubeObject {
   const name = current.metadata.name ?? '';
   if (!scale || typeof scale !== 'object' || Array.isArray(scale)) throw badRequest('invalid Scale object');
-  const replicas = ((scale as Any).spec as Any | undefined)?.replicas;
-  if (typeof replicas !== 'number' || replicas < 0 || !Number.isInteger(replicas)) {
-    throw invalid('Scale', 'autoscaling', name, [
-      {
-        type: 'Invalid',
-        field: 'spec.replicas',
-        value: String(replicas),
-        detail: 'must be greater than or equal to 0',
-      },
-    ]);
+  let decoded: Any;
+  try {
+    // Typed like every body: `replicas: "3"` or `1e300` cannot be an int32 (400, as the real decoder says).
+    decoded = decodeWithSchema('io.k8s.api.autoscaling.v1.Scale', scale as Any);
+  } catch (error) {
+    if (!(error instanceof DecodeError)) throw error;
+    throw badRequest(`Scale in version "v1" cannot be handled as a Scale: ${error.message}`);
   }
-  const rv = ((scale as Any).metadata as Any | undefined)?.resourceVersion;
+  const replicas = (decoded.spec as Any | undefined)?.replicas ?? 0;
+  const errors = replicaCountErrors(replicas, 'spec.replicas');
+  if (errors.length) throw invalid('Scale', 'autoscaling', name, errors);
+  const rv = (decoded.metadata as Any | undefined)?.resourceVersion;
   const obj = thaw(current) as KubeObject;
   (obj.spec as Any).replicas = replicas;
   obj.metadata.resourceVersion = typeof rv === 'string' && rv ? rv : current.metadata.resourceVersion;

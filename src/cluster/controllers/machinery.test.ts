@@ -76,6 +76,29 @@ describe('WorkQueue', () => {
   });
 });
 
+describe('WorkQueue under a flood of keys', () => {
+  it('lets the event loop run while it drains thousands of keys that reconcile in microtasks', async () => {
+    let ran = 0;
+    const q = new WorkQueue(
+      'flood',
+      () => {
+        // About 50 µs of work per key: 2,000 keys are 100 ms, ten work slices.
+        const until = performance.now() + 0.05;
+        while (performance.now() < until);
+        ran++;
+      },
+      new FakeClock(),
+    );
+    for (let i = 0; i < 2000; i++) q.add(`key-${i}`);
+    // A timer queued after the queue's first drain: it fires once the queue yields, long before the last key.
+    const ranWhenTimerFired = await new Promise<number>((resolve) => setTimeout(() => resolve(ran), 0));
+    await q.whenIdle();
+    expect(ran).toBe(2000);
+    expect(ranWhenTimerFired).toBeGreaterThan(0);
+    expect(ranWhenTimerFired).toBeLessThan(1000);
+  });
+});
+
 describe('Informer', () => {
   it('indexes by uid, namespace, owner and orphan status, and follows changes', () => {
     let emit: (e: WatchEvent) => void = () => {};

@@ -5,6 +5,7 @@ import type { FieldError } from '../errors.js';
 import { goLabelSelector, goStringMap, type SelectorLike } from '../go-format.js';
 import { validateLabels } from './metadata.js';
 import { validatePodSpec } from './pod.js';
+import { replicaCountErrors } from './replica-count.js';
 
 type Any = Record<string, unknown>;
 const obj = (v: unknown): Any | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Any) : undefined);
@@ -90,7 +91,10 @@ function immutableSelector(obj2: KubeObject, old: StoredObject | undefined): Fie
 
 export function validateDeployment(d: KubeObject, old?: StoredObject): FieldError[] {
   const spec = obj(d.spec) ?? {};
-  const errs = [...nonNegative(spec.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(spec, 'deployment')];
+  const errs = [
+    ...replicaCountErrors(spec.replicas, 'spec.replicas'),
+    ...validateSelectorAndTemplate(spec, 'deployment'),
+  ];
   const template = obj(spec.template);
   const restart = obj(template?.spec)?.restartPolicy;
   if (restart !== undefined && restart !== 'Always') {
@@ -130,7 +134,7 @@ function isZero(v: unknown): boolean {
 export function validateReplicaSet(rs: KubeObject, old?: StoredObject): FieldError[] {
   const spec = obj(rs.spec) ?? {};
   return [
-    ...nonNegative(spec.replicas, 'spec.replicas'),
+    ...replicaCountErrors(spec.replicas, 'spec.replicas'),
     ...validateSelectorAndTemplate(spec, 'deployment'),
     ...immutableSelector(rs, old),
   ];
@@ -143,7 +147,10 @@ export function validateDaemonSet(ds: KubeObject, old?: StoredObject): FieldErro
 
 export function validateStatefulSet(ss: KubeObject, old?: StoredObject): FieldError[] {
   const spec = obj(ss.spec) ?? {};
-  const errs = [...nonNegative(spec.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(spec, 'statefulset')];
+  const errs = [
+    ...replicaCountErrors(spec.replicas, 'spec.replicas'),
+    ...validateSelectorAndTemplate(spec, 'statefulset'),
+  ];
   if (old) {
     // Only replicas, template, updateStrategy (and a few more) may change.
     const strip = (s: Any): string =>
@@ -169,7 +176,7 @@ export function validateStatefulSet(ss: KubeObject, old?: StoredObject): FieldEr
 export function validateJob(job: KubeObject, old?: StoredObject): FieldError[] {
   const spec = obj(job.spec) ?? {};
   const errs = [
-    ...nonNegative(spec.parallelism, 'spec.parallelism'),
+    ...replicaCountErrors(spec.parallelism, 'spec.parallelism'),
     ...nonNegative(spec.completions, 'spec.completions'),
     ...nonNegative(spec.backoffLimit, 'spec.backoffLimit'),
     ...validateSelectorAndTemplate(spec, 'job'),
