@@ -1,15 +1,32 @@
+import { HttpParseError } from './head-parser.js';
+
 /**
  * A single-consumer queue of byte chunks with an end (or an error), readable as an async iterable. Bodies are
  * pushed by the parser as they arrive; a handler may stream them (a registry blob upload) or collect them at once.
+ *
+ * Nothing pushes back on the peer (a guest TCP connection cannot be paused), so the queue bounds what it holds:
+ * more than `maxUnread` bytes nobody has read yet, or a `collect` over its limit, *refuses* the body. A refused
+ * queue fails its reader with a 413 error and drops the rest of the body as it arrives; the server then closes the
+ * connection after the response instead of reading the next request out of a body it skipped.
  */
 export class ChunkQueue implements AsyncIterable<Uint8Array> {
   private readonly chunks: Uint8Array[] = [];
   private ended = false;
   private error: Error | undefined;
   private wake: (() => void) | undefined;
+  private unread = 0;
+  private refusedWith: HttpParseError | undefined;
+
+  /** @param maxUnread bytes held for a reader that has not read them yet. @default no limit */
+  constructor(private readonly maxUnread = Infinity) {}
 
   push(chunk: Uint8Array): void {
     if (this.ended || chunk.length === 0) return;
+    this.unread += chunk.length;
+    if (this.unread > this.maxUnread) {
+      this.refuse(tooLarge(`more than ${this.maxUnread} bytes of it were left unread`));
+      return;
+    }
     // Copy: the caller's buffer may be a view into a connection buffer that is reused.
     this.chunks.push(chunk.slice());
     this.signal();
@@ -22,8 +39,23 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
     this.signal();
   }
 
+  /** Stop taking the body: the reader gets `error`, held chunks are dropped, later ones ignored. */
+  refuse(error: HttpParseError): void {
+    if (this.refusedWith) return;
+    this.refusedWith = error;
+    this.chunks.length = 0;
+    this.unread = 0;
+    this.ended = false;
+    this.end(error);
+  }
+
   get isEnded(): boolean {
     return this.ended;
+  }
+
+  /** The body was refused (too large): the rest of it will not be read. */
+  get refused(): boolean {
+    return this.refusedWith !== undefined;
   }
 
   private signal(): void {
@@ -35,7 +67,9 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     for (;;) {
       if (this.chunks.length) {
-        yield this.chunks.shift()!;
+        const chunk = this.chunks.shift()!;
+        this.unread -= chunk.length;
+        yield chunk;
         continue;
       }
       if (this.ended) {
@@ -46,12 +80,26 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
     }
   }
 
-  /** Everything until the end, as one buffer. */
-  async collect(): Promise<Uint8Array> {
+  /** Everything until the end, as one buffer; more than `maxBytes` refuses the body (413). */
+  async collect(maxBytes = Infinity): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
-    for await (const c of this) parts.push(c);
+    let total = 0;
+    for await (const c of this) {
+      total += c.length;
+      if (total > maxBytes) {
+        const error = tooLarge(`limit is ${maxBytes}`);
+        this.refuse(error);
+        throw error;
+      }
+      parts.push(c);
+    }
     return concatBytes(parts);
   }
+}
+
+/** The 413 a refused body answers (kube-apiserver's wording: `Request entity too large: limit is 3145728`). */
+export function tooLarge(why: string): HttpParseError {
+  return new HttpParseError(`Request entity too large: ${why}`, 413);
 }
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {

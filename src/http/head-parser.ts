@@ -25,9 +25,9 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 
 const latin1 = new TextDecoder('latin1');
 
-/** Index of the first CRLFCRLF (or bare LFLF, which lenient peers send) ending a head, or -1. */
-function findHeadEnd(buf: Uint8Array): { end: number; sepLen: number } | undefined {
-  for (let i = 0; i < buf.length - 1; i++) {
+/** Where the first CRLFCRLF (or bare LFLF, which lenient peers send) ending a head is, searching from `from`. */
+function findHeadEnd(buf: Uint8Array, from: number): { end: number; sepLen: number } | undefined {
+  for (let i = from; i < buf.length - 1; i++) {
     if (buf[i] !== 10) continue;
     if (buf[i + 1] === 10) return { end: i, sepLen: 2 };
     if (buf[i + 1] === 13 && buf[i + 2] === 10) return { end: i, sepLen: 3 };
@@ -38,14 +38,16 @@ function findHeadEnd(buf: Uint8Array): { end: number; sepLen: number } | undefin
 /**
  * Parse a message head from the start of `buf`. Returns undefined when more bytes are needed.
  * `kind` decides how the start line is split (a reason phrase may contain spaces; a request target may not).
+ * `searched`: how many bytes of `buf` an earlier call already searched for the head's end, so a head arriving a few
+ * bytes at a time is not searched from the start every time.
  */
-export function parseHead(buf: Uint8Array, kind: 'request' | 'response'): MessageHead | undefined {
+export function parseHead(buf: Uint8Array, kind: 'request' | 'response', searched = 0): MessageHead | undefined {
   // Tolerate empty lines before a request line (RFC 9112 section 2.2).
   let start = 0;
   while (start < buf.length && (buf[start] === 13 || buf[start] === 10)) start++;
-  const found = findHeadEnd(buf.subarray(start));
-  if (!found) {
-    if (buf.length > MAX_HEAD_BYTES) throw new HttpParseError('request header fields too large', 431);
+  const found = findHeadEnd(buf.subarray(start), Math.max(0, searched - start - 3));
+  if (!found || found.end > MAX_HEAD_BYTES) {
+    if (found || buf.length > MAX_HEAD_BYTES) throw new HttpParseError('request header fields too large', 431);
     return undefined;
   }
   const text = latin1.decode(buf.subarray(start, start + found.end));

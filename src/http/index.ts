@@ -8,4 +8,5 @@ export { HttpClientConnection, httpRequest, type HttpClientRequest, type HttpCli
 export { createStreamPair } from './stream-pair.js';
 export { prefixedStream } from './prefixed-stream.js';
 export { ChunkQueue, concatBytes } from './chunk-queue.js';
+export { ReceiveBuffer } from './receive-buffer.js';
 export { statusText } from './status-text.js';

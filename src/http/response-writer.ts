@@ -16,8 +16,11 @@ export interface ResponseHooks {
   stream: ByteStream;
   httpVersion: '1.0' | '1.1';
   method: string;
-  /** The request asked to keep the connection (1.1 without `close`, or 1.0 with keep-alive). */
-  keepAlive: boolean;
+  /**
+   * The connection may carry another request after this one (the request asked for it: 1.1 without `close`, or 1.0
+   * with keep-alive; and the server read its whole body). Read when the head is sent.
+   */
+  readonly keepAlive: boolean;
   onFinish(keepAlive: boolean): void;
   onUpgrade(): ByteStream;
   onConnectionClose(listener: () => void): Disposable;
@@ -32,11 +35,9 @@ export class ResponseWriter {
   private sent = false;
   private done = false;
   private remaining = 0;
-  private keepAlive: boolean;
+  private keepAlive = true;
 
-  constructor(private readonly hooks: ResponseHooks) {
-    this.keepAlive = hooks.keepAlive;
-  }
+  constructor(private readonly hooks: ResponseHooks) {}
 
   get headersSent(): boolean {
     return this.sent;
@@ -50,6 +51,7 @@ export class ResponseWriter {
   writeHead(status: number, init?: HeadersInit, reason = statusText(status)): void {
     if (this.sent) throw new Error('response headers already sent');
     this.sent = true;
+    this.keepAlive = this.hooks.keepAlive;
     const headers = init instanceof HttpHeaders ? init : new HttpHeaders(init);
     const noBody = this.hooks.method === 'HEAD' || status < 200 || status === 204 || status === 304;
     const length = headers.get('content-length');

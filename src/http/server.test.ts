@@ -195,3 +195,84 @@ describe('HTTP client over a ByteStream', () => {
     expect(first).toBe('RAW');
   });
 });
+
+describe('HTTP server against hostile clients', () => {
+  const collect: HttpHandler = async (req, res) => {
+    try {
+      const body = await req.body();
+      res.send(200, {}, `got ${body.length}`);
+    } catch (error) {
+      res.send((error as { status?: number }).status ?? 500, {}, String((error as Error).message));
+    }
+  };
+
+  it('refuses a declared body over the limit at once with 413 and closes the connection', async () => {
+    const out = await rawExchange(collect, ['POST /x HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\nabc']);
+    expect(out).toMatch(/^HTTP\/1.1 413 Payload Too Large\r\n/);
+    expect(out).toContain('Connection: close');
+    expect(out).toContain('Request entity too large: limit is 3145728');
+  });
+
+  it('refuses a never-ending chunked body once it passes the limit, without holding it', async () => {
+    const [client, server] = createStreamPair();
+    createHttpServer(collect, { maxBodyBytes: 64 * 1024 })(server);
+    let out = '';
+    const ended = new Promise<void>((resolve) => client.onEnd(resolve));
+    client.onData((d) => (out += text(d)));
+    client.write(bytes('PUT /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n'));
+    const chunk = bytes(`4000\r\n${'x'.repeat(0x4000)}\r\n`);
+    for (let i = 0; i < 64 && !out; i++) {
+      client.write(chunk);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    await ended;
+    expect(out).toMatch(/^HTTP\/1.1 413 /);
+    expect(out).toContain('Connection: close');
+  });
+
+  it('answers 431 for a head over the limit, even one that arrives whole', async () => {
+    const huge = `GET / HTTP/1.1\r\nX-Big: ${'a'.repeat(70 * 1024)}\r\n\r\n`;
+    expect(await rawExchange(echo, [huge])).toMatch(/^HTTP\/1.1 431 Request Header Fields Too Large\r\n/);
+    const trickled: string[] = [];
+    for (let at = 0; at < huge.length; at += 4096) trickled.push(huge.slice(at, at + 4096));
+    expect(await rawExchange(echo, trickled)).toMatch(/^HTTP\/1.1 431 /);
+  });
+
+  it('answers 400 when the client half-closes before its declared body ends', async () => {
+    const [client, server] = createStreamPair();
+    createHttpServer(collect)(server);
+    let out = '';
+    const ended = new Promise<void>((resolve) => client.onEnd(resolve));
+    client.onData((d) => (out += text(d)));
+    client.write(bytes('POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc'));
+    client.end();
+    await ended;
+    expect(out).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
+    expect(out).toContain('the request body ended before its declared length');
+  });
+
+  it('buffers pipelined bytes in linear time and stops reading a client that sends far ahead', async () => {
+    let release!: () => void;
+    const slow: HttpHandler = async (_req, res) => {
+      await new Promise<void>((r) => (release = r));
+      res.send(200, {}, 'slow');
+    };
+    const [client, server] = createStreamPair();
+    createHttpServer(slow, { maxBodyBytes: 1024 * 1024 })(server);
+    let out = '';
+    const ended = new Promise<void>((resolve) => client.onEnd(resolve));
+    client.onData((d) => (out += text(d)));
+    client.write(bytes('GET /busy HTTP/1.1\r\n\r\n'));
+    await new Promise((r) => setTimeout(r, 0));
+    // 8 MB in 1 KB packets behind the busy request: copying everything per packet took over a minute.
+    const started = performance.now();
+    const packet = new Uint8Array(1024).fill(65);
+    for (let i = 0; i < 8192; i++) client.write(packet);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(performance.now() - started).toBeLessThan(2000);
+    release();
+    await ended;
+    expect(out).toMatch(/^HTTP\/1.1 200 OK\r\n/);
+    expect(out).toContain('Connection: close');
+  });
+});

@@ -1,11 +1,13 @@
 import type { ByteStream, ConnectionHandler, Disposable } from '../protocol/byte-stream.js';
 import { chunkedDecoder, lengthDecoder, type BodyDecoder } from './body-decoder.js';
-import { ChunkQueue, concatBytes } from './chunk-queue.js';
+import { ChunkQueue } from './chunk-queue.js';
 import type { HttpHeaders } from './headers.js';
-import { HttpParseError, parseHead } from './head-parser.js';
+import { HttpParseError, MAX_HEAD_BYTES, parseHead } from './head-parser.js';
 import { prefixedStream } from './prefixed-stream.js';
-import { HttpRequest } from './request.js';
+import { ReceiveBuffer } from './receive-buffer.js';
+import { DEFAULT_MAX_BODY_BYTES, HttpRequest } from './request.js';
 import { ResponseWriter } from './response-writer.js';
+import { statusText } from './status-text.js';
 
 /** Handles one request. Throwing (or rejecting) before headers are sent answers 500. */
 export type HttpHandler = (req: HttpRequest, res: ResponseWriter) => void | Promise<void>;
@@ -13,6 +15,20 @@ export type HttpHandler = (req: HttpRequest, res: ResponseWriter) => void | Prom
 export interface HttpServerOptions {
   /** Called with errors the server swallowed (handler crashes, protocol errors), for logs. @default ignore */
   onError?: (error: unknown) => void;
+  /**
+   * The largest body `req.body()` collects (413 beyond it), and also how much of a body the server holds for a
+   * handler that has not read it yet (a streaming reader keeps up, so uploads of any size stream through).
+   * @default 3 MiB, kube-apiserver's limit
+   */
+  maxBodyBytes?: number;
+}
+
+/**
+ * A request answered with this status (an HttpParseError with a 4xx status) gets that status, not 500: the request
+ * was at fault (a body cut short, or too large).
+ */
+function clientErrorStatus(error: unknown): number | undefined {
+  return error instanceof HttpParseError && error.status >= 400 && error.status < 500 ? error.status : undefined;
 }
 
 /** A ConnectionHandler serving HTTP/1.1 with `handler` on every connection it is given. */
@@ -27,7 +43,14 @@ const encoder = new TextEncoder();
  * bodies by Content-Length or chunked, and protocol upgrades.
  */
 export function serveConnection(stream: ByteStream, handler: HttpHandler, options: HttpServerOptions = {}): void {
-  let buffer: Uint8Array = new Uint8Array(0);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // Bytes a client may send ahead (pipelining) while a request is answered: one more request with a full body.
+  const maxBacklog = MAX_HEAD_BYTES + maxBodyBytes;
+  const buffer = new ReceiveBuffer();
+  /** How much of `buffer` was already searched for the end of a head. */
+  let searched = 0;
+  /** The peer sent more than `maxBacklog` ahead: stop reading, close after the current response. */
+  let overflowed = false;
   let state: 'head' | 'busy' | 'upgraded' | 'closed' = 'head';
   let body: { decoder: BodyDecoder; queue: ChunkQueue } | undefined;
   let responseDone = false;
@@ -54,7 +77,7 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
         const text = `${message}\n`;
         stream.write(
           encoder.encode(
-            `HTTP/1.1 ${status} Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${encoder.encode(text).length}\r\nConnection: close\r\n\r\n${text}`,
+            `HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${encoder.encode(text).length}\r\nConnection: close\r\n\r\n${text}`,
           ),
         );
       }
@@ -65,9 +88,12 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
 
   /** Called when both the request body has been read and the response has ended. */
   const maybeNext = (): void => {
-    if (state !== 'busy' || !responseDone || (body && !body.decoder.done)) return;
+    if (state !== 'busy' || !responseDone) return;
+    // The rest of a refused body is never read, so the next request could not be found: close instead.
+    const skipped = body !== undefined && !body.decoder.done && (body.queue.refused || peerEnded);
+    if (body && !body.decoder.done && !skipped) return;
     body = undefined;
-    if (!responseKeepAlive) {
+    if (!responseKeepAlive || skipped || overflowed) {
       stream.end();
       // Nothing more will be read; tear down once the peer is also done, or now if it already is.
       if (peerEnded) stream.close();
@@ -83,16 +109,17 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
       for (;;) {
         if (state === 'busy' && body && !body.decoder.done) {
           if (buffer.length === 0) return;
-          const { chunks, used } = body.decoder.push(buffer);
+          const { chunks, used } = body.decoder.push(buffer.view());
           for (const c of chunks) body.queue.push(c);
-          buffer = buffer.subarray(used);
+          buffer.consume(used);
           if (!body.decoder.done) return;
           body.queue.end();
           maybeNext();
           continue;
         }
         if (state !== 'head') return;
-        const head = parseHead(buffer, 'request');
+        const head = parseHead(buffer.view(), 'request', searched);
+        searched = buffer.length;
         if (!head) {
           if (peerEnded) {
             // Peer finished without another request (or mid-head): close our side.
@@ -101,7 +128,8 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
           }
           return;
         }
-        buffer = buffer.subarray(head.length);
+        buffer.consume(head.length);
+        searched = 0;
         startRequest(head.startLine, head.headers);
       }
     } catch (error) {
@@ -114,7 +142,7 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
     const httpVersion = version === 'HTTP/1.0' ? '1.0' : '1.1';
     const keepAlive =
       httpVersion === '1.1' ? !headers.hasToken('connection', 'close') : headers.hasToken('connection', 'keep-alive');
-    const queue = new ChunkQueue();
+    const queue = new ChunkQueue(maxBodyBytes);
     let decoder: BodyDecoder;
     if (headers.hasToken('transfer-encoding', 'chunked')) {
       decoder = chunkedDecoder();
@@ -129,12 +157,15 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
     body = { decoder, queue };
     state = 'busy';
     responseDone = false;
-    const req = new HttpRequest(method, target, httpVersion, headers, queue);
+    const req = new HttpRequest(method, target, httpVersion, headers, queue, maxBodyBytes);
     const res = new ResponseWriter({
       stream,
       httpVersion,
       method,
-      keepAlive,
+      // Read when the head goes out: a body refused by then means `Connection: close`.
+      get keepAlive() {
+        return keepAlive && !queue.refused && !overflowed;
+      },
       onFinish(reusable) {
         responseDone = true;
         responseKeepAlive = reusable;
@@ -144,9 +175,7 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
       onUpgrade() {
         state = 'upgraded';
         for (const s of subscriptions) s.dispose();
-        const rest = buffer;
-        buffer = new Uint8Array(0);
-        return prefixedStream(stream, rest);
+        return prefixedStream(stream, buffer.takeAll());
       },
       onConnectionClose(listener) {
         if (state === 'closed') {
@@ -159,7 +188,10 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
     });
     const finishWithError = (error: unknown): void => {
       options.onError?.(error);
-      if (!res.headersSent) {
+      const clientError = clientErrorStatus(error);
+      if (!res.headersSent && clientError) {
+        res.send(clientError, { 'Content-Type': 'text/plain; charset=utf-8' }, `${(error as Error).message}\n`);
+      } else if (!res.headersSent) {
         res.send(500, { 'Content-Type': 'text/plain; charset=utf-8' }, `internal error: ${String(error)}\n`);
       } else if (!res.finished) {
         stream.close();
@@ -176,16 +208,24 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
 
   subscriptions.push(
     stream.onData((data) => {
-      if (state === 'upgraded' || state === 'closed') return;
-      buffer = buffer.length ? concatBytes([buffer, data]) : data;
+      if (state === 'upgraded' || state === 'closed' || overflowed) return;
+      buffer.append(data);
+      const waiting = state === 'busy' && (!body || body.decoder.done);
+      if (waiting && buffer.length > maxBacklog) {
+        // Sent far ahead of the answers: nothing that size is a request we will read. Drop it and stop reading.
+        overflowed = true;
+        buffer.consume(buffer.length);
+        options.onError?.(new HttpParseError(`more than ${maxBacklog} bytes pipelined behind a request`));
+        return;
+      }
       pump();
     }),
     stream.onEnd(() => {
       peerEnded = true;
       if (state === 'head') pump();
       else if (state === 'busy' && body && !body.decoder.done) {
-        body.queue.end(new Error('connection closed before the request body ended'));
-        shutdown();
+        // The client half-closed mid-body: its request is malformed (400), and the answer can still reach it.
+        body.queue.end(new HttpParseError('the request body ended before its declared length'));
       }
     }),
     stream.onClose(() => shutdown()),
