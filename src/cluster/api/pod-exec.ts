@@ -27,6 +27,7 @@ export interface AttachCapable {
 }
 
 const encoder = new TextEncoder();
+const MAX_PENDING_RESIZE_TEXT = 1024;
 const STREAM_WAIT_MS = 30_000;
 
 /** Pick the subprotocol: kubectl offers v4..v1; we speak v4 (JSON Status on the error stream). */
@@ -164,6 +165,8 @@ export async function servePodExec(
             // Not a size: ignore, as the kubelet does.
           }
         }
+        // A size message is a few dozen bytes: whatever never closes with `}` is not one, so keep only a tail.
+        if (text.length > MAX_PENDING_RESIZE_TEXT) text = text.slice(-MAX_PENDING_RESIZE_TEXT);
       });
     }
     void session.exited.then(({ exitCode }) => finish(exitCode));

@@ -3,8 +3,9 @@
  * (its Go client is moby/spdystream). The client opens streams (SYN_STREAM with headers); we reply, exchange DATA
  * frames, half-close with FIN, answer PINGs, and acknowledge received data with WINDOW_UPDATE.
  */
+import { ReceiveBuffer } from '../../../http/index.js';
 import type { ByteStream, Disposable } from '../../../protocol/byte-stream.js';
-import { HeaderDecoder, HeaderEncoder } from './header-codec.js';
+import { HeaderDecoder, HeaderEncoder, SpdyProtocolError } from './header-codec.js';
 
 const enum FrameType {
   SynStream = 1,
@@ -19,6 +20,29 @@ const enum FrameType {
 
 const FLAG_FIN = 0x01;
 const MAX_DATA = 32 * 1024;
+const SPDY_VERSION = 3;
+
+/** GOAWAY and RST_STREAM status codes (SPDY/3 sections 2.6.3, 2.6.6). */
+const GOAWAY_PROTOCOL_ERROR = 1;
+const RST_REFUSED_STREAM = 3;
+
+/**
+ * Streams one session keeps open at once. kubectl uses up to five for exec and two per connection for
+ * port-forward; more are refused (RST_STREAM), so a peer cannot grow the session without bound.
+ */
+export const MAX_OPEN_STREAMS = 100;
+
+/** The smallest payload of each control frame type we read fields from. */
+const MIN_PAYLOAD: Partial<Record<number, number>> = {
+  [FrameType.SynStream]: 10,
+  [FrameType.SynReply]: 4,
+  [FrameType.RstStream]: 8,
+  [FrameType.Settings]: 4,
+  [FrameType.Ping]: 4,
+  [FrameType.GoAway]: 8,
+  [FrameType.Headers]: 4,
+  [FrameType.WindowUpdate]: 8,
+};
 
 export class SpdyStream {
   private readonly dataListeners = new Set<(d: Uint8Array) => void>();
@@ -52,6 +76,7 @@ export class SpdyStream {
     if (this.localClosed) return;
     this.localClosed = true;
     this.session.sendData(this.id, new Uint8Array(0), FLAG_FIN);
+    if (this.remoteClosed) this.session.forget(this.id);
   }
 
   onData(listener: (d: Uint8Array) => void): Disposable {
@@ -78,12 +103,14 @@ export class SpdyStream {
     this.remoteClosed = true;
     for (const l of [...this.endListeners]) l();
     this.endListeners.clear();
+    if (this.localClosed) this.session.forget(this.id);
   }
 }
 
 export class SpdySession {
-  private buffer = new Uint8Array(0);
+  private readonly buffer = new ReceiveBuffer();
   private readonly streams = new Map<number, SpdyStream>();
+  private lastStreamId = 0;
   private readonly decoder = new HeaderDecoder();
   private readonly encoder = new HeaderEncoder();
   private readonly closeListeners = new Set<() => void>();
@@ -106,10 +133,22 @@ export class SpdySession {
   close(): void {
     if (this.closed) return;
     // GOAWAY with the last stream id we saw, then close the connection.
-    const last = Math.max(0, ...this.streams.keys());
-    this.control(FrameType.GoAway, 0, u32pair(last, 0));
+    this.control(FrameType.GoAway, 0, u32pair(this.lastStreamId, 0));
     this.transport.end();
     this.shutdown();
+  }
+
+  /** A session error (SPDY/3 section 2.4.1): GOAWAY with PROTOCOL_ERROR, then the connection is torn down. */
+  private fail(): void {
+    if (this.closed) return;
+    this.control(FrameType.GoAway, 0, u32pair(this.lastStreamId, GOAWAY_PROTOCOL_ERROR));
+    this.shutdown();
+    this.transport.close();
+  }
+
+  /** @internal A stream closed both ways: it no longer counts against {@link MAX_OPEN_STREAMS}. */
+  forget(id: number): void {
+    this.streams.delete(id);
   }
 
   private shutdown(): void {
@@ -120,36 +159,55 @@ export class SpdySession {
     this.closeListeners.clear();
   }
 
+  /**
+   * Bytes from the transport. Nothing thrown here may reach the transport's data listener (in the worker that is
+   * the VM's network, and an exception there takes the VM down): a malformed frame, or a handler that throws while
+   * taking a stream, ends this session with GOAWAY instead.
+   */
   private receive(data: Uint8Array): void {
-    const merged = new Uint8Array(this.buffer.length + data.length);
-    merged.set(this.buffer, 0);
-    merged.set(data, this.buffer.length);
-    this.buffer = merged;
-    while (this.buffer.length >= 8) {
-      const b = this.buffer;
-      const length = (b[5]! << 16) | (b[6]! << 8) | b[7]!;
-      if (b.length < 8 + length) return;
-      const payload = b.subarray(8, 8 + length);
-      const flags = b[4]!;
-      if (b[0]! & 0x80) {
-        const type = (b[2]! << 8) | b[3]!;
-        this.controlFrame(type, flags, payload);
-      } else {
-        const id = ((b[0]! & 0x7f) << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!;
-        const stream = this.streams.get(id);
-        if (payload.length) this.control(FrameType.WindowUpdate, 0, u32pair(id, payload.length));
-        stream?.receive(payload.slice(), (flags & FLAG_FIN) !== 0);
+    if (this.closed) return;
+    this.buffer.append(data);
+    try {
+      while (!this.closed && this.buffer.length >= 8) {
+        const b = this.buffer.view();
+        const length = (b[5]! << 16) | (b[6]! << 8) | b[7]!;
+        if (b.length < 8 + length) return;
+        const payload = b.slice(8, 8 + length);
+        const flags = b[4]!;
+        const head = b.slice(0, 4);
+        this.buffer.consume(8 + length);
+        if (head[0]! & 0x80) {
+          const version = ((head[0]! & 0x7f) << 8) | head[1]!;
+          if (version !== SPDY_VERSION) throw new SpdyProtocolError(`unsupported version ${version}`);
+          this.controlFrame((head[2]! << 8) | head[3]!, flags, payload);
+        } else {
+          const id = ((head[0]! & 0x7f) << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!;
+          if (payload.length) this.control(FrameType.WindowUpdate, 0, u32pair(id, payload.length));
+          this.streams.get(id)?.receive(payload, (flags & FLAG_FIN) !== 0);
+        }
       }
-      this.buffer = this.buffer.subarray(8 + length);
+    } catch {
+      this.fail();
     }
   }
 
   private controlFrame(type: number, flags: number, payload: Uint8Array): void {
+    if (payload.length < (MIN_PAYLOAD[type] ?? 0)) {
+      throw new SpdyProtocolError(`control frame ${type} too short (${payload.length} bytes)`);
+    }
     const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
     switch (type) {
       case FrameType.SynStream: {
         const id = view.getUint32(0) & 0x7fffffff;
+        // Client streams are odd and increase (SPDY/3 section 2.3.2); anything else is a protocol error.
+        if (id % 2 === 0 || id <= this.lastStreamId) throw new SpdyProtocolError(`invalid stream id ${id}`);
+        this.lastStreamId = id;
+        // Decoded even when refused: header blocks share one compression context.
         const headers = this.decoder.decode(payload.subarray(10));
+        if (this.streams.size >= MAX_OPEN_STREAMS) {
+          this.control(FrameType.RstStream, 0, u32pair(id, RST_REFUSED_STREAM));
+          return;
+        }
         const stream = new SpdyStream(this, id, headers);
         this.streams.set(id, stream);
         this.onStream(stream);
@@ -158,7 +216,9 @@ export class SpdySession {
       }
       case FrameType.RstStream: {
         const id = view.getUint32(0) & 0x7fffffff;
-        this.streams.get(id)?.remoteEnd();
+        const stream = this.streams.get(id);
+        this.streams.delete(id);
+        stream?.remoteEnd();
         return;
       }
       case FrameType.Ping:
