@@ -9,10 +9,22 @@ export interface Clock {
   after(ms: number, fn: () => void): () => void;
 }
 
+/**
+ * The longest single setTimeout: browsers and Node fire a longer delay at once (a watch with a huge timeoutSeconds
+ * ended immediately), so longer waits are chained.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const realClock: Clock = {
   now: () => Date.now(),
   after(ms, fn) {
-    const timer = setTimeout(fn, Math.max(0, ms));
+    const due = Date.now() + Math.max(0, ms);
+    let timer: ReturnType<typeof setTimeout>;
+    const arm = (): void => {
+      const left = due - Date.now();
+      timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(fn, Math.max(0, left));
+    };
+    arm();
     return () => clearTimeout(timer);
   },
 };

@@ -2,6 +2,7 @@
 import type { HttpRequest, ResponseWriter } from '../../http/index.js';
 import type { ApiError } from './errors.js';
 import { badRequest } from './errors.js';
+import { MAX_NESTING_DEPTH, nestedDeeperThan, tooDeepMessage } from './nesting-depth.js';
 
 const encoder = new TextEncoder();
 
@@ -35,15 +36,19 @@ export function wantsTable(req: HttpRequest): 'v1' | 'v1beta1' | undefined {
   return undefined;
 }
 
+/** The request's JSON body (at most the server's body limit, 413 beyond it; nesting bounded, 400 beyond it). */
 export async function readJson(req: HttpRequest): Promise<unknown> {
   const text = await req.text();
   if (text.trim() === '') throw badRequest('the body of the request was empty');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     // Bodies kubectl sends are JSON; YAML posted by other clients is accepted when it is plain JSON-compatible.
     throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
   }
+  if (nestedDeeperThan(value, MAX_NESTING_DEPTH)) throw badRequest(`json parse error: ${tooDeepMessage()}`);
+  return value;
 }
 
 export function flag(req: HttpRequest, name: string): boolean {

@@ -5,6 +5,7 @@
  */
 import { thaw, type KubeObject } from '../store/index.js';
 import { badRequest } from './errors.js';
+import { MAX_NESTING_DEPTH, nestedDeeperThan, tooDeepMessage } from './nesting-depth.js';
 import { decodeWithSchema, DecodeError } from './openapi/decode.js';
 import { definitionFor } from './openapi/schema.js';
 import { groupVersion, type ResourceDef } from './resource-types.js';
@@ -34,6 +35,10 @@ export function decodeBody(def: ResourceDef, body: unknown, namespace: string | 
     throw badRequest(
       `${String(body.kind)} in version "${def.version}" cannot be handled as a ${def.kind}: no kind "${String(body.kind)}" is registered for version "${gv}" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`,
     );
+  }
+  // Patches can deepen an object a level at a time; what is stored must stay readable.
+  if (nestedDeeperThan(body, MAX_NESTING_DEPTH)) {
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${tooDeepMessage()}`);
   }
   let obj: KubeObject;
   const schema = schemaName(def);

@@ -1,3 +1,4 @@
+import { HttpParseError } from '../../http/index.js';
 import { StoreError, splitResource } from '../store/index.js';
 
 /** A Kubernetes `Status` cause (one field error of an Invalid response). */
@@ -122,6 +123,13 @@ export function invalid(kind: string, group: string, name: string, errors: reado
   });
 }
 
+/** Status reasons (metav1.StatusReason) for the HTTP-level errors a request can cause. */
+const HTTP_REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  413: 'RequestEntityTooLarge',
+  431: 'BadRequest',
+};
+
 /** Map anything thrown below the HTTP layer to an ApiError (store errors keep their reason and code). */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -135,6 +143,10 @@ export function toApiError(error: unknown): ApiError {
       });
     }
     return new ApiError(error.code, error.reason, error.message);
+  }
+  // The request itself was bad (a body cut short or over the limit): its 4xx, as a Status.
+  if (error instanceof HttpParseError && error.status >= 400 && error.status < 500) {
+    return new ApiError(error.status, HTTP_REASONS[error.status] ?? 'BadRequest', error.message);
   }
   return new ApiError(
     500,

@@ -178,3 +178,127 @@ describe('API handler robustness', () => {
     expect((await json(conn, '/version')).status).toBe(200);
   });
 });
+
+describe('API handler limits (issue #12)', () => {
+  type Status = { kind: string; code: number; reason: string; message: string };
+
+  const send = async (
+    conn: HttpClientConnection,
+    method: string,
+    path: string,
+    body?: string,
+    contentType = 'application/json',
+  ): Promise<{ status: number; body: Status }> => {
+    const res = await conn.request({ method, path, body, headers: { 'Content-Type': contentType } });
+    return { status: res.status, body: (await res.json()) as Status };
+  };
+
+  it('answers bad % escapes and odd delete bodies with 400 Status objects', async () => {
+    const { conn } = connect();
+    for (const path of ['/api/v1/namespaces/%zz/pods', '/api/v1/namespaces/default/pods/%E0%A4%A']) {
+      const res = await send(conn, 'GET', path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.message, path).toMatch(/invalid URL escape/);
+    }
+    const cm = '/api/v1/namespaces/default/configmaps';
+    for (const [i, body] of [
+      '[]',
+      '"x"',
+      '5',
+      '{"gracePeriodSeconds":"x"}',
+      '{"dryRun":5}',
+      '{"preconditions":"x"}',
+    ].entries()) {
+      await send(conn, 'POST', cm, JSON.stringify({ metadata: { name: `c${i}` } }));
+      const res = await send(conn, 'DELETE', `${cm}/c${i}`, body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.kind).toBe('Status');
+    }
+    // `null` is no options at all, as for Go's decoder.
+    expect((await send(conn, 'DELETE', `${cm}/c0`, 'null')).status).toBe(200);
+  });
+
+  it('answers a body over the limit with a 413 Status and 20 MB annotations never reach the store', async () => {
+    const { conn, cp } = connect();
+    const big = JSON.stringify({ metadata: { name: 'big', annotations: { a: 'x'.repeat(20 * 1024 * 1024) } } });
+    const res = await send(conn, 'POST', '/api/v1/namespaces/default/configmaps', big);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ kind: 'Status', reason: 'RequestEntityTooLarge', code: 413 });
+    expect(cp.store.get('configmaps', 'default', 'big')).toBeUndefined();
+  });
+
+  it('rejects annotations over 256 KiB in total with upstream field error', async () => {
+    const { conn } = connect();
+    const annotations = { a: 'x'.repeat(200 * 1024), b: 'y'.repeat(100 * 1024) };
+    const res = await send(
+      conn,
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      JSON.stringify({ metadata: { name: 'c', annotations } }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe(
+      'ConfigMap "c" is invalid: metadata.annotations: Too long: must have at most 262144 bytes'.replace(/^/, 'The '),
+    );
+  });
+
+  it('refuses an object nested 5,000 deep when written, so its kind can still be listed', async () => {
+    const { conn } = connect();
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const created = await send(
+      conn,
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      `{"metadata":{"name":"deep"},"data":{"x":"1"},"binaryData":null,"extra":${deep}}`,
+    );
+    expect(created.status).toBe(400);
+    expect(created.body.message).toMatch(/exceeded max depth/);
+    // Free-form fields (managedFields' fieldsV1) take any JSON; deepening one a level per patch stops at the limit.
+    const cmPath = '/api/v1/namespaces/default/configmaps/c';
+    const jsonPatch = 'application/json-patch+json';
+    await send(conn, 'POST', '/api/v1/namespaces/default/configmaps', '{"metadata":{"name":"c"}}');
+    const first = await send(
+      conn,
+      'PATCH',
+      cmPath,
+      '[{"op":"add","path":"/metadata/managedFields","value":[{"fieldsV1":{}}]}]',
+      jsonPatch,
+    );
+    expect(first.status).toBe(200);
+    let pointer = '/metadata/managedFields/0/fieldsV1';
+    let levels = 0;
+    for (; levels < 200; levels++) {
+      const res = await send(
+        conn,
+        'PATCH',
+        cmPath,
+        JSON.stringify([{ op: 'add', path: `${pointer}/a`, value: {} }]),
+        jsonPatch,
+      );
+      if (res.status !== 200) {
+        expect(res.status).toBe(400);
+        expect(res.body.message).toMatch(/exceeded max depth/);
+        break;
+      }
+      pointer += '/a';
+    }
+    expect(levels).toBeGreaterThan(80);
+    expect(levels).toBeLessThan(100);
+    expect((await send(conn, 'GET', '/api/v1/namespaces/default/configmaps')).status).toBe(200);
+    expect((await send(conn, 'GET', '/api/v1/namespaces/default/pods')).status).toBe(200);
+  });
+
+  it('keeps a watch with a huge timeoutSeconds open', async () => {
+    const { conn } = connect();
+    const res = await conn.request({
+      method: 'GET',
+      path: '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=99999999999',
+    });
+    expect(res.status).toBe(200);
+    const ended = await Promise.race([
+      res.text().then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 100)),
+    ]);
+    expect(ended).toBe(false);
+  });
+});

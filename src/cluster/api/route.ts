@@ -1,4 +1,6 @@
 /** Parse an API path into group/version/namespace/resource/name/subresource. */
+import { badRequest } from './errors.js';
+
 export interface ApiRoute {
   group: string;
   version: string;
@@ -20,7 +22,7 @@ export function parseApiPath(
   const parts = path
     .split('/')
     .filter((p) => p !== '')
-    .map(decodeURIComponent);
+    .map((segment) => decodeSegment(path, segment));
   let group: string;
   let version: string;
   let rest: string[];
@@ -39,4 +41,14 @@ export function parseApiPath(
   }
   if (rest.length > 3) return undefined;
   return { group, version, resource: rest[0]!, name: rest[1], subresource: rest[2] };
+}
+
+/** A percent-decoded path segment; a malformed escape is the client's error (400, worded like Go's url parser). */
+function decodeSegment(path: string, segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const escape = /%(?![0-9a-fA-F]{2})[\s\S]{0,2}/.exec(segment)?.[0] ?? segment;
+    throw badRequest(`parse ${JSON.stringify(path)}: invalid URL escape ${JSON.stringify(escape)}`);
+  }
 }

@@ -15,6 +15,12 @@ import { toTable } from './table/table.js';
 const encoder = new TextEncoder();
 const BOOKMARK_EVERY_MS = 60_000;
 
+/**
+ * The longest a watch's `timeoutSeconds` is honoured (a day). kube-apiserver takes any value; past a day it makes
+ * no difference to a client, and the bound keeps the timer arithmetic exact for values like 1e20.
+ */
+export const MAX_WATCH_TIMEOUT_SECONDS = 24 * 60 * 60;
+
 export function serveWatch(
   registry: Registry,
   def: ResourceDef,
@@ -76,7 +82,8 @@ export function serveWatch(
   const closeSub = res.onClose(finish);
   cleanups.push(() => closeSub.dispose());
   if (timeoutSeconds !== undefined && timeoutSeconds >= 0) {
-    const cancel = registryClock(registry).after(timeoutSeconds * 1000, finish);
+    const seconds = Math.min(timeoutSeconds, MAX_WATCH_TIMEOUT_SECONDS);
+    const cancel = registryClock(registry).after(seconds * 1000, finish);
     cleanups.push(cancel);
   }
   if (bookmarks) {

@@ -11,6 +11,11 @@ import {
   qualifiedName,
 } from './names.js';
 
+/** apimachinery's TotalAnnotationSizeLimitB: keys and values of one object's annotations together. */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+const utf8 = new TextEncoder();
+
 export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'path';
 
 const RULES: Record<NameRule, (v: string) => string[]> = {
@@ -31,10 +36,19 @@ export function validateObjectMeta(obj: KubeObject, namespaced: boolean, rule: N
   }
   if (namespaced && meta.namespace) errs.push(...nameErrors('metadata.namespace', meta.namespace, dns1123Label));
   errs.push(...validateLabels(meta.labels, 'metadata.labels'));
-  for (const key of Object.keys(meta.annotations ?? {})) {
+  let annotationBytes = 0;
+  for (const [key, value] of Object.entries(meta.annotations ?? {})) {
     for (const detail of qualifiedName(key)) {
       errs.push({ type: 'Invalid', field: 'metadata.annotations', value: goQuote(key), detail });
     }
+    annotationBytes += utf8.encode(key).length + (typeof value === 'string' ? utf8.encode(value).length : 0);
+  }
+  if (annotationBytes > MAX_ANNOTATIONS_BYTES) {
+    errs.push({
+      type: 'TooLong',
+      field: 'metadata.annotations',
+      detail: `must have at most ${MAX_ANNOTATIONS_BYTES} bytes`,
+    });
   }
   return errs;
 }
