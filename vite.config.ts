@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 // Types only: a value import of 'vite' trips eslint-plugin-import-x's resolver (no-cycle), and defineConfig is an
 // identity function anyway.
 import type { Connect, Plugin, UserConfig } from 'vite';
+import { appContentSecurityPolicy } from './server/app-csp.js';
+import { PreviewRelay } from './server/preview-relay.js';
 
 const cacheRoot = process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf');
 /** URL prefix -> folder: the newest guest build and the curated images' OCI layout (the registry reads it). */
@@ -19,7 +21,7 @@ const served: Record<string, string> = {
 const here = dirname(fileURLToPath(import.meta.url));
 
 const config: UserConfig = {
-  plugins: [vmAssets(), precacheList()],
+  plugins: [previewRelay(), vmAssets(), precacheList(), contentSecurityPolicy()],
   resolve: {
     alias: [
       // monaco-yaml's worker imports `monaco-editor/esm/vs/...`, which monaco-editor 0.57's export map no longer
@@ -37,6 +39,37 @@ const config: UserConfig = {
   preview: { host: '127.0.0.1' },
 };
 export default config;
+
+/**
+ * The preview origin (server/preview-relay.ts): requests for <port>-<session>.preview.localhost and the page's
+ * session stream, before anything else (those hosts never get the app's files).
+ */
+function previewRelay(): Plugin {
+  const relay = new PreviewRelay();
+  const middleware: Connect.NextHandleFunction = (req, res, next) => {
+    if (!relay.handle(req, res)) next();
+  };
+  return {
+    name: 'wharf-preview-relay',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
+/** The built page carries its Content-Security-Policy (the dev server's module graph is left without one). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'wharf-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: appContentSecurityPolicy() },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 /**
  * `/vm/<build id>/<file>`: a file of one build, whatever `current` points at now (see src/vm/url-assets.ts). A

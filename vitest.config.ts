@@ -5,7 +5,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
       {
         test: {
           name: 'vm',
@@ -16,6 +22,10 @@ export default defineConfig({
         },
       },
       { test: { name: 'kubectl', include: ['test/kubectl/**/*.test.ts'], testTimeout: 60_000 } },
+      // Seeded fuzzing of the host-side servers (API server, registry, SPDY) with hostile input, bounded in time.
+      { test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], testTimeout: 60_000 } },
+      // Changes the host's binfmt_misc (as root, like the image build): one file at a time.
+      { test: { name: 'build', include: ['test/build/**/*.test.ts'], testTimeout: 600_000, fileParallelism: false } },
       {
         test: {
           name: 'e2e',

@@ -8,7 +8,15 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import type { Bench, Figure } from './figure.js';
 import { median } from './figure.js';
-import { openBrowser, repoRoot, serveApp, terminalText, waitForTerminal, type Browser } from '../test/e2e/harness.js';
+import {
+  exposeWharfHandles,
+  openBrowser,
+  repoRoot,
+  serveApp,
+  terminalText,
+  waitForTerminal,
+  type Browser,
+} from '../test/e2e/harness.js';
 
 declare global {
   interface Window {
@@ -185,6 +193,7 @@ const bench: Bench = async (ctx) => {
     // tsx compiles this file with esbuild's keepNames: functions serialised into the page call its `__name` helper.
     await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
     await page.addInitScript(instrument);
+    await exposeWharfHandles(page);
     await page.goto(app.url);
     await page.waitForFunction(() => window.__wharfBench?.promptAt !== undefined, undefined, { timeout: 600_000 });
     const paint = await page.evaluate(

@@ -1,17 +1,16 @@
 // @ts-check
-/* global self, caches, fetch, Response, Headers, MessageChannel, ReadableStream, setTimeout, clearTimeout */
-// Wharf's service worker. Two jobs:
-// 1. Offline and second visits without downloads: the app shell, v86 and the guest build (bios, kernel, snapshot and
-//    each disk range v86 reads) are served from Cache Storage once fetched. A new guest build (manifest.json changes)
-//    drops the old VM files, because a snapshot only matches the exact disk it was saved with.
-// 2. Previews: /preview/<port>/<path> is forwarded to the page, which hands it to the VM worker, which speaks HTTP to
-//    that guest TCP port through the guest link. The page cannot open TCP to the guest; this path can.
+/* global self, caches, fetch, Response, Headers */
+// Wharf's service worker: offline use and second visits without downloads. The app shell, v86 and the guest build
+// (bios, kernel, snapshot and each disk range v86 read) are served from Cache Storage once fetched. A new guest
+// build (manifest.json changes) drops the old VM files, because a snapshot only matches the exact disk it was saved
+// with.
+// Previews are not served here: they live on an origin of their own (server/preview-relay.ts), so nothing a
+// previewed app runs ever passes through this worker or reaches its caches.
 
 const APP_CACHE = 'wharf-app-v1';
 const VM_CACHE = 'wharf-vm-v1';
-const PREVIEW = /^\/preview\/(\d{1,5})(\/.*)?$/;
-/** Seconds before a preview error page loads itself again. */
-const PREVIEW_RETRY_S = 4;
+/** The preview relay's event stream and answers: live traffic, never cached. */
+const RELAY_PATHS = '/__wharf/';
 
 self.addEventListener('install', (event) => {
   self.skipWaiting();
@@ -37,13 +36,8 @@ async function precacheApp() {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
-  const preview = PREVIEW.exec(url.pathname) ?? previewFromReferrer(request, url);
-  if (preview) {
-    event.respondWith(forwardPreview(request, Number(preview[1]), (preview[2] ?? '/') + url.search));
-    return;
-  }
-  if (request.method !== 'GET') return;
+  // Only the app's own GETs are this worker's business; everything else goes to the network untouched.
+  if (url.origin !== self.location.origin || request.method !== 'GET' || url.pathname.startsWith(RELAY_PATHS)) return;
   if (url.pathname.startsWith('/vm/')) {
     event.respondWith(vmFile(request, url));
     return;
@@ -63,19 +57,18 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(cacheFirst(APP_CACHE, request)); // hashed names never change content
     return;
   }
+  // The app is one page: a navigation anywhere else (a link from another site, an old /preview/ bookmark) is
+  // answered by the network and never stored, so no outside link can add entries to the app's cache.
+  if (request.mode === 'navigate' && url.pathname !== '/') {
+    event.respondWith(fetch(request).catch(() => caches.match('/', { cacheName: APP_CACHE }).then(orOffline)));
+    return;
+  }
   event.respondWith(networkFirst(APP_CACHE, request));
 });
 
-/**
- * A page inside the preview asked for an absolute path (`/style.css`): it means the same guest app, so keep it on
- * that app's port.
- * @param {Request} request @param {URL} url
- */
-function previewFromReferrer(request, url) {
-  if (!request.referrer) return null;
-  const from = PREVIEW.exec(new URL(request.referrer).pathname);
-  if (!from || url.pathname.startsWith('/preview/')) return null;
-  return [from[0], from[1], url.pathname];
+/** @param {Response | undefined} hit */
+function orOffline(hit) {
+  return hit ?? new Response('Wharf is offline and not cached yet.\n', { status: 503 });
 }
 
 /** @param {string} name @param {Request} request */
@@ -84,8 +77,17 @@ async function cacheFirst(name, request) {
   const hit = await cache.match(request);
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (cacheable(response)) await cache.put(request, response.clone());
   return response;
+}
+
+/**
+ * Only complete answers from this origin's server are kept (never a redirect's target elsewhere, an opaque
+ * answer, or an error page).
+ * @param {Response} response
+ */
+function cacheable(response) {
+  return response.ok && response.status === 200 && response.type === 'basic' && !response.redirected;
 }
 
 /** @param {string} name @param {Request} request */
@@ -93,7 +95,7 @@ async function networkFirst(name, request) {
   const cache = await caches.open(name);
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(request, response.clone());
+    if (cacheable(response)) await cache.put(request, response.clone());
     return response;
   } catch (error) {
     const hit = (await cache.match(request)) ?? (request.mode === 'navigate' ? await cache.match('/') : undefined);
@@ -156,75 +158,4 @@ async function vmManifest(cache, request) {
     if (hit) return hit;
     throw error;
   }
-}
-
-/**
- * Hand the request to the app's page (the one running the VM worker) and stream its answer.
- * @param {Request} request @param {number} guestPort @param {string} path
- */
-async function forwardPreview(request, guestPort, path) {
-  const windows = await self.clients.matchAll({ type: 'window' });
-  const host = windows.find((c) => !PREVIEW.test(new URL(c.url).pathname));
-  if (!host)
-    return errorPage(503, 'Open Wharf in another tab first: the preview is served by its VM.', PREVIEW_RETRY_S);
-  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
-  const channel = new MessageChannel();
-  const headers = [...request.headers.entries()];
-  host.postMessage(
-    {
-      type: 'wharf/preview',
-      request: { guestPort, method: request.method, path, headers, body },
-      reply: channel.port2,
-    },
-    [channel.port2],
-  );
-  return new Promise((resolve) => {
-    /** @type {ReadableStreamDefaultController<Uint8Array> | undefined} */
-    let controller;
-    const stream = new ReadableStream({ start: (c) => void (controller = c) });
-    const timer = setTimeout(
-      () => resolve(errorPage(504, `Guest port ${guestPort} did not answer in time.`, PREVIEW_RETRY_S)),
-      60_000,
-    );
-    channel.port1.onmessage = (event) => {
-      const msg = event.data;
-      if (msg.type === 'head') {
-        clearTimeout(timer);
-        resolve(
-          new Response(nullBody(msg.status) ? null : stream, {
-            status: msg.status,
-            statusText: msg.statusText,
-            headers: msg.headers,
-          }),
-        );
-      } else if (msg.type === 'body') controller?.enqueue(msg.chunk);
-      else if (msg.type === 'end') {
-        controller?.close();
-        channel.port1.close();
-      } else if (msg.type === 'error') {
-        clearTimeout(timer);
-        resolve(errorPage(msg.status, msg.message, PREVIEW_RETRY_S));
-        controller?.error(new Error(msg.message));
-        channel.port1.close();
-      }
-    };
-  });
-}
-
-/** @param {number} status */
-function nullBody(status) {
-  return status === 101 || status === 204 || status === 205 || status === 304;
-}
-
-/**
- * A plain-text page: the message may carry guest text, and text/plain can't run it. Preview errors ask the browser
- * to load the page again after `refreshS` (the `Refresh` header): an app that is still starting then shows up by
- * itself, in the pane and in a tab of its own.
- * @param {number} status @param {string} message @param {number} [refreshS]
- */
-function errorPage(status, message, refreshS) {
-  const headers = new Headers({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-  if (refreshS) headers.set('Refresh', String(refreshS));
-  const retrying = refreshS ? `\nTrying again every ${refreshS} s.` : '';
-  return new Response(`${message}\n${retrying}\n`, { status, headers });
 }

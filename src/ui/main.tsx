@@ -18,7 +18,7 @@ async function start(): Promise<void> {
     return;
   }
   // The service worker must control the page before the VM worker starts, or the first visit's downloads would
-  // bypass its cache (and previews would have no route). On later visits it is already active: no wait.
+  // bypass its cache. On later visits it is already active: no wait.
   if ('serviceWorker' in navigator) {
     try {
       await navigator.serviceWorker.register('/sw.js', { scope: '/' });
@@ -29,7 +29,7 @@ async function start(): Promise<void> {
         ]);
       }
     } catch {
-      // No service worker (private mode, http on a LAN address): everything but offline use and previews works.
+      // No service worker (private mode, http on a LAN address): everything but offline use works.
     }
   }
   const store = new VmStore();
@@ -38,7 +38,17 @@ async function start(): Promise<void> {
   client.onWorkerError((message) => store.set({ state: 'failed', error: { kind: 'crashed', message } }));
   root.render(<App client={client} store={store} />);
   client.api.boot().catch(() => undefined); // failures arrive as a vm/error event and show the error screen
-  (window as unknown as { wharf: unknown }).wharf = { client, store }; // for tests and curious learners
+  handOverToTests({ client, store });
+}
+
+/**
+ * Browser tests and the bench drive the page through its client; they install `wharfTestHook` before the page
+ * loads (playwright's addInitScript) and get the handles here. Nothing is put on `window` otherwise: the worker
+ * client can type into terminals and must not be within reach of any other script.
+ */
+function handOverToTests(handles: { client: WorkerClient; store: VmStore }): void {
+  const hook = (window as { wharfTestHook?: unknown }).wharfTestHook;
+  if (typeof hook === 'function') hook(handles);
 }
 
 void start();

@@ -1,16 +1,18 @@
 import * as Comlink from 'comlink';
-import type { PreviewRequest, WorkerApi } from '../protocol/worker-api.js';
+import type { WorkerApi } from '../protocol/worker-api.js';
 import type { WorkerEvent } from '../protocol/worker-events.js';
+import { PreviewRelayClient } from './preview/preview-relay-client.js';
 
 export type Api = Comlink.Remote<WorkerApi>;
 type Listener = (event: WorkerEvent) => void;
 
 /**
  * The page's side of the VM worker: one Comlink proxy for calls, one event port for everything the worker reports,
- * and the bridge that carries preview requests from the service worker to the VM worker.
+ * and the preview relay that carries requests for guest ports from the preview origin to the VM worker.
  */
 export class WorkerClient {
   readonly api: Api;
+  readonly previews: PreviewRelayClient;
   private readonly listeners = new Set<Listener>();
   /** Terminal output that arrived before its view attached (the shell prints its prompt right away). */
   private readonly pending = new Map<string, Uint8Array[]>();
@@ -23,7 +25,10 @@ export class WorkerClient {
     const events = new MessageChannel();
     events.port1.onmessage = (e: MessageEvent<WorkerEvent>) => this.dispatch(e.data);
     void this.api.subscribe(Comlink.transfer(events.port2, [events.port2]));
-    this.bridgePreviews();
+    const previews = new MessageChannel();
+    void this.api.servePreview(Comlink.transfer(previews.port2, [previews.port2]));
+    this.previews = new PreviewRelayClient((request) => previews.port1.postMessage(request, [request.reply]));
+    this.previews.start();
   }
 
   on(listener: Listener): () => void {
@@ -54,18 +59,5 @@ export class WorkerClient {
       this.pending.set(event.id, list);
     }
     for (const l of this.listeners) l(event);
-  }
-
-  /** The service worker posts `/preview/<port>/...` requests here; the VM worker answers on the reply port. */
-  private bridgePreviews(): void {
-    if (!('serviceWorker' in navigator)) return;
-    const channel = new MessageChannel();
-    void this.api.servePreview(Comlink.transfer(channel.port2, [channel.port2]));
-    navigator.serviceWorker.addEventListener('message', (e: MessageEvent) => {
-      const msg = e.data as { type?: string; request?: Omit<PreviewRequest, 'reply'>; reply?: MessagePort };
-      if (msg?.type !== 'wharf/preview' || !msg.request || !msg.reply) return;
-      const req: PreviewRequest = { ...msg.request, reply: msg.reply };
-      channel.port1.postMessage(req, [msg.reply]);
-    });
   }
 }

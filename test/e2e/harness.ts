@@ -109,6 +109,14 @@ export async function openBrowser(
   };
 }
 
+/**
+ * Give a test the page's worker client and store as `window.wharf`. The app puts nothing on `window` by itself
+ * (src/ui/main.tsx hands its handles to a `wharfTestHook` installed before it loads); call before `goto`.
+ */
+export async function exposeWharfHandles(page: Page): Promise<void> {
+  await page.addInitScript({ content: 'globalThis.wharfTestHook = (handles) => { globalThis.wharf = handles; };' });
+}
+
 /** The visible text of the active terminal (xterm's accessibility-free DOM renderer rows). */
 export async function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => {

@@ -76,7 +76,8 @@ describe('the playground in Chromium', () => {
       page.context().waitForEvent('page'),
       page.getByRole('link', { name: /Open in new tab/ }).click(),
     ]);
-    expect(new URL(tab.url()).pathname).toBe('/preview/8080/');
+    // Its own origin: port 8080 of this page's session, under preview.localhost.
+    expect(new URL(tab.url()).host).toMatch(/^8080-[a-z0-9]+\.preview\.localhost:\d+$/);
     await tab.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 60_000 });
     await tab.close();
   });

@@ -102,7 +102,7 @@ describe('a Kubernetes Service in the preview (Chromium)', () => {
       page.context().waitForEvent('page'),
       page.getByRole('link', { name: /Open in new tab/ }).click(),
     ]);
-    expect(new URL(tab.url()).pathname).toBe(`/preview/${NODE_PORT}/`);
+    expect(new URL(tab.url()).host).toMatch(new RegExp(`^${NODE_PORT}-[a-z0-9]+\\.preview\\.localhost:\\d+$`));
     await tab.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 120_000 });
     await tab.close();
   });
@@ -111,7 +111,7 @@ describe('a Kubernetes Service in the preview (Chromium)', () => {
     const select = page.getByLabel('Port to preview');
     await select.filter({ hasText: `${LB_NODE_PORT} · service/web-lb` }).waitFor({ timeout: 120_000 });
     await select.selectOption(String(LB_NODE_PORT));
-    await page.locator(`iframe.preview-frame[src="/preview/${LB_NODE_PORT}/"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`iframe.preview-frame[src^="http://${LB_NODE_PORT}-"]`).waitFor({ timeout: 30_000 });
     const frame = page.frameLocator('iframe.preview-frame');
     await frame.getByRole('heading', { name: 'Welcome to nginx!' }).waitFor({ timeout: 300_000 });
   });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { WorkerClient } from '../worker-client.js';
 import type { VmView } from '../vm-store.js';
 import { loadPersisted, savePersisted } from '../layout/persisted.js';
+import { previewUrl } from '../../protocol/preview-relay.js';
 
 interface Props {
   client: WorkerClient;
@@ -10,8 +11,17 @@ interface Props {
 }
 
 /**
- * Web apps running in the VM, shown in an iframe at /preview/<port>/ (the service worker forwards those requests
- * into the guest). Port labels come from the guest and are rendered as React text only.
+ * What a previewed app may do in the pane: everything a page normally does (scripts, forms, pop-ups, dialogs,
+ * downloads) in its own origin (`allow-same-origin` keeps the preview origin, not Wharf's: it is another host), but
+ * not navigate the Wharf tab away.
+ */
+const PREVIEW_SANDBOX =
+  'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads';
+
+/**
+ * Web apps running in the VM, shown in an iframe on the preview origin, http://<port>-<session>.preview.localhost
+ * (the Wharf server relays those requests to this page, which has the VM worker answer them; see
+ * server/preview-relay.ts). Port labels come from the guest and are rendered as React text only.
  */
 export function PreviewPane({ client, vm, visible }: Props) {
   const [port, setPort] = useState<number | undefined>(
@@ -19,14 +29,14 @@ export function PreviewPane({ client, vm, visible }: Props) {
   );
   const [path, setPath] = useState('/');
   const [reload, setReload] = useState(0);
-  const [swReady, setSwReady] = useState(false);
+  const [relayReady, setRelayReady] = useState(client.previews.isConnected);
 
   useEffect(() => savePersisted('preview', { port }), [port]);
 
   useEffect(() => {
-    if (!('serviceWorker' in navigator)) return;
-    void navigator.serviceWorker.ready.then(() => setSwReady(true));
-  }, []);
+    setRelayReady(client.previews.isConnected);
+    return client.previews.onState(setRelayReady);
+  }, [client]);
 
   useEffect(() => {
     if (vm.state !== 'ready') return;
@@ -45,7 +55,10 @@ export function PreviewPane({ client, vm, visible }: Props) {
       setPort(vm.ports[0]!.port);
   }, [vm.ports, port]);
 
-  const src = port !== undefined ? `/preview/${port}${path.startsWith('/') ? path : `/${path}`}` : undefined;
+  const src =
+    port !== undefined
+      ? `${previewUrl(location, client.previews.session, port)}${path.startsWith('/') ? path : `/${path}`}`
+      : undefined;
   const known = port !== undefined && vm.ports.some((p) => p.port === port);
 
   return (
@@ -86,10 +99,18 @@ export function PreviewPane({ client, vm, visible }: Props) {
           </a>
         )}
       </div>
-      {!swReady ? (
-        <p className="empty">Previews need a service worker; this browser has none active yet (reload once).</p>
+      {!relayReady ? (
+        <p className="empty">
+          Previews are served by the Wharf server (npm start), which this page cannot reach right now; retrying.
+        </p>
       ) : src && known ? (
-        <iframe key={`${src}#${reload}`} title={`Preview of port ${port}`} src={src} className="preview-frame" />
+        <iframe
+          key={`${src}#${reload}`}
+          title={`Preview of port ${port}`}
+          src={src}
+          sandbox={PREVIEW_SANDBOX}
+          className="preview-frame"
+        />
       ) : (
         <div className="empty">
           <p>Nothing to preview yet. Publish a port from the terminal, for example:</p>
