@@ -38,7 +38,7 @@ export interface WorkerApi {
   watchPorts(enabled: boolean): void;
   /**
    * Serve previews: each message on this port is a {@link PreviewRequest}, answered on the request's own reply port
-   * (the service worker forwards `/preview/<port>/...` here through the page).
+   * (the page hands over what the Wharf server's preview relay receives for this page's preview origin).
    */
   servePreview(port: MessagePort): void;
 
@@ -89,7 +89,7 @@ export interface OpenPort {
   label?: string;
 }
 
-/** One HTTP request for a guest port, as the service worker saw it. Bodies are whole (previews are small pages). */
+/** One HTTP request for a guest port, as the preview relay received it. Bodies are whole (bounded by the relay). */
 export interface PreviewRequest {
   guestPort: number;
   method: string;

@@ -6,9 +6,9 @@ import type { PreviewRequest } from '../protocol/worker-api.js';
 import type { PreviewReply } from '../protocol/worker-events.js';
 
 /**
- * Headers that describe one hop, not the message: the service worker builds a fresh Response, and the browser
- * must not see the guest connection's framing. Accept-Encoding is dropped on the way in so the guest app answers
- * uncompressed (a Response made by a service worker is not decoded again).
+ * Headers that describe one hop, not the message: the preview relay sends a fresh response, and the browser must
+ * not see the guest connection's framing. Accept-Encoding is dropped on the way in so the guest app answers
+ * uncompressed (the relay sends the body as it got it, with the app's headers).
  */
 const HOP_BY_HOP = new Set([
   'connection',
@@ -37,7 +37,7 @@ export interface PreviewOptions {
 }
 
 /**
- * Forwards one preview request from the service worker to a guest TCP port as HTTP/1.1 and streams the answer
+ * Forwards one preview request (from the preview relay, through the page) to a guest TCP port as HTTP/1.1 and streams the answer
  * back on the request's reply port. The page cannot open TCP to the guest; the guest link can.
  */
 export async function forwardPreview(
