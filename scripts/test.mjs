@@ -71,6 +71,14 @@ if (wants('kubectl')) {
   step('kubectl against the host-side API server');
   vitestProject('kubectl');
 }
+if (wants('build')) {
+  step('how the image build runs i386 programs (native and emulated, where this host allows)');
+  vitestProject('build');
+}
+if (wants('fuzz')) {
+  step('fuzzing the API server, the registry and SPDY with hostile input (fixed seeds)');
+  vitestProject('fuzz');
+}
 if (wants('vm') || wants('e2e')) {
   step('guest image (cached; rebuilt only when its inputs change)');
   run('node', [join(repoRoot, 'scripts', 'build-vm.mjs')]);

@@ -108,6 +108,8 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
     try {
       for (;;) {
         if (state === 'busy' && body && !body.decoder.done) {
+          // A refused body is skipped, not parsed: the connection closes after the response.
+          if (body.queue.refused) buffer.consume(buffer.length);
           if (buffer.length === 0) return;
           const { chunks, used } = body.decoder.push(buffer.view());
           for (const c of chunks) body.queue.push(c);
@@ -133,6 +135,14 @@ export function serveConnection(stream: ByteStream, handler: HttpHandler, option
         startRequest(head.startLine, head.headers);
       }
     } catch (error) {
+      if (state === 'busy' && body && !body.decoder.done && error instanceof HttpParseError) {
+        // Broken body framing (a bad chunk size): the handler learns it as a 400 and answers; then we close.
+        options.onError?.(error);
+        body.queue.refuse(error);
+        buffer.consume(buffer.length);
+        maybeNext();
+        return;
+      }
       fail(error);
     }
   };

@@ -44,11 +44,13 @@ export class RegistryError extends Error {
     readonly code: RegistryErrorCode,
     readonly detail?: unknown,
     message?: string,
+    /** When HTTP itself decided the status (413 for a body over the limit). @default the code's status */
+    status?: number,
   ) {
-    const [status, defaultMessage] = CODES[code];
+    const [codeStatus, defaultMessage] = CODES[code];
     super(message ?? defaultMessage);
     this.name = 'RegistryError';
-    this.status = status;
+    this.status = status ?? codeStatus;
   }
 
   /** The JSON body every registry client understands. */

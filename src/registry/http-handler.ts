@@ -1,5 +1,11 @@
 import type { ByteStream, ConnectionHandler } from '../protocol/byte-stream.js';
-import { createHttpServer, type HttpHandler, type HttpRequest, type ResponseWriter } from '../http/index.js';
+import {
+  createHttpServer,
+  HttpParseError,
+  type HttpHandler,
+  type HttpRequest,
+  type ResponseWriter,
+} from '../http/index.js';
 import type { ByteRange } from './blob-source.js';
 import { RegistryError } from './errors.js';
 import type { Registry } from './registry.js';
@@ -76,7 +82,8 @@ export function createRegistryHandler(
       const route = matching.find(([methods]) => methods.includes(req.method));
       if (!route) throw new RegistryError('UNSUPPORTED', { method: req.method }, `${req.method} is not supported here`);
       await route[2](req, res, route[1].exec(req.path)!);
-    } catch (error) {
+    } catch (thrown) {
+      const error = asRegistryError(thrown);
       if (!(error instanceof RegistryError)) options.onError?.(error);
       if (res.headersSent) {
         res.end();
@@ -93,6 +100,17 @@ export function createRegistryHandler(
       );
     }
   };
+}
+
+/**
+ * The request's own fault found by the HTTP layer (a body cut short before its Content-Length, or over the limit)
+ * as the distribution API's SIZE_INVALID, with the HTTP status (400 or 413) instead of a 500.
+ */
+function asRegistryError(error: unknown): unknown {
+  if (error instanceof HttpParseError && error.status >= 400 && error.status < 500) {
+    return new RegistryError('SIZE_INVALID', undefined, error.message, error.status);
+  }
+  return error;
 }
 
 /** A ConnectionHandler (for HostNetwork.listen) serving the registry on every connection. */

@@ -188,6 +188,9 @@ export class Registry {
     } catch {
       throw new RegistryError('MANIFEST_INVALID', { reason: 'not JSON' }, 'manifest invalid: not JSON');
     }
+    if (!isObject(json)) {
+      throw new RegistryError('MANIFEST_INVALID', { reason: 'not an object' }, 'manifest invalid: not a JSON object');
+    }
     const mediaType = json.mediaType ?? contentType?.split(';')[0]?.trim() ?? '';
     if (json.schemaVersion !== 2 || !MANIFEST_TYPES.includes(mediaType)) {
       throw new RegistryError(
@@ -201,7 +204,7 @@ export class Registry {
       throw new RegistryError('DIGEST_INVALID', { expected: reference, actual: digest });
     }
     if (mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList) {
-      for (const m of json.manifests ?? []) {
+      for (const m of descriptors(json.manifests ?? [])) {
         if (!(await this.findManifest(name, parseDigest(m.digest)))) {
           throw new RegistryError('MANIFEST_UNKNOWN', { digest: m.digest }, `manifest unknown: ${m.digest}`);
         }
@@ -214,7 +217,7 @@ export class Registry {
           'manifest invalid: config or layers missing',
         );
       }
-      for (const d of [json.config, ...json.layers]) {
+      for (const d of descriptors([json.config, ...json.layers])) {
         if (!(await this.hasBlob(parseDigest(d.digest))))
           throw new RegistryError('MANIFEST_BLOB_UNKNOWN', { digest: d.digest });
       }
@@ -234,6 +237,20 @@ export class Registry {
 
 interface Desc {
   digest: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** A manifest's descriptors, each checked to be an object (a digest is then validated by parseDigest). */
+function descriptors(list: unknown): Desc[] {
+  if (!Array.isArray(list) || !list.every(isObject)) {
+    throw new RegistryError(
+      'MANIFEST_INVALID',
+      { reason: 'descriptors must be objects' },
+      'manifest invalid: descriptors must be objects',
+    );
+  }
+  return list as unknown as Desc[];
 }
 
 const emptySource: BlobSource = {
