@@ -1,18 +1,36 @@
 import type { VmManifest } from './manifest.js';
 import { VmStartError } from './types.js';
 
+/** Default file names of the roles (as scripts/build-vm.mjs writes them in `files`). */
+const DEFAULT_NAMES: Record<string, string> = {
+  bios: 'bios.bin',
+  bzimage: 'bzImage',
+  initrd: 'initrd.img',
+  disk: 'disk.img',
+};
+
+/** What the manifest says a whole file of the build must be: its size and SHA-256 when it records them. */
+export function expectedAsset(manifest: VmManifest, file: string): { bytes?: number; sha256?: string } {
+  if (manifest.snapshot?.file === file) return { bytes: manifest.snapshot.bytes, sha256: manifest.snapshot.sha256 };
+  const recorded = typeof manifest.files === 'object' && manifest.files !== null ? manifest.files : {};
+  const names: Record<string, unknown> = { ...DEFAULT_NAMES, ...recorded };
+  const role = Object.keys(names).find((r) => names[r] === file);
+  if (!role) return {};
+  return { bytes: manifest.fileBytes?.[role], sha256: manifest.fileSha256?.[role] };
+}
+
 /**
  * Check a whole file of the build (bios, kernel, initrd, snapshot) against the manifest before the emulator sees
  * it: a truncated download, a file from another build (a rebuild between two requests) or a corrupt cache entry
- * would otherwise boot into nonsense or fail deep inside v86. Files the manifest has no record of are not checked
- * (builds made before the record existed); the snapshot's own `bytes` is checked by the VM either way.
+ * would otherwise boot into nonsense or fail deep inside v86. What the manifest does not record is not checked
+ * (builds made before the record existed).
  */
 export async function verifyAsset(manifest: VmManifest, file: string, data: Uint8Array): Promise<void> {
-  const expected = manifest.integrity?.[file];
-  if (!expected) return;
+  const expected = expectedAsset(manifest, file);
   const rebuild = 'it is truncated, corrupt or from another build: reload the page (or run `npm run build:vm`)';
-  if (data.length !== expected.bytes)
+  if (expected.bytes !== undefined && data.length !== expected.bytes)
     throw new VmStartError(`${file} is ${data.length} bytes, the manifest says ${expected.bytes}: ${rebuild}`);
+  if (expected.sha256 === undefined) return;
   const sha256 = await sha256Hex(data);
   // Without Web Crypto (a page served over plain http to another machine) only the size can be checked.
   if (sha256 !== undefined && sha256 !== expected.sha256)

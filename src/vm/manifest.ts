@@ -17,8 +17,10 @@ export interface VmManifest {
    * `<base><hash>/`, so a rebuild while a tab runs can never hand it another build's disk blocks.
    */
   hash?: string;
-  /** Size and SHA-256 of each whole file the VM loads (bios, kernel, initrd, snapshot), by file name. */
-  integrity?: Record<string, AssetIntegrity>;
+  /** Size in bytes of each file of the build, by role (the keys of `files`: bios, bzimage, initrd, disk). */
+  fileBytes?: Record<string, number>;
+  /** Lower-case hex SHA-256 of each whole-loaded file, by role (bios, bzimage, initrd; not the disk). */
+  fileSha256?: Record<string, string>;
   /** The pre-booted state, present once make-snapshot ran. */
   snapshot?: VmSnapshotRecord;
   [key: string]: unknown;
@@ -33,15 +35,11 @@ export interface VmSnapshotRecord {
   diskHash: string;
   /** Uncompressed state size, for progress and sanity checks. */
   rawBytes?: number;
+  /** Lower-case hex SHA-256 of the compressed state file. */
+  sha256?: string;
   /** The state holds an idle login shell (the learner's terminal command) for the first terminal to adopt. */
   spareShell?: boolean;
   createdAt?: string;
-}
-
-export interface AssetIntegrity {
-  bytes: number;
-  /** Lower-case hex SHA-256 of the file's bytes. */
-  sha256: string;
 }
 
 /** A build id that is safe as one URL path segment (the cache's folder names are hex). */
@@ -69,19 +67,23 @@ export function parseManifest(value: unknown): VmManifest {
   }
   if (m.hash !== undefined && (typeof m.hash !== 'string' || !BUILD_ID.test(m.hash)))
     throw new VmManifestError('"hash" must be the build\'s hex id');
-  if (m.integrity !== undefined) checkIntegrity(m.integrity);
+  // What the files are checked against must be usable: a half-written record would turn a check into a silent pass.
+  checkMap(m.fileBytes, 'fileBytes', (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a byte count');
+  checkMap(m.fileSha256, 'fileSha256', isSha256, '64 hex digits');
+  const snapshotSha256 = (m.snapshot as Record<string, unknown> | undefined)?.sha256;
+  if (snapshotSha256 !== undefined && !isSha256(snapshotSha256))
+    throw new VmManifestError('"snapshot.sha256" must be 64 hex digits');
   return m as VmManifest;
 }
 
-/** Every record must be usable: a half-written one would turn a check into a silent pass. */
-function checkIntegrity(value: unknown): void {
+function checkMap(value: unknown, name: string, valid: (v: unknown) => boolean, what: string): void {
+  if (value === undefined) return;
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new VmManifestError('"integrity" must map file names to {bytes, sha256}');
-  for (const [file, record] of Object.entries(value)) {
-    const r = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
-    if (!Number.isSafeInteger(r.bytes) || (r.bytes as number) < 0 || typeof r.sha256 !== 'string')
-      throw new VmManifestError(`"integrity" of ${file} needs bytes (an integer) and sha256`);
-    if (!/^[0-9a-f]{64}$/.test(r.sha256))
-      throw new VmManifestError(`"integrity" of ${file}: sha256 is not 64 hex digits`);
-  }
+    throw new VmManifestError(`"${name}" must map file roles to values`);
+  for (const [role, v] of Object.entries(value))
+    if (!valid(v)) throw new VmManifestError(`"${name}.${role}" must be ${what}`);
+}
+
+function isSha256(value: unknown): boolean {
+  return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 }
