@@ -3,7 +3,8 @@
 // contract are described in docs/guest-image.md; the stages themselves live in image/build/.
 //   node scripts/build-vm.mjs [--force]
 // Output: $WHARF_CACHE/vm/<hash>/{bzImage,initrd.img,disk.img,bios.bin,manifest.json}, `vm/current` -> newest.
-import { copyFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cacheRoot, repoRoot, vmCacheDir } from './lib/paths.mjs';
@@ -18,7 +19,8 @@ import { buildShortcuts } from '../image/build/shortcuts.mjs';
 import { buildInitramfs, extractKernel } from '../image/build/kernel.mjs';
 import { DISK_BYTES, allocatedBytes, makeDisk } from '../image/build/disk.mjs';
 import { preloadTarball } from '../image/build/preload.mjs';
-import { nativeDockerLoad } from '../image/build/native-docker.mjs';
+import { fillDockerStore } from '../image/build/docker-store.mjs';
+import { ensureI386 } from './lib/i386-exec.mjs';
 import { pruneBuilds, readManifest, setCurrent, writeManifest } from '../image/build/output.mjs';
 
 /** Kernel command line (v86 and image/build/try-qemu.mjs boot the same). Why each flag: docs/guest-image.md. */
@@ -72,7 +74,7 @@ function snapshot(buildDir) {
     throw new Error(`tsx scripts/make-snapshot.ts exited with ${result.status ?? result.signal}`);
 }
 
-async function build(hash, preload) {
+async function build(hash, preload, i386) {
   const tmp = join(vmCacheDir, `.tmp-${hash}-${process.pid}`);
   const rootfs = join(workDir, `rootfs-${process.pid}`);
   const initramfsDir = join(workDir, `initramfs-${process.pid}`);
@@ -92,7 +94,7 @@ async function build(hash, preload) {
       exec('cp', ['-a', base, rootfs]);
       const versions = installedPackages(rootfs);
       const kernel = extractKernel(rootfs, join(tmp, 'bzImage'));
-      const { agent } = customise({ rootfs, imageDir });
+      const { agent } = customise({ rootfs, imageDir, guestVersions: versions });
       buildShortcuts(imageDir, rootfs);
       if (preload?.distribution) {
         const target = join(rootfs, 'var/lib/docker/image/overlay2/distribution');
@@ -102,8 +104,9 @@ async function build(hash, preload) {
       return { versions, kernel, agent };
     });
     await stage(
-      `Docker store (native dockerd in a chroot${preload ? ', docker load of the pre-loaded images' : ''})`,
-      () => nativeDockerLoad({ rootfs: realpathSync(rootfs), preloadTar: preload?.tar }),
+      `Docker store (amd64 dockerd of the guest's version${preload ? ', docker load of the pre-loaded images' : ''})`,
+      () =>
+        fillDockerStore({ rootfs: realpathSync(rootfs), preloadTar: preload?.tar, guestVersions: installed.versions }),
     );
     await stage('initramfs', () =>
       buildInitramfs({
@@ -117,16 +120,32 @@ async function build(hash, preload) {
     const diskBytes = await stage('ext4 disk image', () => makeDisk(rootfs, join(tmp, 'disk.img')));
     copyFileSync(BIOS, join(tmp, 'bios.bin'));
     const diskHash = await stage('disk hash', () => hashFile(join(tmp, 'disk.img')));
+    const files = { bios: 'bios.bin', bzimage: 'bzImage', initrd: 'initrd.img', disk: 'disk.img' };
+    // What the runtime checks each downloaded file against: sizes, and plain sha256 of the small files (the disk is
+    // read range by range; diskHash names it).
+    const fileBytes = {};
+    const fileSha256 = {};
+    for (const [name, file] of Object.entries(files)) {
+      fileBytes[name] = statSync(join(tmp, file)).size;
+      if (name !== 'disk')
+        fileSha256[name] = createHash('sha256')
+          .update(readFileSync(join(tmp, file)))
+          .digest('hex');
+    }
     writeManifest(tmp, {
       hash,
       cmdline: CMDLINE,
       memoryMB: MEMORY_MB,
       diskBytes,
       diskHash,
-      files: { bios: 'bios.bin', bzimage: 'bzImage', initrd: 'initrd.img', disk: 'disk.img' },
+      files,
+      fileBytes,
+      fileSha256,
       kernel: installed.kernel,
       agent: installed.agent,
       preload: preload ? { sha256: preload.sha256 } : null,
+      // How the build host ran the guest's i386 package scripts; not part of the hash: both paths give the same image.
+      i386: i386.path,
       rootfsBytes,
       diskAllocatedBytes: allocatedBytes(join(tmp, 'disk.img')),
       packages: installed.versions,
@@ -154,8 +173,17 @@ async function main() {
   if (!force && readManifest(out)) {
     console.log(`guest image up to date: ${out} (no input changed)`);
   } else {
-    await stage('build tools (Debian packages)', () => ensureImageBuildDeps());
-    out = await build(hash, preload);
+    const i386 = await stage('build tools (Debian packages; how this host runs i386 programs)', () => {
+      ensureImageBuildDeps();
+      const how = ensureI386({ workDir });
+      console.log(`   i386 programs: ${how.how}`);
+      return how;
+    });
+    try {
+      out = await build(hash, preload, i386);
+    } finally {
+      i386.release();
+    }
     const m = readManifest(out);
     console.log(
       `guest image built in ${m.buildSeconds} s: ${out}\n` +

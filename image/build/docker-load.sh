@@ -1,22 +1,25 @@
 #!/bin/sh
-# Load a docker-save tarball into the guest root filesystem's Docker store with the guest's own (i386) containerd,
-# dockerd and docker CLI, natively on the build host (its kernel runs i386 binaries), then check the tools answer.
+# Load a docker-save tarball into the guest root filesystem's Docker store (ROOTFS/var/lib/docker, overlay2) with
+# amd64 builds of the guest's own containerd, dockerd and docker CLI (the same Debian versions, first on PATH:
+# image/build/host-tools.mjs), run on the build host. The guest's i386 Go programs cannot run where i386 is emulated,
+# and the store's files (layers, image configs, layer db) do not depend on the daemon's architecture.
 #   docker-load.sh ROOTFS [TARBALL]
-# image/build/native-docker.mjs runs this under `unshare --mount --net --pid --fork --kill-child`, so every mount
-# below and both daemons die with the namespace even if this script is killed; the trap is the orderly path.
-# The daemons' runtime state (sockets, pid files, exec-root, containerd's root and state) lives on tmpfs mounts that
-# are gone before the disk is made: only /var/lib/docker (images, layers) stays in the root filesystem.
+# image/build/native-docker.mjs runs this under `unshare --mount --net --pid --cgroup --fork --kill-child`, so every
+# mount below and both daemons die with the namespace even if this script is killed; the trap is the orderly path.
+# The daemons' runtime state (sockets, pid files, exec-root, containerd's root and state, dockerd's key) lives on a
+# tmpfs over the root filesystem's /run, private to the namespace and gone with it: only /var/lib/docker (images,
+# layers) stays. Nothing of the host's /run, /etc/docker or /var/lib/containerd is touched.
 set -eu
 R="$1"
 TAR="${2:-}"
-STATE=/run/wharf-build # inside the chroot, on its /run tmpfs
+STATE="$R/run/wharf-build" # on the root filesystem's /run, a tmpfs below
 SOCK="unix://$STATE/docker.sock"
 
 cleanup() {
   status=$?
   for name in dockerd containerd; do
-    [ -f "$R$STATE/$name.pid" ] || continue
-    pid=$(cat "$R$STATE/$name.pid")
+    [ -f "$STATE/$name.pid" ] || continue
+    pid=$(cat "$STATE/$name.pid")
     kill -TERM "$pid" 2>/dev/null || continue
     i=0
     while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 300 ]; do
@@ -29,7 +32,7 @@ cleanup() {
       status=1
     fi
   done
-  # Ours and anything dockerd left (it unmounts its layers itself unless it crashed), innermost first.
+  # Ours and anything dockerd left under the root filesystem (it unmounts its layers itself unless it crashed).
   grep -oE " $R(/[^ ]*)? " /proc/self/mounts | sort -r | while read -r m; do umount "$m" || umount -l "$m" || true; done
   if grep -qE " $R(/[^ ]*)? " /proc/self/mounts; then
     echo "docker-load: mounts left under $R" >&2
@@ -40,63 +43,43 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mount_in() { # type source target options
-  mount -t "$1" -o "$4" "$2" "$R$3"
-}
 mount --make-rprivate /
-# The root a mount point of its own: dockerd looks up the mount its data root is on (root propagation).
+# The data root's file system a mount point of its own: dockerd looks up the mount its data root is on.
 mount --bind "$R" "$R"
-mount_in proc proc /proc nosuid,nodev,noexec
-mount_in sysfs sysfs /sys nosuid,nodev,noexec,ro
-# dockerd refuses to start without cgroups; a cgroup2 mount (of our own cgroup namespace) satisfies it. It creates no
-# cgroup: no container runs.
-mount_in cgroup2 cgroup2 /sys/fs/cgroup nosuid,nodev,noexec
-mount_in tmpfs tmpfs /dev mode=755,nosuid
-for dev in null zero full random urandom tty; do
-  touch "$R/dev/$dev"
-  mount --bind "/dev/$dev" "$R/dev/$dev"
-done
-mount_in tmpfs tmpfs /run mode=755,nosuid,nodev
-mount_in tmpfs tmpfs /tmp mode=1777,nosuid,nodev
-mkdir -p "$R$STATE"
-echo '{}' >"$R$STATE/daemon.json"
+mount -t tmpfs -o mode=755,nosuid,nodev tmpfs "$R/run"
+# Defaults the flags below do not move (plugin sockets, /var/run/docker) land on a private tmpfs too, unless the
+# build's own files live under /run.
+case "$R $TAR" in /run/* | */run/*) ;; *) mount -t tmpfs -o mode=755,nosuid,nodev tmpfs /run ;; esac
+mkdir -p "$STATE"
+# dockerd writes its identity key to /etc/docker/key.json unless told otherwise; the guest makes its own at first start.
+echo "{\"deprecated-key-path\": \"$STATE/key.json\"}" >"$STATE/daemon.json"
+export HOME="$STATE" DOCKER_HOST="$SOCK" DOCKER_CONFIG="$STATE/docker-cli"
 
-run() { chroot "$R" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  HOME=/root LANG=C.UTF-8 DOCKER_HOST="$SOCK" "$@"; }
-
-# containerd: the guest's config (plugins off), but root and state on tmpfs: its first real start is the guest's.
-# A simple command in the background: $! is chroot's pid, which execs env, which execs the daemon (no shell in
-# between to outlive a TERM).
-chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin containerd --config /etc/containerd/config.toml --root "$STATE/containerd-root" --state "$STATE/containerd" \
-  --address "$STATE/containerd.sock" </dev/null >"$R$STATE/containerd.log" 2>&1 &
-echo $! >"$R$STATE/containerd.pid"
-# dockerd: the guest's store and driver, nothing else of its config (an empty config file: daemon.json's options
-# would clash with these flags); no networking, so it touches nothing of the host (it runs in an empty netns anyway).
-chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dockerd --config-file "$STATE/daemon.json" --data-root /var/lib/docker --storage-driver overlay2 \
+# containerd: the guest's config (plugins off), root and state on the tmpfs. A simple command in the background: $!
+# is the daemon itself.
+containerd --config "$R/etc/containerd/config.toml" --root "$STATE/containerd-root" --state "$STATE/containerd" \
+  --address "$STATE/containerd.sock" </dev/null >"$STATE/containerd.log" 2>&1 &
+echo $! >"$STATE/containerd.pid"
+# dockerd: the guest's store and storage driver, nothing else of its config (daemon.json's options would clash with
+# these flags); no networking (it runs in an empty network namespace anyway).
+dockerd --config-file "$STATE/daemon.json" --data-root "$R/var/lib/docker" --storage-driver overlay2 \
   --exec-root "$STATE/docker-exec" --pidfile "$STATE/docker.pid.dockerd" -H "$SOCK" \
   --containerd "$STATE/containerd.sock" --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
-  --bridge=none --log-level warn </dev/null >"$R$STATE/dockerd.log" 2>&1 &
-echo $! >"$R$STATE/dockerd.pid"
+  --bridge=none --log-level warn </dev/null >"$STATE/dockerd.log" 2>&1 &
+echo $! >"$STATE/dockerd.pid"
 
 i=0
-until run docker version >/dev/null 2>&1; do
+until docker version >/dev/null 2>&1; do
   i=$((i + 1))
-  if [ "$i" -gt 600 ] || ! kill -0 "$(cat "$R$STATE/dockerd.pid")" 2>/dev/null; then
+  if [ "$i" -gt 600 ] || ! kill -0 "$(cat "$STATE/dockerd.pid")" 2>/dev/null; then
     echo "docker-load: dockerd did not answer" >&2
-    tail -n 20 "$R$STATE/containerd.log" "$R$STATE/dockerd.log" >&2
+    tail -n 20 "$STATE/containerd.log" "$STATE/dockerd.log" >&2
     exit 1
   fi
   sleep 0.1
 done
 echo "docker-load: dockerd up after $((i / 10)).$((i % 10)) s"
-if [ -n "$TAR" ]; then
-  # The tarball is outside the chroot: bind it in (read-only) rather than copy 184 MB.
-  touch "$R/tmp/preload.tar"
-  mount --bind -o ro "$TAR" "$R/tmp/preload.tar"
-  run docker load -q -i /tmp/preload.tar
-fi
-run docker images --format '{{.Repository}}:{{.Tag}}' | sed 's/^/docker-load: image /'
-run docker version --format 'docker-load: docker {{.Client.Version}} / dockerd {{.Server.Version}}'
-run kubectl version --client --short | sed 's/^/docker-load: kubectl /'
-run docker compose version | sed 's/^/docker-load: /'
+[ -z "$TAR" ] || docker load -q -i "$TAR"
+docker images --format '{{.Repository}}:{{.Tag}}' | sed 's/^/docker-load: image /'
+docker version --format 'docker-load: docker {{.Client.Version}} / dockerd {{.Server.Version}} ({{.Server.Arch}})'
 echo "docker-load: OK"

@@ -30,13 +30,6 @@ export function exec(cmd, args, options = {}) {
   return result.stdout;
 }
 
-/** Run a shell snippet inside the guest root filesystem (chroot; the amd64 kernel runs the i386 binaries). */
-export function inChroot(rootfs, script) {
-  return exec('chroot', [rootfs, '/bin/sh', '-ec', script], {
-    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', LANG: 'C.UTF-8' },
-  });
-}
-
 export function readLog() {
   return readFileSync(logFile, 'utf8');
 }

@@ -44,7 +44,10 @@ export function baseRootfs({ packages, mirror, workDir, debCache }) {
   const tmp = `${base}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   console.log(`   debootstrap ${SUITE} i386 (${packages.length} packages and their dependencies)`);
-  exec('debootstrap', debootstrapArgs(packages, tmp, mirror, debCache));
+  // INITRD=No: the kernel package's hook skips mkinitramfs (Wharf makes its own initramfs; Debian's took minutes
+  // under emulation, run once per kernel install and again by triggers), and with no initrd the triggers find none
+  // to update.
+  exec('debootstrap', debootstrapArgs(packages, tmp, mirror, debCache), { env: { ...process.env, INITRD: 'No' } });
   renameSync(tmp, base);
   return base;
 }

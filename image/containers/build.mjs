@@ -23,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { cacheRoot } from '../../scripts/lib/paths.mjs';
 import { run, step } from '../../scripts/lib/run.mjs';
 import { aptUpdate, ensureAptPackages, ensureForeignArch } from '../../scripts/lib/apt.mjs';
+import { ensureI386 } from '../../scripts/lib/i386-exec.mjs';
 import { chrootSh, unmountUnder, withChrootMounts, writeInto } from './lib/chroot.mjs';
 import { writeLayer, fileSize } from './lib/layer.mjs';
 import { MEDIA, OciLayout, dockerIoRef } from './lib/oci.mjs';
@@ -163,7 +164,17 @@ function main() {
   pruneCache([previous, hash]);
   ensureForeignArch('i386');
   ensureAptPackages(['debootstrap', 'tar', 'python3']);
+  // Before the first i386 program (debootstrap's second stage): natively, or emulated with qemu-user.
+  const i386 = ensureI386({ workDir: imagesCacheDir });
+  console.log(`container images: i386 programs ${i386.how}`);
+  try {
+    return buildAll(hash, outDir, current, started);
+  } finally {
+    i386.release();
+  }
+}
 
+function buildAll(hash, outDir, current, started) {
   const work = join(imagesCacheDir, `.work-${hash}`);
   unmountUnder(work);
   rmSync(work, { recursive: true, force: true });

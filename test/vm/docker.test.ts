@@ -52,6 +52,13 @@ describe('Docker in the real guest', () => {
     expect(await sh(vm, 'kubectl version --client')).toMatch(/Client Version/);
   });
 
+  it("kubectl's completion script is the one the guest's own kubectl prints", async () => {
+    // The build writes it with an amd64 kubectl of the same Debian version (no guest Go program runs at build time).
+    const shipped = await sh(vm, 'cat /usr/share/bash-completion/completions/kubectl');
+    expect(shipped).toMatch(/__start_kubectl/);
+    expect(await sh(vm, 'kubectl completion bash')).toBe(shipped);
+  });
+
   it('a new terminal starts without bash-completion, and the first Tab loads it and completes', async () => {
     const bash = await vm.link.spawn(['bash', '-i'], { tty: { cols: 120, rows: 30 } });
     let screen = '';

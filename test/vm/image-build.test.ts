@@ -140,8 +140,13 @@ describe('guest image build output', () => {
     }
   });
 
-  it('keeps no state of the build host’s Docker daemons (sockets, pid files, containerd, network db)', () => {
+  it('names how the build host ran the guest’s i386 programs (natively or emulated: the same image)', () => {
+    expect(['native', 'emulated']).toContain(readManifest().i386);
+  });
+
+  it('keeps no state of the build host’s Docker daemons (sockets, pid files, containerd, network db, identity key)', () => {
     for (const path of [
+      '/etc/docker/key.json',
       '/run/wharf-build',
       '/run/docker.pid',
       '/run/containerd',

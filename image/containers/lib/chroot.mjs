@@ -1,4 +1,5 @@
-// Running commands inside an i386 root filesystem on the amd64 build host (the kernel runs i386 binaries natively).
+// Running commands inside an i386 root filesystem on the amd64 build host: natively or through qemu-user, as
+// scripts/lib/i386-exec.mjs set up before the first of them. Only non-Go programs (dpkg, apt, perl, python) run here.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,26 +1,34 @@
-// Stage: the guest's Docker store, filled natively. The build host's kernel runs the guest's i386 binaries, so the
-// guest's own containerd + dockerd start in a chroot of the root filesystem (image/build/docker-load.sh) and
-// `docker load` the curated images into /var/lib/docker (overlay2) before mke2fs makes the disk: seconds, where a
-// qemu TCG boot took 6-8 minutes. The same run checks that docker, kubectl and docker compose answer.
-// It runs in private mount, network, PID and cgroup namespaces: the daemons see no host network, every mount
-// vanishes with the namespace and --kill-child ends both daemons even if this build is killed.
+// Stage: the guest's Docker store, filled on the build host before the disk is made. amd64 builds of the guest's own
+// containerd, dockerd and docker CLI (the same Debian versions, image/build/host-tools.mjs) run image/build/
+// docker-load.sh, which `docker load`s the curated images into the root filesystem's /var/lib/docker (overlay2):
+// seconds, where a qemu TCG boot took 6-8 minutes, and the same on a host that runs i386 code and one that emulates
+// it (Go programs crash under qemu-user). It runs in private mount, network, PID and cgroup namespaces: the daemons
+// see no host network, every mount vanishes with the namespace and --kill-child ends both daemons even if this build
+// is killed.
 import { appendFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { currentLogFile, exec } from './exec.mjs';
 import { missingRefs, savedRefs } from '../../scripts/lib/docker-save.mjs';
+import { dockerLike } from './host-tools.mjs';
 
 const script = new URL('./docker-load.sh', import.meta.url).pathname;
 
 /**
- * @param {{ rootfs: string, preloadTar?: string }} options `rootfs`: an absolute path without symlinks
+ * @param {{ rootfs: string, preloadTar?: string, guestVersions: Record<string, string> }} options `rootfs`: an
+ *   absolute path without symlinks; `guestVersions`: its installed packages (the tools match them)
  * @returns {{ images: string[] }} the `repository:tag`s in the store
  */
-export function nativeDockerLoad({ rootfs, preloadTar }) {
+export function fillDockerStore({ rootfs, preloadTar, guestVersions }) {
+  const tools = dockerLike(guestVersions);
   const args = ['--mount', '--net', '--pid', '--cgroup', '--fork', '--kill-child', 'sh', script, rootfs];
   if (preloadTar) args.push(preloadTar);
   appendFileSync(currentLogFile(), `\n$ unshare ${args.join(' ')}\n`);
-  const result = spawnSync('unshare', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const result = spawnSync('unshare', args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { PATH: [...tools, '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':'), LANG: 'C.UTF-8' },
+  });
   if (result.error) throw new Error(`cannot run unshare: ${result.error.message}`);
   const output = `${result.stdout}${result.stderr}`;
   appendFileSync(currentLogFile(), output);
@@ -29,7 +37,7 @@ export function nativeDockerLoad({ rootfs, preloadTar }) {
     if (/^docker-load: (?!image )/.test(line) || /error|fail/i.test(line)) console.log(`   | ${line}`);
   if (result.status !== 0 || !lines.includes('docker-load: OK'))
     throw new Error(
-      `loading the images natively failed (exit ${result.status ?? result.signal})\n${lines.slice(-30).join('\n')}`,
+      `loading the images into the Docker store failed (exit ${result.status ?? result.signal})\n${lines.slice(-30).join('\n')}`,
     );
 
   const images = lines
