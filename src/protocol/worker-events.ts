@@ -36,6 +36,7 @@ export type FsEvent =
   | { type: 'fs/unsaved'; files: UnsavedFile[] };
 
 export interface UnsavedFile {
+  /** Relative to the workspace root; empty when it is about the whole workspace (its storage could not be read). */
   path: string;
   /** Plain words for the learner ("larger than 1 MB (3.2 MB)", "the browser's storage for this site is full"). */
   reason: string;

@@ -166,6 +166,20 @@ describe('WorkspaceSync and its store', () => {
     expect([...store.records.keys()]).toEqual(['shared.txt']);
   });
 
+  it('boots without the saved files, and says so, when the storage cannot be read', async () => {
+    const store = new MemoryWorkspaceStore();
+    store.all = () => Promise.reject(new Error('held by an older Wharf tab'));
+    const t = tab(store);
+    expect(await t.sync.restore()).toBe(0);
+    expect(t.events).toContainEqual({
+      type: 'fs/restored',
+      count: 0,
+      notRestored: [
+        { path: '', reason: 'the saved workspace could not be read (held by an older Wharf tab)', retrying: false },
+      ],
+    });
+  });
+
   it('restores the rest when one file cannot be written back, and names it', async () => {
     const store = new MemoryWorkspaceStore();
     store.records.set('app', { path: 'app', kind: 'file', data: new Uint8Array([1]) });

@@ -64,8 +64,17 @@ export class WorkspaceSync {
    */
   async restore(): Promise<number> {
     const guest = this.guest();
-    const records = (await this.store.all()).sort((a, b) => (a.path < b.path ? -1 : 1));
     const notRestored: UnsavedFile[] = [];
+    // Storage that cannot be read (blocked by an older Wharf tab, disabled) costs the files, said so, not the VM.
+    const records = await this.store.all().catch((error: unknown) => {
+      notRestored.push({
+        path: '',
+        reason: `the saved workspace could not be read (${message(error)})`,
+        retrying: false,
+      });
+      return [];
+    });
+    records.sort((a, b) => (a.path < b.path ? -1 : 1));
     let count = 0;
     for (const record of records) {
       if (record.kind === 'not-kept') {
@@ -90,7 +99,7 @@ export class WorkspaceSync {
       (listing) => void (this.listing = listing),
       () => undefined,
     );
-    if (records.length) this.emit({ type: 'fs/restored', count, notRestored });
+    if (records.length || notRestored.length) this.emit({ type: 'fs/restored', count, notRestored });
     return count;
   }
 

@@ -42,7 +42,12 @@ function FileList({ files }: { files: UnsavedFile[] }) {
     <ul>
       {files.slice(0, SHOWN).map((f) => (
         <li key={f.path}>
-          <code>{f.path}</code>: {f.reason}
+          {f.path ? (
+            <>
+              <code>{f.path}</code>:{' '}
+            </>
+          ) : null}
+          {f.reason}
           {f.retrying ? ' (trying again)' : ''}
         </li>
       ))}
