@@ -50,14 +50,19 @@ export class PreviewRelay {
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const preview = PREVIEW_HOST.exec((req.headers.host ?? '').toLowerCase());
     if (preview) {
-      void this.relay(req, res, Number(preview[1]), preview[2]!);
+      this.settle(this.relay(req, res, Number(preview[1]), preview[2]!), res);
       return true;
     }
     const url = new URL(req.url ?? '/', 'http://relay');
     if (url.pathname === PREVIEW_CONNECT_PATH) this.connect(req, res, url);
-    else if (url.pathname === PREVIEW_REPLY_PATH) void this.reply(req, res, url);
+    else if (url.pathname === PREVIEW_REPLY_PATH) this.settle(this.reply(req, res, url), res);
     else return false;
     return true;
+  }
+
+  /** A request that fails half-way (the client went away mid-body) ends that response, never the server. */
+  private settle(work: Promise<void>, res: ServerResponse): void {
+    work.catch((error: unknown) => plain(res, 400, `bad request (${(error as Error).message})`));
   }
 
   /** The Wharf page opens its session: an event stream of the requests it is to answer. */
