@@ -16,6 +16,7 @@ afterEach(async () => {
 async function start(): Promise<number> {
   const relay = new PreviewRelay();
   server = createServer((req, res) => {
+    res.setHeader('Vary', 'Origin'); // as Vite's own middlewares do before a plugin's
     if (!relay.handle(req, res)) res.writeHead(404).end('app file');
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
@@ -123,8 +124,11 @@ describe('PreviewRelay', () => {
         status: 201,
         statusText: 'Created',
         headers: [
-          ['content-type', 'text/html'],
-          ['x-app', 'yes'],
+          ['Content-Type', 'text/html'],
+          ['X-App', 'yes'],
+          ['Set-Cookie', 'a=1'],
+          ['Set-Cookie', 'b=2'],
+          ['Connection', 'close'],
         ],
       },
       '<p>hi</p>',
@@ -133,6 +137,7 @@ describe('PreviewRelay', () => {
     const res = await answered;
     expect(res).toMatchObject({ status: 201, body: '<p>hi</p>' });
     expect(res.headers['x-app']).toBe('yes');
+    expect(res.headers['set-cookie']).toEqual(['a=1', 'b=2']);
   });
 
   it('refuses requests from other sites, except a navigation from a link on the Wharf page', async () => {

@@ -140,7 +140,10 @@ export class PreviewRelay {
     if (body === 'too-large') return errorPage(waiting, 502, `answers are limited to ${MAX_REPLY_BODY} bytes`);
     const out: [string, string][] = head.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
     try {
-      waiting.writeHead(head.status, head.statusText, out);
+      // Appended one by one: repeated headers (Set-Cookie) must all arrive, and the server's own middlewares may
+      // have set headers before (writeHead's list forms then throw or overwrite).
+      for (const [name, value] of out) waiting.appendHeader(name, value);
+      waiting.writeHead(head.status, head.statusText);
       waiting.end(body);
     } catch (error) {
       errorPage(waiting, 502, `the guest app's answer is not valid HTTP (${(error as Error).message})`);

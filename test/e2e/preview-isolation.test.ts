@@ -114,14 +114,24 @@ describe('a hostile previewed page in Chromium', () => {
       /^[0-9a-f]{64}\s*\n.*[#$]$/m,
       240_000,
     );
+  });
+
+  it('shows it in the preview pane', async () => {
     await page.getByRole('button', { name: /^Preview/ }).click();
     const select = page.getByLabel('Port to preview');
     await select.filter({ hasText: `${PORT}` }).waitFor({ timeout: 60_000 });
     await select.selectOption(String(PORT));
-    await page
-      .frameLocator('iframe.preview-frame')
-      .getByRole('heading', { name: 'A previewed page' })
-      .waitFor({ timeout: 240_000 });
+    try {
+      await page
+        .frameLocator('iframe.preview-frame')
+        .getByRole('heading', { name: 'A previewed page' })
+        .waitFor({ timeout: 240_000 });
+    } catch (error) {
+      await page.screenshot({ path: join(shots, 'preview-isolation-failed.png') });
+      const frame = page.frames().find((f) => new URL(f.url()).host.startsWith(`${PORT}-`));
+      const shown = await frame?.locator('body').textContent();
+      throw new Error(`the preview shows ${JSON.stringify(shown)} at ${frame?.url()}`, { cause: error });
+    }
   });
 
   it('cannot reach the Wharf page, its workspace or its caches', async () => {
