@@ -31,7 +31,8 @@ const BIOS = '/usr/share/seabios/bios.bin';
 
 const imageDir = join(repoRoot, 'image');
 const workDir = join(cacheRoot, 'work');
-const debCache = join(cacheRoot, 'debs');
+// The guest's debootstrap has a .deb cache of its own: it runs beside the container images' debootstrap.
+const debCache = join(cacheRoot, 'debs', 'guest-rootfs');
 
 function contentHash(preload) {
   // image/containers/ is covered by its output (the tarball's hash): its README changing must not rebuild the disk.
@@ -74,21 +75,12 @@ function snapshot(buildDir) {
     throw new Error(`tsx scripts/make-snapshot.ts exited with ${result.status ?? result.signal}`);
 }
 
-async function build(hash, preload, i386) {
+async function build(hash, preload, i386, base) {
   const tmp = join(vmCacheDir, `.tmp-${hash}-${process.pid}`);
   const rootfs = join(workDir, `rootfs-${process.pid}`);
   const initramfsDir = join(workDir, `initramfs-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
-  mkdirSync(workDir, { recursive: true });
-  mkdirSync(debCache, { recursive: true });
-  setLogFile(join(workDir, 'build.log'));
-  rmSync(currentLogFile(), { force: true });
-  console.log(`   tool output: ${currentLogFile()}`);
   try {
-    const packages = readPackageList(join(imageDir, 'packages.txt'));
-    const base = await stage('Debian root filesystem (debootstrap, cached)', () =>
-      baseRootfs({ packages, mirror: debianMirror(), workDir, debCache }),
-    );
     const installed = await stage('copy and customise', () => {
       rmSync(rootfs, { recursive: true, force: true });
       exec('cp', ['-a', base, rootfs]);
@@ -167,33 +159,47 @@ async function build(hash, preload, i386) {
 
 async function main() {
   const force = process.argv.includes('--force');
-  const preload = await stage('pre-loaded container images', () => preloadTarball({ imageDir, cacheRoot }));
-  const hash = contentHash(preload);
-  let out = join(vmCacheDir, hash);
-  if (!force && readManifest(out)) {
-    console.log(`guest image up to date: ${out} (no input changed)`);
-  } else {
-    const i386 = await stage('build tools (Debian packages; how this host runs i386 programs)', () => {
-      ensureImageBuildDeps();
-      const how = ensureI386({ workDir });
-      console.log(`   i386 programs: ${how.how}`);
-      return how;
-    });
-    try {
-      out = await build(hash, preload, i386);
-    } finally {
-      i386.release();
+  mkdirSync(workDir, { recursive: true });
+  mkdirSync(debCache, { recursive: true });
+  setLogFile(join(workDir, 'build.log'));
+  rmSync(currentLogFile(), { force: true });
+  console.log(`tool output: ${currentLogFile()}`);
+  const i386 = await stage('build tools (Debian packages; how this host runs i386 programs)', () => {
+    ensureImageBuildDeps();
+    const how = ensureI386({ workDir });
+    console.log(`   i386 programs: ${how.how}`);
+    return how;
+  });
+  let hash;
+  try {
+    // The container images and the guest's Debian base do not depend on each other, and where i386 is emulated each
+    // keeps about one core busy for minutes: they are made side by side (each is cached, so usually both are instant).
+    const packages = readPackageList(join(imageDir, 'packages.txt'));
+    const [preload, base] = await Promise.all([
+      stage('pre-loaded container images', () => preloadTarball({ imageDir, cacheRoot })),
+      stage('Debian root filesystem (debootstrap, cached)', () =>
+        baseRootfs({ packages, mirror: debianMirror(), workDir, debCache }),
+      ),
+    ]);
+    hash = contentHash(preload);
+    const existing = join(vmCacheDir, hash);
+    if (!force && readManifest(existing)) {
+      console.log(`guest image up to date: ${existing} (no input changed)`);
+    } else {
+      const out = await build(hash, preload, i386, base);
+      const m = readManifest(out);
+      console.log(
+        `guest image built in ${m.buildSeconds} s: ${out}\n` +
+          `   rootfs ${(m.rootfsBytes / 1e6).toFixed(0)} MB, disk ${(m.diskBytes / 1e9).toFixed(1)} GB apparent, ` +
+          `${(m.diskAllocatedBytes / 1e6).toFixed(0)} MB allocated`,
+      );
     }
-    const m = readManifest(out);
-    console.log(
-      `guest image built in ${m.buildSeconds} s: ${out}\n` +
-        `   rootfs ${(m.rootfsBytes / 1e6).toFixed(0)} MB, disk ${(m.diskBytes / 1e9).toFixed(1)} GB apparent, ` +
-        `${(m.diskAllocatedBytes / 1e6).toFixed(0)} MB allocated`,
-    );
+  } finally {
+    i386.release();
   }
   setCurrent(vmCacheDir, hash);
   pruneBuilds(vmCacheDir, hash);
-  await stage('snapshot', () => snapshot(out));
+  await stage('snapshot', () => snapshot(join(vmCacheDir, hash)));
 }
 
 /** One build at a time per cache (several helpers' test runs may start one at once): re-run under flock. */

@@ -1,5 +1,5 @@
 // Running build tools quietly: their output goes to a log file, shown (its tail) only when they fail.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 
 let logFile = '/dev/null';
@@ -28,6 +28,30 @@ export function exec(cmd, args, options = {}) {
     throw new Error(`${cmd} ${args.slice(0, 6).join(' ')} exited with ${result.status ?? result.signal}\n${out}`);
   }
   return result.stdout;
+}
+
+/** exec without blocking the event loop, for stages that run side by side; resolves with stdout. */
+export function execAsync(cmd, args, options = {}) {
+  appendFileSync(logFile, `\n$ ${cmd} ${args.join(' ')}\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let both = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+      both += d;
+      appendFileSync(logFile, d);
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      both += d;
+      appendFileSync(logFile, d);
+    });
+    child.on('error', (error) => reject(new Error(`cannot run ${cmd}: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${cmd} ${args.slice(0, 6).join(' ')} exited with ${code ?? signal}\n${tail(both)}`));
+    });
+  });
 }
 
 export function readLog() {

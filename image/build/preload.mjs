@@ -5,7 +5,7 @@
 // guest simply ships without pre-loaded images.
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { hashFile } from './hash.mjs';
 
 /**
@@ -29,9 +29,11 @@ export async function preloadTarball({ imageDir, cacheRoot }) {
     console.warn('   WARNING: image/containers/build.mjs does not exist yet: no pre-loaded container images');
     return null;
   }
-  // It prints its own progress, caches its own work and leaves the tarball at images/current/preload.tar.
-  const result = spawnSync('node', [entry], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`node ${entry} exited with ${result.status ?? result.signal}`);
+  // It prints its own progress, caches its own work and leaves the tarball at images/current/preload.tar. The guest
+  // build has already made sure i386 programs run (WHARF_I386_READY): the two must not set that up at once.
+  const child = spawn('node', [entry], { stdio: 'inherit', env: { ...process.env, WHARF_I386_READY: '1' } });
+  const status = await new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  if (status !== 0) throw new Error(`node ${entry} exited with ${status}`);
   const named = join(cacheRoot, 'images', 'current', 'preload.tar');
   if (!existsSync(named)) throw new Error(`${entry} succeeded but left no ${named}`);
   const tar = realpathSync(named);

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { exec } from './exec.mjs';
+import { exec, execAsync } from './exec.mjs';
 
 export const SUITE = 'bookworm';
 
@@ -27,8 +27,13 @@ function debootstrapArgs(packages, target, mirror, debCache) {
   ];
 }
 
-/** A bootstrapped base root filesystem for this package list (built once, then reused). */
-export function baseRootfs({ packages, mirror, workDir, debCache }) {
+/**
+ * A bootstrapped base root filesystem for this package list (built once, then reused). Asynchronous: it runs beside
+ * the container images' build.
+ * @param {{ packages: string[], mirror: string, workDir: string, debCache: string }} options `debCache`: this
+ *   debootstrap's own .deb cache (two debootstraps sharing one folder at once could read each other's partial files)
+ */
+export async function baseRootfs({ packages, mirror, workDir, debCache }) {
   const key = createHash('sha256')
     .update(JSON.stringify(debootstrapArgs(packages, '', mirror, '')))
     .digest('hex')
@@ -47,7 +52,9 @@ export function baseRootfs({ packages, mirror, workDir, debCache }) {
   // INITRD=No: the kernel package's hook skips mkinitramfs (Wharf makes its own initramfs; Debian's took minutes
   // under emulation, run once per kernel install and again by triggers), and with no initrd the triggers find none
   // to update.
-  exec('debootstrap', debootstrapArgs(packages, tmp, mirror, debCache), { env: { ...process.env, INITRD: 'No' } });
+  await execAsync('debootstrap', debootstrapArgs(packages, tmp, mirror, debCache), {
+    env: { ...process.env, INITRD: 'No' },
+  });
   renameSync(tmp, base);
   return base;
 }

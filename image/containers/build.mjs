@@ -164,8 +164,12 @@ function main() {
   pruneCache([previous, hash]);
   ensureForeignArch('i386');
   ensureAptPackages(['debootstrap', 'tar', 'python3']);
-  // Before the first i386 program (debootstrap's second stage): natively, or emulated with qemu-user.
-  const i386 = ensureI386({ workDir: imagesCacheDir });
+  // Before the first i386 program (debootstrap's second stage): natively, or emulated with qemu-user. The guest
+  // image build, which runs this beside its own debootstrap, has done it already.
+  const i386 =
+    process.env.WHARF_I386_READY === '1'
+      ? { how: 'as the guest image build set up', release: () => {} }
+      : ensureI386({ workDir: imagesCacheDir });
   console.log(`container images: i386 programs ${i386.how}`);
   try {
     return buildAll(hash, outDir, current, started);

@@ -21,3 +21,4 @@ export interface I386Execution {
   release: () => void;
 }
 export function ensureI386(options: { workDir: string; emulate?: boolean }): I386Execution;
+export function emulationBlocker(host: { why: string; isRoot: boolean; binfmt: boolean }): string | null;

@@ -154,27 +154,41 @@ export function ensureI386({ workDir, emulate = process.env.WHARF_BUILD_EMULATE 
     rmSync(kernelProbe, { force: true });
   }
 }
-function registerQemu(why) {
+/**
+ * Why qemu-user cannot be set up on this host, as the error the build stops with, or null when it can.
+ * @param {{ why: string, isRoot: boolean, binfmt: boolean }} host `why`: why emulation is wanted at all
+ */
+export function emulationBlocker({ why, isRoot, binfmt }) {
   const intro = `The guest image is built from Debian's i386 packages, whose install scripts run at build time, and ${why}`;
-  if (process.getuid?.() !== 0)
-    throw new Error(
+  if (!isRoot)
+    return (
       `${intro}. Emulating i386 with qemu-user-static through binfmt_misc needs root: run the build as root ` +
-        `(sudo npm start), or on a host whose kernel runs 32-bit x86 programs (CONFIG_IA32_EMULATION).`,
+      `(sudo npm start), or on a host whose kernel runs 32-bit x86 programs (CONFIG_IA32_EMULATION).`
     );
-  if (!mountBinfmt())
-    throw new Error(
+  if (!binfmt)
+    return (
       `${intro}, and binfmt_misc is not available to emulate it (no ${BINFMT_DIR}/register after ` +
-        `\`modprobe binfmt_misc\` and \`mount -t binfmt_misc binfmt_misc ${BINFMT_DIR}\`). Use a kernel with ` +
-        `CONFIG_BINFMT_MISC (in a container: register qemu-i386 on the host, or run the container --privileged), ` +
-        `or one that runs 32-bit x86 programs (CONFIG_IA32_EMULATION).`,
+      `\`modprobe binfmt_misc\` and \`mount -t binfmt_misc binfmt_misc ${BINFMT_DIR}\`). Use a kernel with ` +
+      `CONFIG_BINFMT_MISC (in a container: register qemu-i386 on the host, or run the container --privileged), ` +
+      `or one that runs 32-bit x86 programs (CONFIG_IA32_EMULATION).`
     );
+  return null;
+}
+
+function registerQemu(why) {
+  const isRoot = process.getuid?.() === 0;
+  const blocker = emulationBlocker({ why, isRoot, binfmt: isRoot && mountBinfmt() });
+  if (blocker) throw new Error(blocker);
   ensureAptPackages(['qemu-user-static']);
   try {
     writeFileSync(join(BINFMT_DIR, 'register'), registration());
   } catch (error) {
+    // Another build may have registered it a moment ago.
+    if (existsSync(ourEntry)) return;
     throw new Error(
-      `${intro}; registering ${QEMU} with binfmt_misc failed (${error.message}). In a container, binfmt_misc ` +
-        `belongs to the host: register qemu-i386 there, or run the container --privileged.`,
+      `This host does not run i386 programs (${why}); registering ${QEMU} with binfmt_misc failed ` +
+        `(${error.message}). In a container, binfmt_misc belongs to the host: register qemu-i386 there, or run the ` +
+        `container --privileged.`,
       { cause: error },
     );
   }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { claimsI386, parseEntry, probeProgram, registration, runsProbe } from './i386-exec.mjs';
+import { claimsI386, emulationBlocker, parseEntry, probeProgram, registration, runsProbe } from './i386-exec.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'wharf-i386-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,5 +74,27 @@ describe('binfmt_misc entries', () => {
     const x8664 = entryText('7f454c4602010100000000000000000002003e00', 'fffffffffffefe00fffffffffffffffffeffffff');
     expect(claimsI386(parseEntry(aarch64))).toBe(false);
     expect(claimsI386(parseEntry(x8664))).toBe(false);
+  });
+});
+
+describe('a host that can neither run nor emulate i386 programs', () => {
+  const why = 'this kernel does not run 32-bit x86 code';
+
+  it('is told that emulation needs root, and the two ways out', () => {
+    const error = emulationBlocker({ why, isRoot: false, binfmt: true });
+    expect(error).toMatch(/does not run 32-bit x86 code/);
+    expect(error).toMatch(/needs root: run the build as root \(sudo npm start\)/);
+    expect(error).toMatch(/CONFIG_IA32_EMULATION/);
+  });
+
+  it('is told that binfmt_misc is missing and how to get it', () => {
+    const error = emulationBlocker({ why, isRoot: true, binfmt: false });
+    expect(error).toMatch(/binfmt_misc is not available/);
+    expect(error).toMatch(/modprobe binfmt_misc/);
+    expect(error).toMatch(/CONFIG_BINFMT_MISC/);
+  });
+
+  it('goes on when it is root with binfmt_misc', () => {
+    expect(emulationBlocker({ why, isRoot: true, binfmt: true })).toBeNull();
   });
 });
