@@ -200,6 +200,19 @@ async function main() {
   setCurrent(vmCacheDir, hash);
   pruneBuilds(vmCacheDir, hash);
   await stage('snapshot', () => snapshot(join(vmCacheDir, hash)));
+  recordSnapshotHash(join(vmCacheDir, hash));
+}
+
+/**
+ * The snapshot's plain sha256 beside its size, for the page to check the download against (src/vm/asset-integrity.ts).
+ * Written here rather than by make-snapshot.ts, so builds made before it get it too without a rebuild.
+ */
+function recordSnapshotHash(buildDir) {
+  const manifest = readManifest(buildDir);
+  if (!manifest?.snapshot || manifest.snapshot.sha256) return;
+  const file = join(buildDir, manifest.snapshot.file);
+  manifest.snapshot.sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  writeManifest(buildDir, manifest);
 }
 
 /** One build at a time per cache (several helpers' test runs may start one at once): re-run under flock. */
