@@ -6,6 +6,7 @@
 // the Wharf page, or within the preview) gets through: other sites cannot drive requests into the guest.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  HOP_BY_HOP,
   PREVIEW_CONNECT_PATH,
   PREVIEW_DOMAIN,
   PREVIEW_REPLY_PATH,
@@ -24,16 +25,6 @@ const ANSWER_TIMEOUT_MS = 60_000;
 const HEARTBEAT_MS = 15_000;
 /** Seconds before an error page loads itself again (an app that is still starting shows up by itself). */
 const RETRY_S = 4;
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'proxy-connection',
-  'content-length',
-]);
 
 interface Session {
   /** The Wharf page's origin: the one allowed to answer, and the one whose links may open a preview. */

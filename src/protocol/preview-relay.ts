@@ -3,6 +3,21 @@
 // http://<guest port>-<session>.<PREVIEW_DOMAIN>:<port>/, so nothing they run can reach the page.
 
 /** Every *.localhost name is this machine in browsers, and a secure context like localhost itself. */
+/**
+ * Headers that describe one HTTP hop, not the message: neither the relay nor the worker passes them on (each hop
+ * frames the body itself, and the relay carries a whole body, so its length is set anew).
+ */
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-connection',
+  'content-length',
+]);
+
 export const PREVIEW_DOMAIN = 'preview.localhost';
 /** The page's event stream of requests to answer (GET, same origin only). */
 export const PREVIEW_CONNECT_PATH = '/__wharf/preview/connect';

@@ -4,22 +4,12 @@ import type { ByteStream } from '../protocol/byte-stream.js';
 import { GUEST_IP } from '../protocol/network.js';
 import type { PreviewRequest } from '../protocol/worker-api.js';
 import type { PreviewReply } from '../protocol/worker-events.js';
+import { HOP_BY_HOP } from '../protocol/preview-relay.js';
 
 /**
- * Headers that describe one hop, not the message: the preview relay sends a fresh response, and the browser must
- * not see the guest connection's framing. Accept-Encoding is dropped on the way in so the guest app answers
- * uncompressed (the relay sends the body as it got it, with the app's headers).
+ * On the way in, besides the hop-by-hop headers: Accept-Encoding, so the guest app answers uncompressed (the relay
+ * sends the body as it got it, with the app's headers), and Host (the guest's own is set).
  */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'proxy-connection',
-  'content-length',
-]);
 const DROP_REQUEST = new Set([...HOP_BY_HOP, 'accept-encoding', 'host']);
 
 /**
