@@ -17,14 +17,22 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
   private unread = 0;
   private refusedWith: HttpParseError | undefined;
 
-  /** @param maxUnread bytes held for a reader that has not read them yet. @default no limit */
-  constructor(private readonly maxUnread = Infinity) {}
+  /**
+   * @param maxUnread bytes held for a reader that has not read them yet. @default no limit
+   * @param overLimit the error a body over a limit (`maxUnread`, or `collect`'s) fails with. @default a request's 413
+   */
+  constructor(
+    readonly maxUnread = Infinity,
+    private readonly overLimit?: (limit: number) => HttpParseError,
+  ) {}
 
   push(chunk: Uint8Array): void {
     if (this.ended || chunk.length === 0) return;
     this.unread += chunk.length;
     if (this.unread > this.maxUnread) {
-      this.refuse(tooLarge(`more than ${this.maxUnread} bytes of it were left unread`));
+      this.refuse(
+        this.overLimit?.(this.maxUnread) ?? tooLarge(`more than ${this.maxUnread} bytes of it were left unread`),
+      );
       return;
     }
     // Copy: the caller's buffer may be a view into a connection buffer that is reused.
@@ -87,7 +95,7 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
     for await (const c of this) {
       total += c.length;
       if (total > maxBytes) {
-        const error = tooLarge(`limit is ${maxBytes}`);
+        const error = this.overLimit?.(maxBytes) ?? tooLarge(`limit is ${maxBytes}`);
         this.refuse(error);
         throw error;
       }

@@ -1,9 +1,11 @@
 import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
 import { chunkedDecoder, lengthDecoder, untilCloseDecoder, type BodyDecoder } from './body-decoder.js';
-import { ChunkQueue, concatBytes } from './chunk-queue.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { HttpHeaders } from './headers.js';
 import { HttpParseError, parseHead } from './head-parser.js';
 import { prefixedStream } from './prefixed-stream.js';
+import { ReceiveBuffer } from './receive-buffer.js';
+import { MAX_RESPONSE_BODY_BYTES, MAX_RESPONSE_HEAD_BYTES, responseTooLarge } from './response-limits.js';
 
 export interface HttpClientRequest {
   method: string;
@@ -18,8 +20,12 @@ export interface HttpClientResponse {
   status: number;
   reason: string;
   headers: HttpHeaders;
-  /** The body as it streams in (`docker logs -f`, events). Read it once, or use bytes()/text()/json(). */
+  /**
+   * The body as it streams in (`docker logs -f`, a preview). Read it once, or use bytes()/text()/json(). Bytes
+   * that arrived but were not read yet are held up to the connection's `maxBodyBytes`; past that the body fails.
+   */
   body: AsyncIterable<Uint8Array>;
+  /** The whole body; one over the connection's `maxBodyBytes` rejects (413 HttpParseError) and closes it. */
   bytes(): Promise<Uint8Array>;
   text(): Promise<string>;
   json<T = unknown>(): Promise<T>;
@@ -27,24 +33,45 @@ export interface HttpClientResponse {
   upgraded?: ByteStream;
 }
 
+export interface HttpClientOptions {
+  /**
+   * The largest body `bytes()`/`text()`/`json()` read, and the most of a streamed body held unread.
+   * @default MAX_RESPONSE_BODY_BYTES (16 MiB)
+   */
+  maxBodyBytes?: number;
+}
+
 const encoder = new TextEncoder();
 
 /**
  * HTTP/1.1 client over one ByteStream: requests go one after another on the same connection (keep-alive).
  * Enough for the Docker Engine API and for tests; not a general-purpose user agent (no redirects, no cookies).
+ *
+ * The peer is the guest, so it may send anything: received bytes are buffered in linear time (`ReceiveBuffer`),
+ * a head may be 64 KiB, a body read whole `maxBodyBytes`, and bytes sent while no request waits for an answer at
+ * most a head's worth (a server cannot answer what was not asked; past that the connection is closed).
  */
 export class HttpClientConnection {
-  private buffer: Uint8Array = new Uint8Array(0);
+  private readonly buffer = new ReceiveBuffer();
+  /** How much of `buffer` was already searched for the end of a response head. */
+  private searched = 0;
   private current: ((event: 'data' | 'end') => void) | undefined;
   private ended = false;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly subscriptions: Disposable[];
+  private readonly maxBodyBytes: number;
 
-  constructor(private readonly stream: ByteStream) {
+  constructor(
+    private readonly stream: ByteStream,
+    options: HttpClientOptions = {},
+  ) {
+    this.maxBodyBytes = options.maxBodyBytes ?? MAX_RESPONSE_BODY_BYTES;
     this.subscriptions = [
       stream.onData((d) => {
-        this.buffer = this.buffer.length ? concatBytes([this.buffer, d]) : d;
-        this.current?.('data');
+        if (this.ended) return;
+        this.buffer.append(d);
+        if (this.current) this.current('data');
+        else if (this.buffer.length > MAX_RESPONSE_HEAD_BYTES) this.abort();
       }),
       stream.onEnd(() => {
         this.ended = true;
@@ -73,6 +100,14 @@ export class HttpClientConnection {
     this.stream.close();
   }
 
+  /** Stop reading a peer that sent more than we will hold: drop what it sent and close the connection. */
+  private abort(): void {
+    this.buffer.consume(this.buffer.length);
+    this.ended = true;
+    this.close();
+    this.current?.('end');
+  }
+
   private send(req: HttpClientRequest): Promise<HttpClientResponse & { finished: Promise<void> }> {
     const body =
       req.body === undefined ? undefined : typeof req.body === 'string' ? encoder.encode(req.body) : req.body;
@@ -99,24 +134,26 @@ export class HttpClientConnection {
       const step = (event: 'data' | 'end'): void => {
         try {
           if (!queue) {
-            const parsed = parseHead(this.buffer, 'response');
+            const parsed = parseHead(this.buffer.view(), 'response', this.searched);
+            this.searched = this.buffer.length;
             if (!parsed) {
               if (event === 'end' || this.ended) throw new HttpParseError('connection closed before the response');
               return;
             }
-            this.buffer = this.buffer.subarray(parsed.length);
+            this.buffer.consume(parsed.length);
+            this.searched = 0;
             const status = Number(parsed.startLine[1]);
             if (status === 100) return step(event); // interim response: wait for the real one
-            queue = new ChunkQueue();
-            const res = makeResponse(status, parsed.startLine[2], parsed.headers, queue, finished);
+            const limit = this.maxBodyBytes;
+            queue = new ChunkQueue(limit, () => responseTooLarge(`${req.method} ${req.path}`, limit));
+            const res = makeResponse(status, parsed.startLine[2], parsed.headers, queue, finished, () => this.abort());
             // Docker hijacks an attach connection with a 200 + raw-stream content type when Upgrade was asked for.
             const upgradeRequested = headers.hasToken('connection', 'upgrade');
             if (status === 101 || (upgradeRequested && parsed.headers.get('content-type')?.includes('vnd.docker'))) {
               // The connection now belongs to the caller.
               this.current = undefined;
               for (const s of this.subscriptions) s.dispose();
-              res.upgraded = prefixedStream(this.stream, this.buffer);
-              this.buffer = new Uint8Array(0);
+              res.upgraded = prefixedStream(this.stream, this.buffer.takeAll());
               queue.end();
               finish();
               resolve(res);
@@ -134,9 +171,11 @@ export class HttpClientConnection {
             resolve(res);
           }
           if (decoder && this.buffer.length) {
-            const { chunks, used } = decoder.push(this.buffer);
+            const { chunks, used } = decoder.push(this.buffer.view());
             for (const c of chunks) queue.push(c);
-            this.buffer = this.buffer.subarray(used);
+            this.buffer.consume(used);
+            // More arrived than a reader took: the body failed with the limit; stop reading the peer.
+            if (queue.refused) return this.abort();
           }
           if (decoder?.done) done();
           else if (event === 'end' || this.ended) {
@@ -148,6 +187,8 @@ export class HttpClientConnection {
           }
         } catch (error) {
           this.current = undefined;
+          // A malformed or oversized head leaves the connection unusable (the next response cannot be found).
+          if (!queue) this.abort();
           queue?.end(error as Error);
           finish();
           reject(error);
@@ -165,8 +206,14 @@ function makeResponse(
   headers: HttpHeaders,
   queue: ChunkQueue,
   finished: Promise<void>,
+  abort: () => void,
 ): HttpClientResponse & { finished: Promise<void> } {
-  const bytes = (): Promise<Uint8Array> => queue.collect();
+  const bytes = (): Promise<Uint8Array> =>
+    queue.collect(queue.maxUnread).catch((error: unknown) => {
+      // Refused as too large: the rest of the body will not be read, so the connection cannot carry another.
+      if (queue.refused) abort();
+      throw error;
+    });
   const text = async (): Promise<string> => new TextDecoder().decode(await bytes());
   return {
     status,
@@ -181,8 +228,12 @@ function makeResponse(
 }
 
 /** One request on a fresh connection, closing it afterwards. */
-export async function httpRequest(stream: ByteStream, req: HttpClientRequest): Promise<HttpClientResponse> {
-  const conn = new HttpClientConnection(stream);
+export async function httpRequest(
+  stream: ByteStream,
+  req: HttpClientRequest,
+  options: HttpClientOptions = {},
+): Promise<HttpClientResponse> {
+  const conn = new HttpClientConnection(stream, options);
   const res = await conn.request({ ...req, headers: { Connection: 'close', ...req.headers } });
   return res;
 }

@@ -47,7 +47,12 @@ export function parseHead(buf: Uint8Array, kind: 'request' | 'response', searche
   while (start < buf.length && (buf[start] === 13 || buf[start] === 10)) start++;
   const found = findHeadEnd(buf.subarray(start), Math.max(0, searched - start - 3));
   if (!found || found.end > MAX_HEAD_BYTES) {
-    if (found || buf.length > MAX_HEAD_BYTES) throw new HttpParseError('request header fields too large', 431);
+    if (found || buf.length > MAX_HEAD_BYTES) {
+      // A server answers 431 with the first wording; a client refuses the response with the second.
+      const message =
+        kind === 'request' ? 'request header fields too large' : `response head larger than ${MAX_HEAD_BYTES} bytes`;
+      throw new HttpParseError(message, 431);
+    }
     return undefined;
   }
   const text = latin1.decode(buf.subarray(start, start + found.end));

@@ -4,7 +4,15 @@ export { HttpParseError } from './head-parser.js';
 export { HttpRequest } from './request.js';
 export { ResponseWriter } from './response-writer.js';
 export { createHttpServer, serveConnection, type HttpHandler, type HttpServerOptions } from './server.js';
-export { HttpClientConnection, httpRequest, type HttpClientRequest, type HttpClientResponse } from './client.js';
+export {
+  HttpClientConnection,
+  httpRequest,
+  type HttpClientOptions,
+  type HttpClientRequest,
+  type HttpClientResponse,
+} from './client.js';
+export { MAX_RESPONSE_BODY_BYTES, responseTooLarge } from './response-limits.js';
+export { formatBytes } from './format-bytes.js';
 export { createStreamPair } from './stream-pair.js';
 export { prefixedStream } from './prefixed-stream.js';
 export { ChunkQueue, concatBytes } from './chunk-queue.js';
