@@ -23,6 +23,9 @@ export interface ProbeResult {
  */
 export const MIN_TIMEOUT_MS = { exec: 20_000, network: 5_000 } as const;
 
+/** How much of an httpGet probe's answer is read, as the kubelet's prober (the rest is dropped with the connection). */
+const PROBE_BODY_BYTES = 10 * 1024;
+
 /** Run one probe attempt: exec via `docker exec`, httpGet and tcpSocket via a guest connection to the pod IP. */
 export async function runProbe(probe: Probe, target: ProbeTarget): Promise<ProbeResult> {
   const seconds = (probe.timeoutSeconds ?? 1) * 1000;
@@ -51,7 +54,8 @@ export async function runProbe(probe: Probe, target: ProbeTarget): Promise<Probe
           ...Object.fromEntries(httpHeaders.map((h) => [h.name, h.value])),
         },
       });
-      await res.body.bytes().catch(() => undefined);
+      // The kubelet reads at most 10 KiB of a probe's answer and treats a longer one as cut short, not failed.
+      await res.body.bytes(PROBE_BODY_BYTES).catch(() => undefined);
       return res.status >= 200 && res.status < 400
         ? { ok: true, message: '' }
         : { ok: false, message: `HTTP probe failed with statuscode: ${res.status}` };

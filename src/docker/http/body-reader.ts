@@ -1,4 +1,5 @@
 import type { Disposable } from '../../protocol/byte-stream.js';
+import { MAX_RESPONSE_BODY_BYTES, responseTooLarge } from '../../http/response-limits.js';
 import { BufferedEmitter, OnceSignal } from '../emitter.js';
 import { concatBytes, fromUtf8 } from './bytes.js';
 
@@ -8,7 +9,11 @@ export class BodyReader {
   private readonly ended = new OnceSignal();
   private failure: Error | undefined;
 
-  constructor(private readonly abort: () => void) {}
+  constructor(
+    private readonly abort: () => void,
+    /** `GET /v1.41/info`: named in errors. */
+    private readonly request = 'response',
+  ) {}
 
   onData(listener: (data: Uint8Array) => void): Disposable {
     return this.data.on(listener);
@@ -25,15 +30,30 @@ export class BodyReader {
     this.finish();
   }
 
-  async bytes(): Promise<Uint8Array> {
+  /**
+   * The whole body, at most `maxBytes` of it: a longer one rejects (a 413 HttpParseError naming the limit) and the
+   * connection is dropped, so a guest that answers without end cannot fill the worker.
+   */
+  async bytes(maxBytes = MAX_RESPONSE_BODY_BYTES): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
-    this.onData((d) => parts.push(d));
+    let total = 0;
+    this.onData((d) => {
+      if (total > maxBytes) return; // already refused
+      total += d.length;
+      if (total <= maxBytes) parts.push(d);
+      else {
+        parts.length = 0;
+        // Fail first: dropping the connection ends the body, which must not read as complete.
+        this.finish(responseTooLarge(this.request, maxBytes));
+        this.abort();
+      }
+    });
     await new Promise<void>((resolve, reject) => this.onEnd((e) => (e ? reject(e) : resolve())));
     return concatBytes(parts);
   }
 
-  async text(): Promise<string> {
-    return fromUtf8(await this.bytes());
+  async text(maxBytes = MAX_RESPONSE_BODY_BYTES): Promise<string> {
+    return fromUtf8(await this.bytes(maxBytes));
   }
 
   /** @internal the HTTP client feeds decoded bytes here. */

@@ -1,6 +1,12 @@
 import { concatBytes, fromUtf8, indexOfCrlf } from './bytes.js';
 
 /**
+ * The longest size line (hex size plus extensions) kept while waiting for its CRLF. Only that line is ever held
+ * between calls (chunk data is handed out as it arrives), so this bounds what the decoder keeps.
+ */
+const MAX_SIZE_LINE = 4096;
+
+/**
  * Incremental `Transfer-Encoding: chunked` decoder: feed it bytes as they arrive, get body bytes out.
  *
  * Docker streams (logs -f, events, pull progress) are chunked and arrive split at arbitrary places over the guest
@@ -52,6 +58,7 @@ export class ChunkedDecoder {
       }
     }
     this.buffer = this.buffer.slice(at);
+    if (this.buffer.length > MAX_SIZE_LINE) throw new Error(`chunk size line longer than ${MAX_SIZE_LINE} bytes`);
     return out;
   }
 }

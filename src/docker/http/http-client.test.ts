@@ -1,7 +1,9 @@
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ByteStream } from '../../protocol/byte-stream.js';
+import type { Disposable } from '../../protocol/byte-stream.js';
 import { fromUtf8, utf8 } from './bytes.js';
+import { ChunkedDecoder } from './chunked-decoder.js';
 import { httpRequest } from './http-client.js';
 
 /** A real TCP socket as a ByteStream: the client is exercised over a real connection, split as the kernel splits it. */
@@ -94,5 +96,91 @@ describe('httpRequest', () => {
     await expect(httpRequest(connect, { method: 'GET', path: '/_ping' })).rejects.toThrow(
       /before the HTTP response head/,
     );
+  });
+});
+
+/** A connection whose server side the test drives packet by packet, synchronously (no kernel coalescing writes). */
+function scriptedConnection(): { stream: ByteStream; send(data: Uint8Array): void; closed(): boolean } {
+  const data = new Set<(d: Uint8Array) => void>();
+  const ends = new Set<() => void>();
+  const listen = <T>(set: Set<T>, l: T): Disposable => (set.add(l), { dispose: () => void set.delete(l) });
+  let closed = false;
+  return {
+    stream: {
+      write: () => {},
+      end: () => {},
+      close: () => {
+        closed = true;
+        for (const l of [...ends]) l();
+      },
+      onData: (l) => listen(data, l),
+      onEnd: (l) => listen(ends, l),
+      onClose: (l) => listen(ends, () => l(undefined)),
+    },
+    send: (d) => {
+      for (const l of [...data]) l(d);
+    },
+    closed: () => closed,
+  };
+}
+
+describe('httpRequest against a hostile or huge answer', () => {
+  it('reads a 60 KiB head sent byte by byte in linear time', async () => {
+    const conn = scriptedConnection();
+    const pending = httpRequest(async () => conn.stream, { method: 'GET', path: '/info' });
+    await new Promise((r) => setTimeout(r, 0));
+    const padding = Array.from({ length: 600 }, (_, i) => `X-Pad-${i}: ${'p'.repeat(88)}\r\n`).join('');
+    const head = utf8(`HTTP/1.1 200 OK\r\nContent-Length: 2\r\n${padding}\r\nok`);
+    const started = performance.now();
+    for (let i = 0; i < head.length; i++) conn.send(head.subarray(i, i + 1));
+    const res = await pending;
+    expect(performance.now() - started).toBeLessThan(1000); // concatenating per packet: 2.4 s
+    expect(res.headers.get('x-pad-599')).toBe('p'.repeat(88));
+    expect(await res.body.text()).toBe('ok');
+  });
+
+  it('refuses a head over 64 KiB and closes the connection', async () => {
+    const conn = scriptedConnection();
+    const pending = httpRequest(async () => conn.stream, { method: 'GET', path: '/info' });
+    await new Promise((r) => setTimeout(r, 0));
+    conn.send(utf8(`HTTP/1.1 200 OK\r\nX-Big: ${'h'.repeat(70 * 1024)}`));
+    await expect(pending).rejects.toThrow('response head larger than 65536 bytes');
+    expect(conn.closed()).toBe(true);
+  });
+
+  it('refuses a body read whole past its limit, naming the request and the limit, and drops the connection', async () => {
+    const conn = scriptedConnection();
+    const pending = httpRequest(async () => conn.stream, { method: 'GET', path: '/v1.41/containers/json' });
+    await new Promise((r) => setTimeout(r, 0));
+    conn.send(utf8('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'));
+    const res = await pending;
+    const reading = res.body.text(4096);
+    for (let i = 0; i < 5 && !conn.closed(); i++) conn.send(utf8(`400\r\n${'x'.repeat(1024)}\r\n`));
+    await expect(reading).rejects.toThrow(
+      'GET /v1.41/containers/json: response body larger than 4 KiB (4096 bytes), the most Wharf holds of one response',
+    );
+    expect(conn.closed()).toBe(true);
+  });
+
+  it('streams a body larger than the limit to a listener (docker logs -f)', async () => {
+    const conn = scriptedConnection();
+    const pending = httpRequest(async () => conn.stream, { method: 'GET', path: '/logs?follow=1' });
+    await new Promise((r) => setTimeout(r, 0));
+    conn.send(utf8('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'));
+    const res = await pending;
+    let received = 0;
+    res.body.onData((d) => (received += d.length));
+    const chunk = utf8(`100000\r\n${'x'.repeat(0x100000)}\r\n`);
+    for (let i = 0; i < 20; i++) conn.send(chunk);
+    expect(received).toBe(20 * 0x100000);
+    expect(conn.closed()).toBe(false);
+  });
+});
+
+describe('ChunkedDecoder against a size line without end', () => {
+  it('refuses a size line over 4 KiB instead of holding it', () => {
+    const d = new ChunkedDecoder();
+    expect(() => d.push(utf8('1'.repeat(4096)))).not.toThrow();
+    expect(() => d.push(utf8('1'))).toThrow('chunk size line longer than 4096 bytes');
   });
 });

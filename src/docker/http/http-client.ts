@@ -1,6 +1,9 @@
 import type { ByteStream } from '../../protocol/byte-stream.js';
+import { HttpParseError } from '../../http/head-parser.js';
+import { ReceiveBuffer } from '../../http/receive-buffer.js';
+import { MAX_RESPONSE_HEAD_BYTES } from '../../http/response-limits.js';
 import { BodyReader } from './body-reader.js';
-import { concatBytes, indexOfHeadEnd, utf8 } from './bytes.js';
+import { indexOfHeadEnd, utf8 } from './bytes.js';
 import { ChunkedDecoder } from './chunked-decoder.js';
 import { hijackedStream } from './hijacked-stream.js';
 import { parseResponseHead, type ResponseHead } from './response-head.js';
@@ -80,7 +83,8 @@ function readResponse(stream: ByteStream, request: HttpRequest): Promise<HttpRes
         rejectHead(new Error(`no response to ${request.method} ${request.path} within ${request.headTimeoutMs} ms`));
       }, request.headTimeoutMs);
     }
-    let pending: Uint8Array[] = [];
+    // The head may come in many small packets: kept in linear time, searched once, and at most 64 KiB of it.
+    const pending = new ReceiveBuffer();
     let response: HttpResponse | undefined;
     let decode: ((data: Uint8Array) => void) | undefined;
     let streamEnded = false;
@@ -91,21 +95,27 @@ function readResponse(stream: ByteStream, request: HttpRequest): Promise<HttpRes
 
     const dataSub = stream.onData((data) => {
       if (decode) return decode(data);
-      pending.push(data);
-      const buffered = concatBytes(pending);
-      pending = [buffered];
-      const end = indexOfHeadEnd(buffered);
-      if (end < 0) return;
+      const searched = pending.length;
+      pending.append(data);
+      const buffered = pending.view();
+      const end = indexOfHeadEnd(buffered, searched - 3);
       let head: ResponseHead;
       try {
+        if (end < 0 && buffered.length <= MAX_RESPONSE_HEAD_BYTES) return;
+        if (end < 0 || end > MAX_RESPONSE_HEAD_BYTES) {
+          throw new HttpParseError(`response head larger than ${MAX_RESPONSE_HEAD_BYTES} bytes`, 431);
+        }
         head = parseResponseHead(buffered.subarray(0, end));
       } catch (error) {
+        pending.consume(pending.length);
+        // Reject first: closing may report "connection closed" synchronously.
+        reject(error as Error);
         stream.close();
-        return reject(error as Error);
+        return;
       }
-      const rest = buffered.slice(end + 4);
-      pending = [];
-      const body = new BodyReader(() => stream.close());
+      pending.consume(end + 4);
+      const rest = pending.takeAll();
+      const body = new BodyReader(() => stream.close(), `${request.method} ${request.path}`);
       response = { ...head, body };
       if (request.hijack && (head.status === 101 || (head.status >= 200 && head.status < 300))) {
         dataSub.dispose();
