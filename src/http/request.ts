@@ -48,6 +48,14 @@ export class HttpRequest {
     return this.bodyQueue.collect(maxBytes);
   }
 
+  /**
+   * Stop reading the body (the handler answers without it, e.g. an upload over a quota): what arrives of it is
+   * dropped, a reader gets a 413 error, and the connection closes after the response.
+   */
+  refuseBody(why: string): void {
+    if (!this.bodyQueue.isEnded) this.bodyQueue.refuse(tooLarge(why));
+  }
+
   async text(maxBytes = this.maxBodyBytes): Promise<string> {
     return new TextDecoder().decode(await this.body(maxBytes));
   }

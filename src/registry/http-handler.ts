@@ -91,8 +91,10 @@ export function createRegistryHandler(
       }
       const e = error instanceof RegistryError ? error : new RegistryError('UNSUPPORTED', undefined, String(error));
       const status = error instanceof RegistryError ? e.status : 500;
-      // Drain an unread request body so the connection can carry the next request.
-      await drain(req);
+      // An upload past a push limit is not read further (it may be huge); the connection closes after the answer.
+      // Otherwise drain the unread body so the connection can carry the next request.
+      if (e.code === 'DENIED') req.refuseBody(e.message);
+      else await drain(req);
       res.send(
         status,
         { ...API_VERSION, 'Content-Type': 'application/json; charset=utf-8' },
@@ -132,6 +134,12 @@ function json(res: ResponseWriter, status: number, body: unknown, headers: Recor
 
 function empty(res: ResponseWriter, status: number, headers: Record<string, string> = {}): void {
   res.send(status, { ...API_VERSION, ...headers });
+}
+
+/** The body size a request declares (Content-Length), if it does. */
+function declaredLength(req: HttpRequest): number | undefined {
+  const text = req.headers.get('content-length');
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 async function drain(req: HttpRequest): Promise<void> {
@@ -256,7 +264,7 @@ async function startUpload(registry: Registry, req: HttpRequest, res: ResponseWr
   const digest = req.query.get('digest');
   if (digest) {
     // Monolithic upload: the whole blob in this request.
-    for await (const chunk of req.bodyChunks()) registry.uploads.append(session, chunk);
+    await registry.receiveUpload(session, req.bodyChunks(), declaredLength(req));
     await registry.completeUpload(session, digest);
     empty(res, 201, { Location: `/v2/${name}/blobs/${digest}`, 'Docker-Content-Digest': digest });
     return;
@@ -282,7 +290,7 @@ async function patchUpload(
       return;
     }
   }
-  for await (const chunk of req.bodyChunks()) registry.uploads.append(session, chunk);
+  await registry.receiveUpload(session, req.bodyChunks(), declaredLength(req));
   empty(res, 202, uploadHeaders(name, id, session.size));
 }
 
@@ -295,7 +303,7 @@ async function putUpload(
 ): Promise<void> {
   const session = registry.uploads.get(name, id);
   const digest = req.query.get('digest');
-  for await (const chunk of req.bodyChunks()) registry.uploads.append(session, chunk);
+  await registry.receiveUpload(session, req.bodyChunks(), declaredLength(req));
   if (!digest) throw new RegistryError('DIGEST_INVALID', undefined, 'digest parameter missing');
   await registry.completeUpload(session, digest);
   empty(res, 201, { Location: `/v2/${name}/blobs/${digest}`, 'Docker-Content-Digest': digest });

@@ -4,6 +4,7 @@ import { isDigest, parseDigest, sha256Digest } from './digest.js';
 import { RegistryError } from './errors.js';
 import { MANIFEST_TYPES, MediaType, accepts, dockerEquivalent } from './media-types.js';
 import { curatedCandidates, friendlyName, isTag, validateName } from './names.js';
+import { DEFAULT_PUSH_LIMITS, PushQuota, type PushLimits } from './push-limits.js';
 import { MemoryStore, type RegistryStore, type StoredManifest } from './store.js';
 import { Uploads, type UploadSession } from './uploads.js';
 
@@ -22,6 +23,8 @@ export interface RegistryOptions {
   curated?: BlobSource;
   /** Where pushed images go. @default in memory */
   store?: RegistryStore;
+  /** How much pushed data is kept. @default DEFAULT_PUSH_LIMITS (128 MiB per blob, 256 MiB in all) */
+  limits?: Partial<PushLimits>;
 }
 
 /** A blob ready to send: its size and a reader for all or part of it. */
@@ -43,11 +46,13 @@ export class Registry {
   private constructor(
     private readonly curated: CuratedCatalog,
     private readonly store: RegistryStore,
+    private readonly quota: PushQuota,
   ) {}
 
   static async open(options: RegistryOptions = {}): Promise<Registry> {
     const curated = options.curated ? await CuratedCatalog.load(options.curated) : CuratedCatalog.empty(emptySource);
-    return new Registry(curated, options.store ?? new MemoryStore());
+    const quota = new PushQuota({ ...DEFAULT_PUSH_LIMITS, ...options.limits });
+    return new Registry(curated, options.store ?? new MemoryStore(), quota);
   }
 
   /** Every repository with its tags (for the UI and lesson checks). */
@@ -154,6 +159,28 @@ export class Registry {
     return (await this.store.hasBlob(digest)) !== undefined || this.curated.blobSize(digest) !== undefined;
   }
 
+  /**
+   * Add a request's body to an upload, within the push limits. `declared` (a Content-Length) is checked before any
+   * byte is taken. Past a limit the upload is dropped with a DENIED error; everything stored stays as it was.
+   */
+  async receiveUpload(session: UploadSession, body: AsyncIterable<Uint8Array>, declared?: number): Promise<void> {
+    try {
+      const stored = await this.store.bytesStored();
+      if (declared !== undefined) {
+        this.quota.checkBlob(session.size + declared, true);
+        this.quota.checkTotal(stored + this.uploads.bytesHeld(), declared);
+      }
+      for await (const chunk of body) {
+        this.quota.checkBlob(session.size + chunk.length, false);
+        this.quota.checkTotal(stored + this.uploads.bytesHeld(), chunk.length);
+        this.uploads.append(session, chunk);
+      }
+    } catch (error) {
+      this.uploads.delete(session.id);
+      throw error;
+    }
+  }
+
   /** Finish an upload: the bytes must hash to `digest` (DIGEST_INVALID otherwise, and nothing is stored). */
   async completeUpload(session: UploadSession, digest: string): Promise<void> {
     parseDigest(digest);
@@ -202,6 +229,9 @@ export class Registry {
     const digest = await sha256Digest(bytes);
     if (byDigest && digest !== reference) {
       throw new RegistryError('DIGEST_INVALID', { expected: reference, actual: digest });
+    }
+    if (!(await this.store.getManifest(name, digest))) {
+      this.quota.checkTotal((await this.store.bytesStored()) + this.uploads.bytesHeld(), bytes.length);
     }
     if (mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList) {
       for (const m of descriptors(json.manifests ?? [])) {

@@ -19,6 +19,8 @@ export interface RegistryStore {
   resolveTag(repository: string, tag: string): Promise<string | undefined>;
   tags(repository: string): Promise<string[] | undefined>;
   repositories(): Promise<string[]>;
+  /** Bytes of every blob and manifest kept (what the push limits count). */
+  bytesStored(): Promise<number>;
 }
 
 interface Repo {
@@ -29,6 +31,7 @@ interface Repo {
 export class MemoryStore implements RegistryStore {
   private readonly blobs = new Map<string, Uint8Array>();
   private readonly repos = new Map<string, Repo>();
+  private stored = 0;
 
   async hasBlob(digest: string): Promise<number | undefined> {
     return this.blobs.get(digest)?.length;
@@ -39,6 +42,7 @@ export class MemoryStore implements RegistryStore {
   }
 
   async putBlob(digest: string, bytes: Uint8Array): Promise<void> {
+    this.stored += bytes.length - (this.blobs.get(digest)?.length ?? 0);
     this.blobs.set(digest, bytes);
   }
 
@@ -49,13 +53,17 @@ export class MemoryStore implements RegistryStore {
   async putManifest(repository: string, manifest: StoredManifest, tag?: string): Promise<void> {
     let repo = this.repos.get(repository);
     if (!repo) this.repos.set(repository, (repo = { tags: new Map(), manifests: new Map() }));
+    this.stored += manifest.bytes.length - (repo.manifests.get(manifest.digest)?.bytes.length ?? 0);
     repo.manifests.set(manifest.digest, manifest);
     if (tag) repo.tags.set(tag, manifest.digest);
   }
 
   async deleteManifest(repository: string, digest: string): Promise<boolean> {
     const repo = this.repos.get(repository);
-    if (!repo?.manifests.delete(digest)) return false;
+    const manifest = repo?.manifests.get(digest);
+    if (!repo || !manifest) return false;
+    repo.manifests.delete(digest);
+    this.stored -= manifest.bytes.length;
     for (const [tag, d] of repo.tags) if (d === digest) repo.tags.delete(tag);
     return true;
   }
@@ -71,5 +79,9 @@ export class MemoryStore implements RegistryStore {
 
   async repositories(): Promise<string[]> {
     return [...this.repos.keys()].sort();
+  }
+
+  async bytesStored(): Promise<number> {
+    return this.stored;
   }
 }

@@ -37,6 +37,13 @@ export class Uploads {
     session.size += chunk.length;
   }
 
+  /** Bytes held by uploads under way (they count against the push limits until finished or dropped). */
+  bytesHeld(): number {
+    let total = 0;
+    for (const s of this.sessions.values()) total += s.size;
+    return total;
+  }
+
   delete(id: string): void {
     this.sessions.delete(id);
   }
