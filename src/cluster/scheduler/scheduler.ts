@@ -2,7 +2,8 @@ import { rfc3339 } from '../clock.js';
 import type { ControllerContext } from '../controllers/context.js';
 import { keyOf } from '../controllers/informer.js';
 import { isReason } from '../controllers/store-port.js';
-import type { Condition, KubeObject, Pod, Toleration } from '../controllers/types.js';
+import type { Condition, Pod, Toleration } from '../controllers/types.js';
+import { allocatablePods, NodePodCount, type NodeWithAllocatable } from './node-pod-count.js';
 
 interface Taint {
   key: string;
@@ -10,16 +11,18 @@ interface Taint {
   effect: string;
 }
 
-interface NodeObject extends KubeObject {
+interface NodeObject extends NodeWithAllocatable {
   spec?: { unschedulable?: boolean; taints?: Taint[] };
 }
 
 /**
  * The scheduler, for Wharf's single node (upstream default-scheduler, reduced to the filters a lesson can hit):
  * binds each pending pod that names no node (and no other scheduler) to a node that is schedulable, matches its
- * nodeSelector and has no NoSchedule/NoExecute taint it does not tolerate. Binding sets spec.nodeName and the
- * PodScheduled condition and records `Scheduled`; when nothing fits, the pod gets PodScheduled=False/Unschedulable
- * and a `FailedScheduling` warning worded like upstream, and is retried when a node changes.
+ * nodeSelector, has no NoSchedule/NoExecute taint it does not tolerate and has room for one more pod
+ * (`allocatable.pods`: every pod is a container in the one emulated CPU, so several 100-replica Deployments must
+ * not all start). Binding sets spec.nodeName and the PodScheduled condition and records `Scheduled`; when nothing
+ * fits, the pod gets PodScheduled=False/Unschedulable and a `FailedScheduling` warning worded like upstream, and is
+ * retried when a node changes or a pod gives its place up (deleted, or finished).
  */
 export function startScheduler(ctx: ControllerContext): void {
   const pods = ctx.informer<Pod>('pods');
@@ -27,19 +30,25 @@ export function startScheduler(ctx: ControllerContext): void {
   const events = ctx.events.for('default-scheduler');
   const queue = ctx.queue('scheduler', schedule);
   const unschedulable = new Set<string>();
+  const podCount = new NodePodCount();
+  const retryUnschedulable = (): void => {
+    for (const key of unschedulable) queue.add(key);
+  };
 
   pods.onChange((e) => {
     const pod = e.object as Pod;
     const key = keyOf(pod);
+    const placesBefore = podCount.on(pod.spec.nodeName ?? '');
+    podCount.observe(pod, e.type === 'DELETED');
+    // A place freed on a node: pods waiting for room may fit now.
+    if (pod.spec.nodeName && podCount.on(pod.spec.nodeName) < placesBefore) retryUnschedulable();
     if (e.type === 'DELETED' || !needsScheduling(pod)) {
       unschedulable.delete(key);
       return;
     }
     queue.add(key);
   });
-  nodes.onChange(() => {
-    for (const key of unschedulable) queue.add(key);
-  });
+  nodes.onChange(retryUnschedulable);
 
   async function schedule(key: string): Promise<void> {
     const pod = pods.get(key);
@@ -47,7 +56,7 @@ export function startScheduler(ctx: ControllerContext): void {
     const candidates = nodes.list();
     const reasons = new Map<string, number>();
     const fit = candidates.find((node) => {
-      const reason = whyNot(pod, node);
+      const reason = whyNot(pod, node, podCount);
       if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       return !reason;
     });
@@ -85,6 +94,7 @@ export function startScheduler(ctx: ControllerContext): void {
       if (isReason(error, 'NotFound') || isReason(error, 'Conflict')) return;
       throw error;
     }
+    podCount.assume(pod, nodeName);
     events.event(
       pod,
       'Normal',
@@ -108,8 +118,8 @@ function needsScheduling(pod: Pod): boolean {
   return !pod.spec.nodeName && !pod.metadata.deletionTimestamp && scheduler === 'default-scheduler';
 }
 
-/** Why a pod cannot go to this node, in upstream's words, or undefined when it fits. */
-function whyNot(pod: Pod, node: NodeObject): string | undefined {
+/** Why a pod cannot go to this node, in upstream's words (its filters' order), or undefined when it fits. */
+function whyNot(pod: Pod, node: NodeObject, podCount: NodePodCount): string | undefined {
   if (
     node.spec?.unschedulable &&
     !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
@@ -124,6 +134,8 @@ function whyNot(pod: Pod, node: NodeObject): string | undefined {
     if (!tolerates(pod.spec.tolerations, taint))
       return `node(s) had taint {${taint.key}: ${taint.value ?? ''}}, that the pod didn't tolerate`;
   }
+  const room = allocatablePods(node);
+  if (room !== undefined && podCount.on(node.metadata.name ?? '') >= room) return 'Too many pods';
   return undefined;
 }
 
