@@ -47,12 +47,27 @@ describe('VM lifecycle', () => {
     expect(String(error)).toMatch(/is 1000000 bytes, the manifest says \d+: it is truncated/);
   });
 
-  it('refuses a corrupt snapshot with a clear error', async () => {
+  it('refuses a snapshot whose bytes are not the ones its build recorded (sha256)', async () => {
     const garbage = new Uint8Array(4_000_000).map((_, i) => (i * 131 + 7) & 0xff);
     const dir = fakeBuild((m, d) => {
       rmSync(join(d, 'state.zst'));
       writeFileSync(join(d, 'state.zst'), garbage);
       (m.snapshot as Record<string, unknown>).bytes = garbage.length;
+    });
+    dirs.push(dir);
+    const error = await startVm({ assets: nodeAssets(dir) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VmStartError);
+    expect(String(error)).toMatch(/state\.zst has SHA-256 \w+…, the manifest says \w+…: it is truncated, corrupt/);
+  });
+
+  it('refuses a corrupt snapshot with a clear error where the build recorded no sha256', async () => {
+    const garbage = new Uint8Array(4_000_000).map((_, i) => (i * 131 + 7) & 0xff);
+    const dir = fakeBuild((m, d) => {
+      rmSync(join(d, 'state.zst'));
+      writeFileSync(join(d, 'state.zst'), garbage);
+      const snapshot = m.snapshot as Record<string, unknown>;
+      snapshot.bytes = garbage.length;
+      delete snapshot.sha256;
     });
     dirs.push(dir);
     const error = await startVm({ assets: nodeAssets(dir) }).catch((e: unknown) => e);
