@@ -122,7 +122,13 @@ export function ensureI386({ workDir, emulate = process.env.WHARF_BUILD_EMULATE 
   const probe = write('i386-probe', probeProgram());
   const kernelProbe = write('i386-kernel-probe', probeProgram({ kernelOnly: true }));
   const nothing = () => {};
-  const removeOurs = () => existsSync(ourEntry) && setOurs('-1');
+  const removeOurs = () => {
+    try {
+      if (existsSync(ourEntry)) setOurs('-1');
+    } catch {
+      // Not ours to remove (not root): it only makes i386 programs slower, the build still works.
+    }
+  };
   try {
     const native = runsProbe(kernelProbe);
     if (native && !emulate) {
@@ -154,6 +160,7 @@ export function ensureI386({ workDir, emulate = process.env.WHARF_BUILD_EMULATE 
     rmSync(kernelProbe, { force: true });
   }
 }
+
 /**
  * Why qemu-user cannot be set up on this host, as the error the build stops with, or null when it can.
  * @param {{ why: string, isRoot: boolean, binfmt: boolean }} host `why`: why emulation is wanted at all
