@@ -59,6 +59,11 @@ function contentHash(preload) {
   }).slice(0, 24);
 }
 
+/** A file's sha256 as the page computes it (hash.mjs's hashFile abbreviates zero MiBs, for the disk). */
+function plainSha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
 /** Last step: the pre-booted v86 state, made by the VM runtime's own script once it exists. */
 function snapshot(buildDir) {
   const script = join(repoRoot, 'scripts', 'make-snapshot.ts');
@@ -119,10 +124,7 @@ async function build(hash, preload, i386, base) {
     const fileSha256 = {};
     for (const [name, file] of Object.entries(files)) {
       fileBytes[name] = statSync(join(tmp, file)).size;
-      if (name !== 'disk')
-        fileSha256[name] = createHash('sha256')
-          .update(readFileSync(join(tmp, file)))
-          .digest('hex');
+      if (name !== 'disk') fileSha256[name] = plainSha256(join(tmp, file));
     }
     writeManifest(tmp, {
       hash,
@@ -211,7 +213,7 @@ function recordSnapshotHash(buildDir) {
   const manifest = readManifest(buildDir);
   if (!manifest?.snapshot || manifest.snapshot.sha256) return;
   const file = join(buildDir, manifest.snapshot.file);
-  manifest.snapshot.sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  manifest.snapshot.sha256 = plainSha256(file);
   writeManifest(buildDir, manifest);
 }
 
