@@ -1,43 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
 import { HttpClientConnection, httpRequest } from './client.js';
 import { HttpParseError } from './head-parser.js';
 import { MAX_RESPONSE_BODY_BYTES } from './response-limits.js';
+import { scriptedServer, type ScriptedServer } from './testing/scripted-server.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/**
- * The server's end as the test drives it: `send` delivers bytes to the client at once (no transport in between),
- * so a test can hand it a response in as many packets as it likes and time only the client's work.
- */
-function scriptedServer(): { stream: ByteStream; send(data: Uint8Array): void; closed(): boolean; written: string[] } {
-  const data = new Set<(d: Uint8Array) => void>();
-  const ends = new Set<() => void>();
-  const listen = <T>(set: Set<T>, l: T): Disposable => (set.add(l), { dispose: () => void set.delete(l) });
-  let closed = false;
-  const written: string[] = [];
-  return {
-    stream: {
-      write: (d) => void written.push(new TextDecoder().decode(d)),
-      end: () => {},
-      close: () => {
-        closed = true;
-        for (const l of [...ends]) l();
-      },
-      onData: (l) => listen(data, l),
-      onEnd: (l) => listen(ends, l),
-      onClose: (l) => listen(ends, () => l(undefined)),
-    },
-    send: (d) => {
-      for (const l of [...data]) l(d);
-    },
-    closed: () => closed,
-    written,
-  };
-}
-
 /** Deliver `data` in packets of `size` bytes. */
-function sendInPackets(server: ReturnType<typeof scriptedServer>, data: Uint8Array, size: number): void {
+function sendInPackets(server: ScriptedServer, data: Uint8Array, size: number): void {
   for (let at = 0; at < data.length; at += size) server.send(data.subarray(at, at + size));
 }
 

@@ -2,7 +2,7 @@
  * What the fuzz tier's suites share: a seeded random source (so every run tries the same inputs and a failure can be
  * replayed), raw exchanges with an in-process server, and a tally of how each hostile input was answered.
  */
-import { createStreamPair } from '../../src/http/index.js';
+import { concatBytes, createStreamPair } from '../../src/http/index.js';
 import type { ConnectionHandler } from '../../src/protocol/byte-stream.js';
 
 /** mulberry32: a tiny, fast, seedable PRNG (uniform in [0, 1)). */
@@ -90,14 +90,7 @@ export async function exchange(
 }
 
 function parseAnswer(parts: Uint8Array[], closed: boolean, noBody: boolean): { complete: boolean; value: RawAnswer } {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
+  const all = concatBytes(parts);
   const text = latin1.decode(all);
   const headEnd = text.indexOf('\r\n\r\n');
   if (headEnd < 0) return { complete: false, value: { body: text, closed } };

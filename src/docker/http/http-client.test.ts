@@ -1,10 +1,10 @@
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ByteStream } from '../../protocol/byte-stream.js';
-import type { Disposable } from '../../protocol/byte-stream.js';
 import { fromUtf8, utf8 } from './bytes.js';
 import { ChunkedDecoder } from './chunked-decoder.js';
 import { httpRequest } from './http-client.js';
+import { scriptedServer } from '../../http/testing/scripted-server.js';
 
 /** A real TCP socket as a ByteStream: the client is exercised over a real connection, split as the kernel splits it. */
 function socketStream(socket: Socket): ByteStream {
@@ -99,34 +99,9 @@ describe('httpRequest', () => {
   });
 });
 
-/** A connection whose server side the test drives packet by packet, synchronously (no kernel coalescing writes). */
-function scriptedConnection(): { stream: ByteStream; send(data: Uint8Array): void; closed(): boolean } {
-  const data = new Set<(d: Uint8Array) => void>();
-  const ends = new Set<() => void>();
-  const listen = <T>(set: Set<T>, l: T): Disposable => (set.add(l), { dispose: () => void set.delete(l) });
-  let closed = false;
-  return {
-    stream: {
-      write: () => {},
-      end: () => {},
-      close: () => {
-        closed = true;
-        for (const l of [...ends]) l();
-      },
-      onData: (l) => listen(data, l),
-      onEnd: (l) => listen(ends, l),
-      onClose: (l) => listen(ends, () => l(undefined)),
-    },
-    send: (d) => {
-      for (const l of [...data]) l(d);
-    },
-    closed: () => closed,
-  };
-}
-
 describe('httpRequest against a hostile or huge answer', () => {
   it('reads a 60 KiB head sent byte by byte in linear time', async () => {
-    const conn = scriptedConnection();
+    const conn = scriptedServer();
     const pending = httpRequest(async () => conn.stream, { method: 'GET', path: '/info' });
     await new Promise((r) => setTimeout(r, 0));
     const padding = Array.from({ length: 600 }, (_, i) => `X-Pad-${i}: ${'p'.repeat(88)}\r\n`).join('');
@@ -140,7 +115,7 @@ describe('httpRequest against a hostile or huge answer', () => {
   });
 
   it('refuses a head over 64 KiB and closes the connection', async () => {
-    const conn = scriptedConnection();
+    const conn = scriptedServer();
     const pending = httpRequest(async () => conn.stream, { method: 'GET', path: '/info' });
     await new Promise((r) => setTimeout(r, 0));
     conn.send(utf8(`HTTP/1.1 200 OK\r\nX-Big: ${'h'.repeat(70 * 1024)}`));
@@ -149,7 +124,7 @@ describe('httpRequest against a hostile or huge answer', () => {
   });
 
   it('refuses a body read whole past its limit, naming the request and the limit, and drops the connection', async () => {
-    const conn = scriptedConnection();
+    const conn = scriptedServer();
     const pending = httpRequest(async () => conn.stream, { method: 'GET', path: '/v1.41/containers/json' });
     await new Promise((r) => setTimeout(r, 0));
     conn.send(utf8('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'));
@@ -163,7 +138,7 @@ describe('httpRequest against a hostile or huge answer', () => {
   });
 
   it('streams a body larger than the limit to a listener (docker logs -f)', async () => {
-    const conn = scriptedConnection();
+    const conn = scriptedServer();
     const pending = httpRequest(async () => conn.stream, { method: 'GET', path: '/logs?follow=1' });
     await new Promise((r) => setTimeout(r, 0));
     conn.send(utf8('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'));
