@@ -6,6 +6,7 @@ import { Registry } from '../../src/registry/registry.js';
 import { registryConnectionHandler } from '../../src/registry/http-handler.js';
 import { tinyLayout } from '../../src/registry/test-fixtures.js';
 import { countingCrashes, Dice, exchange, seededRandom, Tally, type RawAnswer } from './fuzz-kit.js';
+import { controlFrame } from '../../src/cluster/api/spdy/testing/control-frame.js';
 
 /**
  * Hostile input for the registry (the distribution API docker talks to) and for SPDY sessions (kubectl exec and
@@ -80,15 +81,6 @@ function isProperRegistryError(a: RawAnswer, method: string): boolean {
 function spdyTraffic(d: Dice): Uint8Array[] {
   const encoder = new HeaderEncoder();
   const frames: Uint8Array[] = [];
-  const control = (type: number, payload: Uint8Array, flags = 0, version = 3): Uint8Array => {
-    const f = new Uint8Array(8 + payload.length);
-    const v = new DataView(f.buffer);
-    v.setUint16(0, 0x8000 | version);
-    v.setUint16(2, type);
-    v.setUint32(4, (flags << 24) | payload.length);
-    f.set(payload, 8);
-    return f;
-  };
   for (let i = d.int(6) + 1; i > 0; i--) {
     switch (d.int(7)) {
       case 0: {
@@ -96,11 +88,13 @@ function spdyTraffic(d: Dice): Uint8Array[] {
         const p = new Uint8Array(10 + block.length);
         new DataView(p.buffer).setUint32(0, d.pick([1, 3, 2, 0, 0x7fffffff, d.int(1000)]));
         p.set(block, 10);
-        frames.push(control(1, p, d.int(2)));
+        frames.push(controlFrame(1, p, { flags: d.int(2) }));
         break;
       }
       case 1:
-        frames.push(control(d.int(12), d.bytes(d.int(20)), d.int(256), d.pick([3, 3, 2, 0x7fff])));
+        frames.push(
+          controlFrame(d.int(12), d.bytes(d.int(20)), { flags: d.int(256), version: d.pick([3, 3, 2, 0x7fff]) }),
+        );
         break;
       case 2: {
         const data = d.bytes(d.int(64));
@@ -117,16 +111,16 @@ function spdyTraffic(d: Dice): Uint8Array[] {
         break;
       case 4: {
         // A frame header announcing more than is sent.
-        const f = control(6, new Uint8Array(4));
+        const f = controlFrame(6, new Uint8Array(4));
         f[7] = 200;
         frames.push(f);
         break;
       }
       case 5:
-        frames.push(control(8, d.bytes(4 + d.int(30))));
+        frames.push(controlFrame(8, d.bytes(4 + d.int(30))));
         break;
       default:
-        frames.push(control(d.pick([3, 6, 7, 9]), new Uint8Array(d.pick([0, 2, 4, 8]))));
+        frames.push(controlFrame(d.pick([3, 6, 7, 9]), new Uint8Array(d.pick([0, 2, 4, 8]))));
     }
   }
   return frames;

@@ -3,6 +3,7 @@ import { createStreamPair } from '../../../http/index.js';
 import { SPDY3_DICTIONARY } from './dictionary.js';
 import { HeaderDecoder, HeaderEncoder, MAX_HEADER_BLOCK_BYTES } from './header-codec.js';
 import { MAX_OPEN_STREAMS, SpdySession, type SpdyStream } from './session.js';
+import { controlFrame } from './testing/control-frame.js';
 
 const enc = new TextEncoder();
 
@@ -75,17 +76,6 @@ describe('SPDY/3.1 session', () => {
   });
 });
 
-/** A control frame of `type` with `payload` (version 3 unless told). */
-function controlFrame(type: number, payload: Uint8Array, version = 3, flags = 0): Uint8Array {
-  const frame = new Uint8Array(8 + payload.length);
-  const v = new DataView(frame.buffer);
-  v.setUint16(0, 0x8000 | version);
-  v.setUint16(2, type);
-  v.setUint32(4, (flags << 24) | payload.length);
-  frame.set(payload, 8);
-  return frame;
-}
-
 /** Feed `frames` to a fresh session; resolves with the GOAWAY status it sent (undefined: none) once it closed. */
 async function sessionAnswer(frames: Uint8Array[]): Promise<{ goAway?: number; closed: boolean }> {
   const [client, server] = createStreamPair();
@@ -114,7 +104,7 @@ describe('SPDY/3.1 session against malformed input', () => {
       ['short RST_STREAM', controlFrame(3, new Uint8Array(2))],
       ['short PING', controlFrame(6, new Uint8Array(1))],
       ['short HEADERS', controlFrame(8, new Uint8Array(0))],
-      ['SPDY/2 frame', controlFrame(6, new Uint8Array(4), 2)],
+      ['SPDY/2 frame', controlFrame(6, new Uint8Array(4), { version: 2 })],
       [
         'undecompressable header block',
         controlFrame(1, new Uint8Array([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, ...garbageBlock])),
