@@ -13,7 +13,7 @@ import { ClusterClient } from './client/cluster-client.js';
 import { registryStorePort } from './client/registry-store-port.js';
 import { realClock, type Clock } from './clock.js';
 import { startControllers, type ControllerName, type RunningControllers } from './controllers/index.js';
-import type { StorePort } from './controllers/store-port.js';
+import type { StorePort } from './machinery/store-port.js';
 import type { PodRuntime } from './kubelet/pod-runtime.js';
 import { ObjectStore } from './store/index.js';
 

@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createControlPlane, type ControlPlane } from '../../src/cluster/control-plane.js';
-import type { StorePort } from '../../src/cluster/controllers/store-port.js';
+import type { StorePort } from '../../src/cluster/machinery/store-port.js';
 import type { KubeObject } from '../../src/cluster/controllers/types.js';
 import type { Pod } from '../../src/cluster/kubelet/k8s-types.js';
 import { startNode, type RunningNode } from '../../src/cluster/kubelet/start-node.js';

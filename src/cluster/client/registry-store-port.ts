@@ -4,8 +4,8 @@
  * would through a real API server. Reads, updates and deletes use the plain store adapter (already upstream-shaped).
  */
 import type { Registry } from '../api/registry.js';
-import { objectStorePort } from '../controllers/store-adapter.js';
-import type { StorePort } from '../controllers/store-port.js';
+import { objectStorePort } from '../machinery/store-adapter.js';
+import type { StorePort } from '../machinery/store-port.js';
 import type { KubeObject } from '../controllers/types.js';
 import { toApiError } from '../api/errors.js';
 

@@ -1,8 +1,8 @@
-import type { ControllerContext } from './context.js';
-import type { Informer } from './informer.js';
-import { selectorMatches } from './label-selector.js';
-import { controllerRef, controllerRefTo } from './owner-refs.js';
-import { isReason } from './store-port.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
+import type { Informer } from '../machinery/informer.js';
+import { selectorMatches } from '../machinery/label-selector.js';
+import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
+import { isReason } from '../machinery/store-port.js';
 import type { KubeObject, LabelSelector } from './types.js';
 
 /**

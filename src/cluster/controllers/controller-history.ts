@@ -1,8 +1,8 @@
-import type { ControllerContext } from './context.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
 import { deepEqual } from './deployment-replicas.js';
-import { controllerRef, controllerRefTo } from './owner-refs.js';
+import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { podTemplateHash } from './pod-template-hash.js';
-import { isReason } from './store-port.js';
+import { isReason } from '../machinery/store-port.js';
 import type { KubeObject, PodTemplateSpec } from './types.js';
 
 export const CONTROLLER_REVISIONS = 'controllerrevisions.apps';

@@ -1,11 +1,11 @@
 import { parseTime, rfc3339 } from '../clock.js';
-import type { ControllerContext } from './context.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
 import { parseCron } from './cron-schedule.js';
-import { keyOf } from './informer.js';
+import { keyOf } from '../machinery/informer.js';
 import { JOBS, jobFinished, type Job } from './job-controller.js';
 import { errorText } from './omit-zeros.js';
-import { controllerRef, controllerRefTo } from './owner-refs.js';
-import { isReason } from './store-port.js';
+import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
+import { isReason } from '../machinery/store-port.js';
 import type { KubeObject, ObjectMeta } from './types.js';
 
 export const CRONJOBS = 'cronjobs.batch';

@@ -1,10 +1,10 @@
 import { claim, ignoreGone } from './claim.js';
-import type { ControllerContext } from './context.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
 import { REVISION_HASH_LABEL, syncRevision } from './controller-history.js';
 import { deepEqual } from './deployment-replicas.js';
-import { keyOf } from './informer.js';
+import { keyOf } from '../machinery/informer.js';
 import { errorText } from './omit-zeros.js';
-import { controllerRef, controllerRefTo } from './owner-refs.js';
+import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { createGeneratedPod, podFromTemplate } from './pod-template.js';
 import { isPodAvailable, isPodReady } from './pod-util.js';
 import type { KubeObject, LabelSelector, Pod, PodTemplateSpec, Toleration } from './types.js';

@@ -1,9 +1,9 @@
 import { claim } from './claim.js';
-import type { ControllerContext } from './context.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
 import { DeploymentSync } from './deployment-sync.js';
-import { keyOf } from './informer.js';
-import { selectorMatches } from './label-selector.js';
-import { controllerRef } from './owner-refs.js';
+import { keyOf } from '../machinery/informer.js';
+import { selectorMatches } from '../machinery/label-selector.js';
+import { controllerRef } from '../machinery/owner-refs.js';
 import type { Deployment, Pod, ReplicaSet } from './types.js';
 
 export const DEPLOYMENTS = 'deployments.apps';

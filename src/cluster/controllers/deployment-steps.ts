@@ -1,4 +1,4 @@
-import type { Informer } from './informer.js';
+import type { Informer } from '../machinery/informer.js';
 import type { Deployment, Pod, ReplicaSet } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ControllerContext } from './context.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
 import { Reason, getCondition, newCondition, removeCondition, setCondition } from './conditions.js';
 import {
   REVISION,
@@ -29,16 +29,16 @@ import {
   sumSpecReplicas,
 } from './deployment-replicas.js';
 import { calculateStatus, msUntilDeadline, progressDeadline, rolloutStatus } from './deployment-status.js';
-import type { EventSink } from './event-recorder.js';
+import type { EventSink } from '../machinery/event-recorder.js';
 import { rolloutRecreate } from './deployment-recreate.js';
 import { rolloutRolling } from './deployment-rolling.js';
 import type { RolloutSteps } from './deployment-steps.js';
-import type { Informer } from './informer.js';
-import { selectorIsEmpty, selectorWithLabel } from './label-selector.js';
+import type { Informer } from '../machinery/informer.js';
+import { selectorIsEmpty, selectorWithLabel } from '../machinery/label-selector.js';
 import { omitZeros } from './omit-zeros.js';
-import { controllerRef, controllerRefTo } from './owner-refs.js';
+import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { podTemplateHash } from './pod-template-hash.js';
-import { isReason, StoreError } from './store-port.js';
+import { isReason, StoreError } from '../machinery/store-port.js';
 import { rfc3339 } from '../clock.js';
 import type { Deployment, DeploymentStatus, Pod, ReplicaSet } from './types.js';
 

@@ -1,8 +1,8 @@
-import type { ControllerContext } from './context.js';
-import { keyOf, splitKey } from './informer.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
+import { keyOf, splitKey } from '../machinery/informer.js';
 import { deepEqual } from './deployment-replicas.js';
 import { isPodReady } from './pod-util.js';
-import { isReason } from './store-port.js';
+import { isReason } from '../machinery/store-port.js';
 import type { KubeObject, Pod } from './types.js';
 
 interface ServicePort {

@@ -1,8 +1,8 @@
-import type { ControllerContext } from './context.js';
-import type { Informer } from './informer.js';
-import { keyOf } from './informer.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
+import type { Informer } from '../machinery/informer.js';
+import { keyOf } from '../machinery/informer.js';
 import { deepEqual } from './deployment-replicas.js';
-import { isReason, type ResourceInfo } from './store-port.js';
+import { isReason, type ResourceInfo } from '../machinery/store-port.js';
 import type { KubeObject, OwnerReference } from './types.js';
 
 const ORPHAN = 'orphan';

@@ -1,7 +1,7 @@
 import { realClock, type Clock } from '../clock.js';
-import { ControllerContext } from './context.js';
+import { ControllerContext } from '../machinery/controller-context.js';
 import { startDeploymentController } from './deployment-controller.js';
-import { EventRecorder } from './event-recorder.js';
+import { EventRecorder } from '../machinery/event-recorder.js';
 import { startReplicaSetController } from './replicaset-controller.js';
 import { startScheduler } from '../scheduler/scheduler.js';
 import { startGarbageCollector } from './garbage-collector.js';
@@ -12,7 +12,7 @@ import { startJobController } from './job-controller.js';
 import { startCronJobController } from './cronjob-controller.js';
 import { startStatefulSetController } from './statefulset-controller.js';
 import { startDaemonSetController } from './daemonset-controller.js';
-import type { StorePort } from './store-port.js';
+import type { StorePort } from '../machinery/store-port.js';
 
 export interface ControllerOptions {
   /** Time source for deadlines, minReadySeconds and back-offs. @default realClock */
@@ -81,6 +81,4 @@ export function startControllers(store: StorePort, options: ControllerOptions = 
   return { stop: () => ctx.stop(), settle: () => ctx.settle() };
 }
 
-export { objectStorePort } from './store-adapter.js';
 export { startPodStatusDriver } from './pod-status-driver.js';
-export type { StorePort } from './store-port.js';

@@ -1,11 +1,11 @@
 import { parseTime, rfc3339 } from '../clock.js';
 import { claim, ignoreGone } from './claim.js';
-import type { ControllerContext } from './context.js';
-import { Expectations } from './expectations.js';
-import { keyOf } from './informer.js';
-import { selectorMatches } from './label-selector.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
+import { Expectations } from '../machinery/expectations.js';
+import { keyOf } from '../machinery/informer.js';
+import { selectorMatches } from '../machinery/label-selector.js';
 import { errorText } from './omit-zeros.js';
-import { controllerRef, controllerRefTo } from './owner-refs.js';
+import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { createGeneratedPod, podFromTemplate } from './pod-template.js';
 import { compareForDeletion, isPodActive } from './pod-util.js';
 import { deepEqual } from './deployment-replicas.js';

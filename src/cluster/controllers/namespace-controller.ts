@@ -1,6 +1,6 @@
-import type { ControllerContext } from './context.js';
-import { keyOf } from './informer.js';
-import { isReason } from './store-port.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
+import { keyOf } from '../machinery/informer.js';
+import { isReason } from '../machinery/store-port.js';
 import type { KubeObject } from './types.js';
 
 interface Namespace extends KubeObject {

@@ -1,6 +1,6 @@
 import { rfc3339, type Clock } from '../clock.js';
-import type { StorePort } from './store-port.js';
-import { isReason } from './store-port.js';
+import type { StorePort } from '../machinery/store-port.js';
+import { isReason } from '../machinery/store-port.js';
 import type { Pod } from './types.js';
 
 export interface PodStatusDriverOptions {

@@ -1,6 +1,6 @@
-import type { ControllerContext } from './context.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
 import { generateName } from './names.js';
-import { isReason } from './store-port.js';
+import { isReason } from '../machinery/store-port.js';
 import type { OwnerReference, Pod, PodTemplateSpec } from './types.js';
 
 /**

@@ -14,7 +14,7 @@ import { REVISION, REVISION_HISTORY, setNewReplicaSetAnnotations } from './deplo
 import { compareForDeletion } from './pod-util.js';
 import { setCondition } from './conditions.js';
 import { rolloutStatus } from './deployment-status.js';
-import { selectorMatches } from './label-selector.js';
+import { selectorMatches } from '../machinery/label-selector.js';
 import type { Deployment, Pod, ReplicaSet } from './types.js';
 
 function deploy(replicas: number, surge?: number | string, unavailable?: number | string): Deployment {

@@ -1,10 +1,10 @@
 import { rfc3339 } from '../clock.js';
 import { claim, ignoreGone } from './claim.js';
-import type { ControllerContext } from './context.js';
-import { Expectations } from './expectations.js';
-import { keyOf } from './informer.js';
-import { selectorMatches } from './label-selector.js';
-import { controllerRef, controllerRefTo } from './owner-refs.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
+import { Expectations } from '../machinery/expectations.js';
+import { keyOf } from '../machinery/informer.js';
+import { selectorMatches } from '../machinery/label-selector.js';
+import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { createGeneratedPod, podFromTemplate } from './pod-template.js';
 import { compareForDeletion, isPodActive, isPodAvailable, isPodReady, msUntilAvailable } from './pod-util.js';
 import { deepEqual, replicasOf } from './deployment-replicas.js';

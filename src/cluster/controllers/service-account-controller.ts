@@ -1,7 +1,7 @@
-import type { ControllerContext } from './context.js';
-import { keyOf } from './informer.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
+import { keyOf } from '../machinery/informer.js';
 import { randomSuffix } from './names.js';
-import { isReason } from './store-port.js';
+import { isReason } from '../machinery/store-port.js';
 import type { KubeObject } from './types.js';
 
 /**

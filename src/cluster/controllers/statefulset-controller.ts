@@ -1,13 +1,13 @@
 import { claim, ignoreGone } from './claim.js';
-import type { ControllerContext } from './context.js';
+import type { ControllerContext } from '../machinery/controller-context.js';
 import { REVISION_HASH_LABEL, syncRevision } from './controller-history.js';
 import { deepEqual } from './deployment-replicas.js';
-import { keyOf } from './informer.js';
-import { selectorMatches } from './label-selector.js';
-import { controllerRef, controllerRefTo } from './owner-refs.js';
+import { keyOf } from '../machinery/informer.js';
+import { selectorMatches } from '../machinery/label-selector.js';
+import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { podFromTemplate } from './pod-template.js';
 import { isPodReady } from './pod-util.js';
-import { isReason } from './store-port.js';
+import { isReason } from '../machinery/store-port.js';
 import type { KubeObject, LabelSelector, Pod, PodTemplateSpec } from './types.js';
 
 export const STATEFULSETS = 'statefulsets.apps';

@@ -3,8 +3,8 @@ import { ObjectStore } from '../store/index.js';
 import type { KubeObject as StoredKubeObject } from '../store/index.js';
 import { startControllers, type ControllerOptions, type RunningControllers } from './index.js';
 import { startPodStatusDriver, type PodStatusDriverOptions } from './pod-status-driver.js';
-import { objectStorePort } from './store-adapter.js';
-import type { StorePort } from './store-port.js';
+import { objectStorePort } from '../machinery/store-adapter.js';
+import type { StorePort } from '../machinery/store-port.js';
 import type { KubeObject } from './types.js';
 
 /** The resources a test cluster serves (the API layer registers the real list at start-up). */

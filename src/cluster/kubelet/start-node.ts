@@ -1,6 +1,6 @@
 import type { GuestLink } from '../../protocol/guest-link.js';
 import { realClock, type Clock } from '../clock.js';
-import type { StorePort } from '../controllers/store-port.js';
+import type { StorePort } from '../machinery/store-port.js';
 import { ServiceProxy } from '../proxy/service-proxy.js';
 import { Kubelet, type KubeletOptions } from './kubelet.js';
 import type { PodRuntime } from './pod-runtime.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
-import { EventRecorder } from '../controllers/event-recorder.js';
-import { isReason, type StorePort } from '../controllers/store-port.js';
+import { EventRecorder } from '../machinery/event-recorder.js';
+import { isReason, type StorePort } from '../machinery/store-port.js';
 import type { KubeObject } from '../controllers/types.js';
 import type { KubeletApi, NodeObject } from './kubelet-api.js';
 import type { ConfigMap, Pod, Secret } from './k8s-types.js';

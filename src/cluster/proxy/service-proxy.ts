@@ -1,7 +1,7 @@
 import type { GuestLink } from '../../protocol/guest-link.js';
 import { GUEST_IP, HOST_IP, HOST_PORTS } from '../../protocol/network.js';
 import { realClock, type Clock } from '../clock.js';
-import type { StorePort } from '../controllers/store-port.js';
+import type { StorePort } from '../machinery/store-port.js';
 import type { KubeObject } from '../controllers/types.js';
 import { clusterHosts } from '../dns/hosts-file.js';
 import { DNS_PATHS, dnsmasqArgs } from '../dns/dnsmasq.js';

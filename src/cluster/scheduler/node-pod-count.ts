@@ -1,4 +1,4 @@
-import { keyOf } from '../controllers/informer.js';
+import { keyOf } from '../machinery/informer.js';
 import type { KubeObject, Pod } from '../controllers/types.js';
 
 /** The node as the pod-capacity filter reads it: `status.allocatable.pods` (the kubelet reports 110). */

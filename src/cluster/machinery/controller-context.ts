@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { EventRecorder } from './event-recorder.js';
 import { Informer } from './informer.js';
 import type { StorePort } from './store-port.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../controllers/types.js';
 import { WorkQueue, type Reconcile } from './work-queue.js';
 
 /** What every controller is handed: the store seam, shared informers, the clock, the event recorder. */

@@ -1,7 +1,7 @@
 import { StoreError, type ObjectStore } from '../store/index.js';
 import type { KubeObject as StoredKubeObject } from '../store/index.js';
 import type { DeleteOptions, ResourceInfo, StorePort } from './store-port.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../controllers/types.js';
 
 /** apiVersion and kind of the resources controllers meet in ownerReferences (the store itself only knows names). */
 const KINDS: Record<string, { apiVersion: string; kind: string }> = {
