@@ -4,9 +4,13 @@ import type { BootPhase, OpenPort, VmError, WorkspaceEntry } from './worker-api.
  * Everything the VM worker tells the page without being asked, as one discriminated union (namespaced by domain:
  * `vm/`, `term/`, `fs/`, `ports/`). Posted on the MessagePort given to `WorkerApi.subscribe`.
  */
-export type WorkerEvent = VmEvent | TermEvent | FsEvent | PortsEvent;
+export type WorkerEvent = VmStatusEvent | TermEvent | FsEvent | PortsEvent;
 
-export type VmEvent =
+/**
+ * The VM as the page shows it: start-up progress, ready, a failure, gone. The worker derives these from the runtime's
+ * lifecycle events (`VmEvent`, src/protocol/vm-events.ts) and its own start-up steps.
+ */
+export type VmStatusEvent =
   | {
       type: 'vm/progress';
       phase: BootPhase;
