@@ -1,4 +1,4 @@
-import { concatBytes } from './http/bytes.js';
+import { concatBytes } from '../protocol/bytes.js';
 
 /** Which stdio a multiplexed frame belongs to (the first byte of Docker's 8-byte frame header). */
 export type StdStream = 'stdin' | 'stdout' | 'stderr';

@@ -1,3 +1,4 @@
+import { concatBytes } from '../protocol/bytes.js';
 import { HttpParseError } from './head-parser.js';
 
 /**
@@ -108,17 +109,4 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
 /** The 413 a refused body answers (kube-apiserver's wording: `Request entity too large: limit is 3145728`). */
 export function tooLarge(why: string): HttpParseError {
   return new HttpParseError(`Request entity too large: ${why}`, 413);
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -15,6 +15,6 @@ export { MAX_RESPONSE_BODY_BYTES, responseTooLarge } from './response-limits.js'
 export { formatBytes } from './format-bytes.js';
 export { createStreamPair } from './stream-pair.js';
 export { prefixedStream } from './prefixed-stream.js';
-export { ChunkQueue, concatBytes } from './chunk-queue.js';
+export { ChunkQueue } from './chunk-queue.js';
 export { ReceiveBuffer } from './receive-buffer.js';
 export { statusText } from './status-text.js';

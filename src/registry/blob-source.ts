@@ -1,3 +1,5 @@
+import { concatBytes } from '../protocol/bytes.js';
+
 /** An inclusive byte range, as in an HTTP `Range: bytes=start-end` header. */
 export interface ByteRange {
   start: number;
@@ -26,16 +28,6 @@ export class BlobSourceError extends Error {
 
 export async function readAll(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const part of source) {
-    parts.push(part);
-    total += part.length;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  for await (const part of source) parts.push(part);
+  return concatBytes(parts);
 }

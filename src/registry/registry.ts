@@ -1,3 +1,4 @@
+import { concatBytes } from '../protocol/bytes.js';
 import type { BlobSource, ByteRange } from './blob-source.js';
 import { CuratedCatalog } from './curated-catalog.js';
 import { isDigest, parseDigest, sha256Digest } from './digest.js';
@@ -185,7 +186,7 @@ export class Registry {
   async completeUpload(session: UploadSession, digest: string): Promise<void> {
     parseDigest(digest);
     this.uploads.delete(session.id);
-    const bytes = concat(session.chunks, session.size);
+    const bytes = concatBytes(session.chunks);
     const actual = await sha256Digest(bytes);
     if (actual !== digest) {
       throw new RegistryError(
@@ -292,15 +293,4 @@ const emptySource: BlobSource = {
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from '../protocol/bytes.js';
 import type { VmAssets, ProgressListener, AsyncDiskImage } from './assets.js';
 import { parseManifest, type VmManifest } from './manifest.js';
 
@@ -41,13 +42,7 @@ export function urlAssets(baseUrl: string, wasmUrl: string, fetchFn: typeof fetc
         loaded += value.length;
         onProgress?.(loaded, total);
       }
-      const out = new Uint8Array(loaded);
-      let offset = 0;
-      for (const part of parts) {
-        out.set(part, offset);
-        offset += part.length;
-      }
-      return out;
+      return concatBytes(parts);
     },
     disk(file: string, size: number): AsyncDiskImage {
       return { url: fileUrl(file), async: true, size };

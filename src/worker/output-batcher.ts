@@ -1,3 +1,5 @@
+import { concatBytes } from '../protocol/bytes.js';
+
 /**
  * Collects a stream's small chunks and hands them on in batches: a busy terminal (`seq 1 20000`) produces thousands
  * of tiny PTY reads, and one postMessage per read would flood the page. A batch goes out after `delayMs` or once
@@ -27,12 +29,7 @@ export class OutputBatcher {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.size === 0) return;
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
+    const out = concatBytes(this.chunks);
     this.chunks = [];
     this.size = 0;
     this.flushTo(out);

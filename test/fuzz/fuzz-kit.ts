@@ -2,7 +2,8 @@
  * What the fuzz tier's suites share: a seeded random source (so every run tries the same inputs and a failure can be
  * replayed), raw exchanges with an in-process server, and a tally of how each hostile input was answered.
  */
-import { concatBytes, createStreamPair } from '../../src/http/index.js';
+import { createStreamPair } from '../../src/http/index.js';
+import { concatBytes } from '../../src/protocol/bytes.js';
 import type { ConnectionHandler } from '../../src/protocol/byte-stream.js';
 
 /** mulberry32: a tiny, fast, seedable PRNG (uniform in [0, 1)). */

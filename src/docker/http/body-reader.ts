@@ -1,7 +1,8 @@
 import type { Disposable } from '../../protocol/byte-stream.js';
 import { MAX_RESPONSE_BODY_BYTES, responseTooLarge } from '../../http/response-limits.js';
 import { BufferedEmitter, OnceSignal } from '../emitter.js';
-import { concatBytes, fromUtf8 } from './bytes.js';
+import { concatBytes } from '../../protocol/bytes.js';
+import { fromUtf8 } from './bytes.js';
 
 /** A response body as it arrives: listen to it (streams) or collect it (ordinary replies). */
 export class BodyReader {

@@ -4,19 +4,6 @@ const decoder = new TextDecoder();
 export const utf8 = (text: string): Uint8Array => encoder.encode(text);
 export const fromUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** Index of the first `\r\n\r\n` at or after `from`, or -1. */
 export function indexOfHeadEnd(bytes: Uint8Array, from = 0): number {
   for (let i = Math.max(0, from); i + 3 < bytes.length; i++) {

@@ -1,4 +1,5 @@
-import { concatBytes, fromUtf8, indexOfCrlf } from './bytes.js';
+import { concatBytes } from '../../protocol/bytes.js';
+import { fromUtf8, indexOfCrlf } from './bytes.js';
 
 /**
  * The longest size line (hex size plus extensions) kept while waiting for its CRLF. Only that line is ever held

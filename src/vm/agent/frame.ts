@@ -2,6 +2,8 @@
  * The wharf-agent wire format (see image/agent/wharf-agent.c for the authoritative description):
  * a 12-byte header `'W' 'F' type check | u32 channel | u32 length` (little-endian) and up to 64 KiB of payload.
  */
+import { concatBytes } from '../../protocol/bytes.js';
+
 export const PROTOCOL_VERSION = 1;
 export const HEADER_BYTES = 12;
 export const MAX_PAYLOAD = 65536;
@@ -69,7 +71,7 @@ export class FrameDecoder {
   skipped = 0;
 
   push(chunk: Uint8Array): Frame[] {
-    this.buffer = this.buffer.length ? concat(this.buffer, chunk) : chunk;
+    this.buffer = this.buffer.length ? concatBytes([this.buffer, chunk]) : chunk;
     const frames: Frame[] = [];
     let off = 0;
     const b = this.buffer;
@@ -101,13 +103,6 @@ export class FrameDecoder {
   reset(): void {
     this.buffer = new Uint8Array(0);
   }
-}
-
-export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 export function u32(...values: number[]): Uint8Array {

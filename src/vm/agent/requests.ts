@@ -1,4 +1,5 @@
-import { concat, u32 } from './frame.js';
+import { concatBytes } from '../../protocol/bytes.js';
+import { u32 } from './frame.js';
 
 const encoder = new TextEncoder();
 
@@ -45,7 +46,7 @@ export function encodeExec(req: ExecRequest): Uint8Array {
   view.setUint16(6, req.tty?.rows ?? 0, true);
   view.setUint32(8, req.argv.length, true);
   view.setUint32(12, env.length, true);
-  return concat(head, cstrings([req.cwd ?? '/root', ...req.argv, ...env]));
+  return concatBytes([head, cstrings([req.cwd ?? '/root', ...req.argv, ...env])]);
 }
 
 export function encodePath(path: string): Uint8Array {
@@ -54,14 +55,14 @@ export function encodePath(path: string): Uint8Array {
 }
 
 export function encodeWrite(path: string, mode: number | undefined): Uint8Array {
-  return concat(u32(mode ?? 0), encodePath(path));
+  return concatBytes([u32(mode ?? 0), encodePath(path)]);
 }
 
 export function encodeTcp(host: string | undefined, port: number): Uint8Array {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`invalid TCP port ${port}`);
   const out = new Uint8Array(2);
   new DataView(out.buffer).setUint16(0, port, true);
-  return concat(out, encoder.encode(host ?? ''));
+  return concatBytes([out, encoder.encode(host ?? '')]);
 }
 
 export function encodeResize(cols: number, rows: number): Uint8Array {

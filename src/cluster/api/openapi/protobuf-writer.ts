@@ -1,13 +1,13 @@
 /** A minimal protobuf wire-format writer (varints, length-delimited fields): enough to encode an OpenAPI Document. */
+import { concatBytes } from '../../../protocol/bytes.js';
+
 const encoder = new TextEncoder();
 
 export class ProtoWriter {
   private chunks: Uint8Array[] = [];
-  private length = 0;
 
   private push(bytes: Uint8Array): void {
     this.chunks.push(bytes);
-    this.length += bytes.length;
   }
 
   private varint(value: number): void {
@@ -74,12 +74,6 @@ export class ProtoWriter {
   }
 
   finish(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return concatBytes(this.chunks);
   }
 }

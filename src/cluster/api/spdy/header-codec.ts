@@ -3,6 +3,7 @@
  * whole connection (each block ends with a sync flush so the peer can decode it at once).
  */
 import { Deflate, Inflate, Z_SYNC_FLUSH } from 'pako';
+import { concatBytes } from '../../../protocol/bytes.js';
 import { SPDY3_DICTIONARY } from './dictionary.js';
 
 const enc = new TextEncoder();
@@ -43,14 +44,7 @@ export class HeaderDecoder {
     this.inflated = 0;
     if (block.length) this.inflate.push(block, Z_SYNC_FLUSH);
     if (this.inflate.err) throw new SpdyProtocolError(`header decompression failed: ${this.inflate.msg}`);
-    let total = 0;
-    for (const c of this.out) total += c.length;
-    const data = new Uint8Array(total);
-    let at = 0;
-    for (const c of this.out) {
-      data.set(c, at);
-      at += c.length;
-    }
+    const data = concatBytes(this.out);
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const headers = new Map<string, string[]>();
     if (data.length < 4) return headers;
@@ -99,24 +93,8 @@ export class HeaderEncoder {
       const v = enc.encode(value);
       parts.push(u32(n.length), n, u32(v.length), v);
     }
-    let total = 0;
-    for (const p of parts) total += p.length;
-    const raw = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      raw.set(p, at);
-      at += p.length;
-    }
     this.out = [];
-    this.deflate.push(raw, Z_SYNC_FLUSH);
-    let size = 0;
-    for (const c of this.out) size += c.length;
-    const block = new Uint8Array(size);
-    at = 0;
-    for (const c of this.out) {
-      block.set(c, at);
-      at += c.length;
-    }
-    return block;
+    this.deflate.push(concatBytes(parts), Z_SYNC_FLUSH);
+    return concatBytes(this.out);
   }
 }
