@@ -9,7 +9,7 @@ import { realClock } from '../src/cluster/clock.js';
 import { createControlPlane, type ControlPlane } from '../src/cluster/control-plane.js';
 import { startPodStatusDriver } from '../src/cluster/controllers/pod-status-driver.js';
 import { deploymentManifest } from '../src/cluster/controllers/test-cluster.js';
-import type { Deployment } from '../src/cluster/controllers/types.js';
+import type { Deployment } from '../src/cluster/objects/index.js';
 
 interface TestCluster {
   store: ControlPlane['store'];

@@ -2,7 +2,7 @@
 // Services' Endpoints, namespace deletion and default ServiceAccounts. A stand-in kubelet marks pods Running/Ready;
 // where a container would exit, the test writes the pod's terminal phase itself, as the kubelet would report it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../src/cluster/store/index.js';
+import type { KubeObject } from '../../src/cluster/objects/index.js';
 import { eventually as eventuallyWithin, startCluster, type Cluster } from './harness.js';
 
 let cluster: Cluster;

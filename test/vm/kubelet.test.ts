@@ -1,7 +1,7 @@
 // The kubelet, service proxy and cluster DNS against the real guest: pods are real Docker containers in v86.
 // One VM for the whole file (booting costs tens of seconds); every container start costs seconds in the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Pod } from '../../src/cluster/kubelet/k8s-types.js';
+import type { Pod } from '../../src/cluster/objects/index.js';
 import { isReady, startKubeletHarness, waitingReason, type KubeletHarness } from './kubelet-harness.js';
 
 let h: KubeletHarness;
@@ -127,7 +127,7 @@ describe('kubelet on the guest Docker', () => {
       600_000,
     );
     const status = looping.status!.containerStatuses![0]!;
-    expect(status.lastState.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
+    expect(status.lastState?.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
     expect(looping.status?.phase).toBe('Running');
     const previous = await h.node.runtime.logs('default', 'crasher', 'app', { previous: true });
     const chunks: Uint8Array[] = [];

@@ -10,7 +10,7 @@ export class ServiceAllocators {
   ) {}
 
   private services(): Any[] {
-    return this.store.list('services').items as unknown as Any[];
+    return this.store.list('services').items as Any[];
   }
 
   isClusterIPTaken(ip: string): boolean {

@@ -3,7 +3,8 @@
  * shape, apiVersion, kind or namespace. Known kinds decode against their OpenAPI schema (typed fields; unknown fields
  * dropped as the real server's decoder does).
  */
-import { thaw, type KubeObject } from '../store/index.js';
+import { thaw } from '../store/index.js';
+import type { KubeObject } from '../objects/index.js';
 import { badRequest } from './errors.js';
 import { MAX_NESTING_DEPTH, nestedDeeperThan, tooDeepMessage } from './nesting-depth.js';
 import { decodeWithSchema, DecodeError } from './openapi/decode.js';

@@ -3,7 +3,8 @@
  * for, a pod's grace period (only scheduled, still-running pods wait for the kubelet), and namespaces (marked
  * Terminating and emptied by the namespace controller; the system ones may not be deleted).
  */
-import type { KubeObject, ObjectStore, StoredObject } from '../store/index.js';
+import type { ObjectStore, StoredObject } from '../store/index.js';
+import type { KubeObject } from '../objects/index.js';
 import { forbidden } from './errors.js';
 import type { DeleteRequest } from './requests.js';
 

@@ -1,6 +1,7 @@
 /** POST pods/<name>/binding: what the scheduler does to place a pod on a node, with upstream's conflict messages. */
 import { rfc3339 } from '../clock.js';
-import { thaw, type KubeObject, type ObjectStore } from '../store/index.js';
+import type { KubeObject } from '../objects/index.js';
+import { thaw, type ObjectStore } from '../store/index.js';
 import { ApiError, invalid } from './errors.js';
 
 type Any = Record<string, unknown>;

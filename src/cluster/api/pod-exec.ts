@@ -72,7 +72,7 @@ export async function servePodExec(
   res: ResponseWriter,
   mode: 'exec' | 'attach' = 'exec',
 ): Promise<void> {
-  const pod = registry.store.mustGet('pods', namespace, name) as unknown as Any;
+  const pod = registry.store.mustGet('pods', namespace, name) as Any;
   const phase = (pod.status as Any | undefined)?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {
     throw badRequest(`cannot ${mode} into a container in a completed pod; current phase is ${String(phase)}`);

@@ -21,7 +21,7 @@ export function servePodPortForward(
   req: HttpRequest,
   res: ResponseWriter,
 ): void {
-  const pod = registry.store.mustGet('pods', namespace, name) as unknown as Any;
+  const pod = registry.store.mustGet('pods', namespace, name) as Any;
   const phase = (pod.status as Any | undefined)?.phase;
   if (phase !== 'Running') throw badRequest(`pod ${name} is not running. Current status=${String(phase)}`);
   const protocol = negotiate(req, 'portforward.k8s.io');

@@ -23,7 +23,7 @@ describe('Registry', () => {
       kind: 'Pod',
       metadata: { generateName: 'web-' },
       spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
-    }) as unknown as { metadata: { name: string }; spec: Record<string, unknown>; status: Record<string, unknown> };
+    }) as { metadata: { name: string }; spec: Record<string, unknown>; status: Record<string, unknown> };
     expect(pod.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     expect(pod.spec).toMatchObject({
       restartPolicy: 'Always',

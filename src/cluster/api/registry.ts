@@ -6,7 +6,8 @@
  * `delete-policy.ts`, `patch/apply-patch.ts`.
  */
 import { rfc3339, type Clock } from '../clock.js';
-import { thaw, type KubeObject, type ObjectStore, type StoredObject } from '../store/index.js';
+import type { KubeObject } from '../objects/index.js';
+import { thaw, type ObjectStore, type StoredObject } from '../store/index.js';
 import { randomUuid } from '../store/uid.js';
 import { ServiceAllocators } from './allocators.js';
 import { CATALOG } from './catalog.js';

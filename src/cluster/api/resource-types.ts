@@ -1,4 +1,5 @@
-import type { KubeObject, StoredObject } from '../store/index.js';
+import type { StoredObject } from '../store/index.js';
+import type { KubeObject } from '../objects/index.js';
 import type { FieldError } from './errors.js';
 import type { TableColumn } from './table/table-types.js';
 

@@ -2,7 +2,8 @@
  * The `/scale` subresource of deployments, replicasets and statefulsets: an autoscaling/v1 Scale view of the object
  * (what `kubectl scale` reads and patches), and the object with a Scale's replicas written back.
  */
-import { thaw, type KubeObject, type StoredObject } from '../store/index.js';
+import { thaw, type StoredObject } from '../store/index.js';
+import type { KubeObject } from '../objects/index.js';
 import { badRequest, invalid } from './errors.js';
 import { DecodeError, decodeWithSchema } from './openapi/decode.js';
 import { replicaCountErrors } from './validation/replica-count.js';

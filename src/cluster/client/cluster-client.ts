@@ -14,7 +14,8 @@ import type { Registry } from '../api/registry.js';
 import type { DeleteRequest, ListRequest, WriteOptions } from '../api/requests.js';
 import { storeKey, type ResourceDef } from '../api/resource-types.js';
 import { ApiError, toApiError } from '../api/errors.js';
-import type { KubeObject, StoredObject } from '../store/index.js';
+import type { KubeObject } from '../objects/index.js';
+import type { StoredObject } from '../store/index.js';
 
 export type { ApiError };
 
@@ -44,16 +45,16 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
   ) {}
 
   get(namespace: string | undefined, name: string): T {
-    return call(() => this.registry.get(this.def, namespace, name)) as unknown as T;
+    return call(() => this.registry.get(this.def, namespace, name)) as T;
   }
 
   /** Undefined instead of NotFound. */
   find(namespace: string | undefined, name: string): T | undefined {
-    return this.registry.store.get(storeKey(this.def), namespace, name) as unknown as T | undefined;
+    return this.registry.store.get(storeKey(this.def), namespace, name) as T | undefined;
   }
 
   list(options: ListRequest = {}): { items: T[]; resourceVersion: string } {
-    return call(() => this.registry.list(this.def, options)) as unknown as { items: T[]; resourceVersion: string };
+    return call(() => this.registry.list(this.def, options)) as { items: T[]; resourceVersion: string };
   }
 
   watch(options: ClientWatchOptions, listener: (event: WatchEvent<T>) => void): Disposable {
@@ -61,7 +62,7 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
       this.registry.store.watch(
         storeKey(this.def),
         { ...this.registry.filter(this.def, options), resourceVersion: options.resourceVersion },
-        (e) => listener({ type: e.type, object: e.object as unknown as T }),
+        (e) => listener({ type: e.type, object: e.object as T }),
       ),
     );
   }
@@ -70,28 +71,28 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     const ns = (obj as KubeObject).metadata?.namespace;
     return call(() =>
       this.registry.create(this.def, this.def.namespaced ? (ns ?? 'default') : undefined, obj, options),
-    ) as unknown as T;
+    ) as T;
   }
 
   update(obj: T, options: WriteOptions = {}): T {
     const { namespace, name } = obj.metadata;
     if (!name) throw new ApiError(400, 'BadRequest', 'name is required');
-    return call(() => this.registry.update(this.def, namespace, name, obj, options)) as unknown as T;
+    return call(() => this.registry.update(this.def, namespace, name, obj, options)) as T;
   }
 
   updateStatus(obj: T, options: WriteOptions = {}): T {
     const { namespace, name } = obj.metadata;
     if (!name) throw new ApiError(400, 'BadRequest', 'name is required');
-    return call(() => this.registry.update(this.def, namespace, name, obj, options, 'status')) as unknown as T;
+    return call(() => this.registry.update(this.def, namespace, name, obj, options, 'status')) as T;
   }
 
   patch(namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions = {}): T {
-    return call(() => this.registry.patch(this.def, namespace, name, type, patch, options)) as unknown as T;
+    return call(() => this.registry.patch(this.def, namespace, name, type, patch, options)) as T;
   }
 
   /** Returns the object as it was deleted (or as it now is, when deletion is graceful or finalizers wait). */
   delete(namespace: string | undefined, name: string, options: DeleteRequest = {}): { object: T; finished: boolean } {
-    return call(() => this.registry.delete(this.def, namespace, name, options)) as unknown as {
+    return call(() => this.registry.delete(this.def, namespace, name, options)) as {
       object: T;
       finished: boolean;
     };
@@ -118,7 +119,7 @@ export class ClusterClient {
       c = new ResourceClient(this.registry, def);
       this.clients.set(name, c);
     }
-    return c as unknown as ResourceClient<T>;
+    return c as ResourceClient<T>;
   }
 
   private resolve(name: string): ResourceDef {
@@ -137,6 +138,6 @@ export class ClusterClient {
 
   /** Snapshot helper for views: everything of a kind, as frozen objects. */
   all(name: string, namespace?: string): readonly StoredObject[] {
-    return this.resource(name).list({ namespace }).items as unknown as StoredObject[];
+    return this.resource(name).list({ namespace }).items as StoredObject[];
   }
 }

@@ -6,7 +6,7 @@
 import type { Registry } from '../api/registry.js';
 import { objectStorePort } from '../machinery/store-adapter.js';
 import type { StorePort } from '../machinery/store-port.js';
-import type { KubeObject } from '../controllers/types.js';
+import type { KubeObject } from '../objects/index.js';
 import { toApiError } from '../api/errors.js';
 
 export function registryStorePort(registry: Registry): StorePort {
@@ -16,7 +16,7 @@ export function registryStorePort(registry: Registry): StorePort {
     async create(resource, obj) {
       try {
         const def = registry.byKey(resource);
-        return registry.create(def, def.namespaced ? obj.metadata.namespace : undefined, obj) as unknown as KubeObject;
+        return registry.create(def, def.namespaced ? obj.metadata.namespace : undefined, obj) as KubeObject;
       } catch (error) {
         throw toApiError(error);
       }

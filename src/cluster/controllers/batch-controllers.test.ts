@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCron } from './cron-schedule.js';
 import { testCluster, type TestCluster } from './test-cluster.js';
-import type { KubeObject, Pod } from './types.js';
+import type { KubeObject, Pod } from '../objects/index.js';
 
 let cluster: TestCluster;
 afterEach(() => cluster?.stop());
@@ -23,7 +23,7 @@ function job(name: string, spec: object = {}): KubeObject {
 }
 
 const jobPods = (name: string) =>
-  (cluster.store.list('pods').items as unknown as Pod[]).filter((p) => p.metadata.labels?.['job-name'] === name);
+  (cluster.store.list('pods').items as Pod[]).filter((p) => p.metadata.labels?.['job-name'] === name);
 const running = (name: string) =>
   jobPods(name).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
 const getJob = (name: string) =>
@@ -135,7 +135,7 @@ describe('CronJob controller', () => {
     for (let minute = 1; minute <= 4; minute++) {
       await cluster.advance(60_000);
       // Let each run finish so the next minute starts a fresh one.
-      for (const p of cluster.store.list('pods').items as unknown as Pod[])
+      for (const p of cluster.store.list('pods').items as Pod[])
         if (p.status?.phase === 'Running') finish(p, 'Succeeded');
       await cluster.settle();
     }

@@ -3,7 +3,7 @@ import type { Informer } from '../machinery/informer.js';
 import { selectorMatches } from '../machinery/label-selector.js';
 import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject, LabelSelector } from './types.js';
+import type { KubeObject, LabelSelector } from '../objects/index.js';
 
 /**
  * Upstream ControllerRefManager: the objects `owner` controls, after adopting orphans its selector matches and

@@ -1,4 +1,4 @@
-import type { Condition } from './types.js';
+import type { Condition } from '../objects/index.js';
 
 /** Deployment condition reasons, as `kubectl describe` and `rollout status` show them (upstream deployment_util.go). */
 export const Reason = {

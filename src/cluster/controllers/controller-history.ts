@@ -3,7 +3,7 @@ import { deepEqual } from './deployment-replicas.js';
 import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { podTemplateHash } from './pod-template-hash.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject, PodTemplateSpec } from './types.js';
+import type { KubeObject, PodTemplateSpec } from '../objects/index.js';
 
 export const CONTROLLER_REVISIONS = 'controllerrevisions.apps';
 /** Label on pods naming the ControllerRevision they were made from. */

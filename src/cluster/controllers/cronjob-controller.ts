@@ -6,7 +6,7 @@ import { JOBS, jobFinished, type Job } from './job-controller.js';
 import { errorText } from './omit-zeros.js';
 import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject, ObjectMeta } from './types.js';
+import type { KubeObject, ObjectMeta } from '../objects/index.js';
 
 export const CRONJOBS = 'cronjobs.batch';
 

@@ -7,7 +7,7 @@ import { errorText } from './omit-zeros.js';
 import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { createGeneratedPod, podFromTemplate } from './pod-template.js';
 import { isPodAvailable, isPodReady } from './pod-util.js';
-import type { KubeObject, LabelSelector, Pod, PodTemplateSpec, Toleration } from './types.js';
+import type { KubeObject, LabelSelector, Pod, PodTemplateSpec, Toleration } from '../objects/index.js';
 
 export const DAEMONSETS = 'daemonsets.apps';
 

@@ -1,4 +1,4 @@
-import type { Deployment, KubeObject, ReplicaSet } from './types.js';
+import type { Deployment, KubeObject, ReplicaSet } from '../objects/index.js';
 
 /** Annotation keys the deployment controller and `kubectl rollout` share (upstream deployment_util.go). */
 export const REVISION = 'deployment.kubernetes.io/revision';

@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deploymentManifest, testCluster, type TestCluster } from './test-cluster.js';
-import type { Deployment, Pod, ReplicaSet } from './types.js';
+import type { Deployment, Pod, ReplicaSet } from '../objects/index.js';
 
 let cluster: TestCluster;
 afterEach(() => cluster?.stop());
 
-const list = <T>(c: TestCluster, resource: string) => c.store.list(resource).items as unknown as T[];
-const deploy = (c: TestCluster, name: string) =>
-  c.store.get('deployments.apps', 'default', name) as unknown as Deployment;
+const list = <T>(c: TestCluster, resource: string) => c.store.list(resource).items as T[];
+const deploy = (c: TestCluster, name: string) => c.store.get('deployments.apps', 'default', name) as Deployment;
 
 describe('Deployment controller', () => {
   it('creates <name>-<hash> ReplicaSet and <rs>-xxxxx pods, then reports a complete rollout', async () => {

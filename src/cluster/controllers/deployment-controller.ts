@@ -4,7 +4,7 @@ import { DeploymentSync } from './deployment-sync.js';
 import { keyOf } from '../machinery/informer.js';
 import { selectorMatches } from '../machinery/label-selector.js';
 import { controllerRef } from '../machinery/owner-refs.js';
-import type { Deployment, Pod, ReplicaSet } from './types.js';
+import type { Deployment, Pod, ReplicaSet } from '../objects/index.js';
 
 export const DEPLOYMENTS = 'deployments.apps';
 export const REPLICASETS = 'replicasets.apps';

@@ -1,7 +1,7 @@
 import { replicasOf, sumStatusReplicas } from './deployment-replicas.js';
 import { deploymentComplete } from './deployment-status.js';
 import type { RolloutSteps } from './deployment-steps.js';
-import type { ReplicaSet } from './types.js';
+import type { ReplicaSet } from '../objects/index.js';
 
 /**
  * Recreate (upstream recreate.go): scale every old ReplicaSet to 0, wait until none of their pods is left running

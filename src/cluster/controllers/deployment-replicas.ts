@@ -1,7 +1,7 @@
 import { resolveFenceposts } from './int-or-percent.js';
 import { desiredReplicasAnnotation, maxReplicasAnnotation } from './deployment-annotations.js';
 import { parseTime } from '../clock.js';
-import type { Deployment, PodTemplateSpec, ReplicaSet } from './types.js';
+import type { Deployment, PodTemplateSpec, ReplicaSet } from '../objects/index.js';
 
 /** The label that ties a ReplicaSet and its pods to one pod template. */
 export const POD_TEMPLATE_HASH = 'pod-template-hash';

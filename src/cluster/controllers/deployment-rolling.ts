@@ -9,7 +9,7 @@ import {
 } from './deployment-replicas.js';
 import { deploymentComplete } from './deployment-status.js';
 import type { RolloutSteps } from './deployment-steps.js';
-import type { ReplicaSet } from './types.js';
+import type { ReplicaSet } from '../objects/index.js';
 
 /**
  * RollingUpdate (upstream rolling.go): grow the new ReplicaSet as far as maxSurge allows, then shrink old ones as far

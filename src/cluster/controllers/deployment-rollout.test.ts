@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deploymentManifest, testCluster, type TestCluster } from './test-cluster.js';
-import type { Deployment, KubeObject, Pod, ReplicaSet } from './types.js';
+import type { Deployment, KubeObject, Pod, ReplicaSet } from '../objects/index.js';
 
 let cluster: TestCluster;
 afterEach(() => cluster?.stop());
 
-const list = <T>(resource: string) => cluster.store.list(resource).items as unknown as T[];
-const get = (name = 'web') => cluster.store.get('deployments.apps', 'default', name) as unknown as Deployment;
+const list = <T>(resource: string) => cluster.store.list(resource).items as T[];
+const get = (name = 'web') => cluster.store.get('deployments.apps', 'default', name) as Deployment;
 const replicaSets = () => list<ReplicaSet>('replicasets.apps');
 const livePods = () => list<Pod>('pods').filter((p) => !p.metadata.deletionTimestamp);
 const revision = (o: KubeObject) => o.metadata.annotations?.['deployment.kubernetes.io/revision'];
@@ -89,7 +89,7 @@ describe('rolling update', () => {
 
     const rss = replicaSets();
     expect(rss).toHaveLength(2);
-    const back = cluster.store.get('replicasets.apps', 'default', old.metadata.name!) as unknown as ReplicaSet;
+    const back = cluster.store.get('replicasets.apps', 'default', old.metadata.name!) as ReplicaSet;
     expect(back.spec.replicas).toBe(2);
     expect(back.metadata.annotations).toMatchObject({
       'deployment.kubernetes.io/revision': '3',
@@ -176,7 +176,7 @@ describe('scaling and self-healing', () => {
     relabelled.metadata.labels = { app: 'debug' };
     cluster.store.update('pods', relabelled as never);
     await cluster.settle();
-    const after = cluster.store.get('pods', 'default', pod!.metadata.name!) as unknown as Pod;
+    const after = cluster.store.get('pods', 'default', pod!.metadata.name!) as Pod;
     expect(after.metadata.ownerReferences ?? []).toEqual([]);
     expect(livePods().filter((p) => p.metadata.ownerReferences?.[0]?.name === rsName)).toHaveLength(1);
   });

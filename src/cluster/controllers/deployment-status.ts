@@ -8,7 +8,7 @@ import {
   sumSpecReplicas,
   sumStatusReplicas,
 } from './deployment-replicas.js';
-import type { Deployment, DeploymentStatus, ReplicaSet } from './types.js';
+import type { Deployment, DeploymentStatus, ReplicaSet } from '../objects/index.js';
 
 /** Progress deadline as defaulted by apps/v1 (600 s); upstream treats MaxInt32 as "no deadline". */
 export function progressDeadline(d: Deployment): number | undefined {

@@ -1,5 +1,5 @@
 import type { Informer } from '../machinery/informer.js';
-import type { Deployment, Pod, ReplicaSet } from './types.js';
+import type { Deployment, Pod, ReplicaSet } from '../objects/index.js';
 
 /**
  * The building blocks a rollout strategy uses, implemented by DeploymentSync (one reconcile of one Deployment).

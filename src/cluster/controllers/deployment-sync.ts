@@ -40,7 +40,7 @@ import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { podTemplateHash } from './pod-template-hash.js';
 import { isReason, StoreError } from '../machinery/store-port.js';
 import { rfc3339 } from '../clock.js';
-import type { Deployment, DeploymentStatus, Pod, ReplicaSet } from './types.js';
+import type { Deployment, DeploymentStatus, Pod, ReplicaSet } from '../objects/index.js';
 
 const DEPLOYMENTS = 'deployments.apps';
 const REPLICASETS = 'replicasets.apps';

@@ -3,7 +3,7 @@ import { keyOf, splitKey } from '../machinery/informer.js';
 import { deepEqual } from './deployment-replicas.js';
 import { isPodReady } from './pod-util.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject, Pod } from './types.js';
+import type { KubeObject, Pod } from '../objects/index.js';
 
 interface ServicePort {
   name?: string;

@@ -3,7 +3,7 @@ import type { Informer } from '../machinery/informer.js';
 import { keyOf } from '../machinery/informer.js';
 import { deepEqual } from './deployment-replicas.js';
 import { isReason, type ResourceInfo } from '../machinery/store-port.js';
-import type { KubeObject, OwnerReference } from './types.js';
+import type { KubeObject, OwnerReference } from '../objects/index.js';
 
 const ORPHAN = 'orphan';
 const FOREGROUND = 'foregroundDeletion';

@@ -9,7 +9,7 @@ import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { createGeneratedPod, podFromTemplate } from './pod-template.js';
 import { compareForDeletion, isPodActive } from './pod-util.js';
 import { deepEqual } from './deployment-replicas.js';
-import type { Condition, KubeObject, LabelSelector, Pod, PodTemplateSpec } from './types.js';
+import type { Condition, KubeObject, LabelSelector, Pod, PodTemplateSpec } from '../objects/index.js';
 
 export const JOBS = 'jobs.batch';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deploymentManifest, testCluster, type TestCluster } from './test-cluster.js';
-import type { KubeObject, Pod } from './types.js';
+import type { KubeObject, Pod } from '../objects/index.js';
 
 let cluster: TestCluster;
 afterEach(() => cluster?.stop());
@@ -42,9 +42,7 @@ describe('garbage collector', () => {
     expect(d?.metadata.finalizers).toEqual(['foregroundDeletion']);
     const rs = cluster.store.list('replicasets.apps').items[0]!;
     expect(rs.metadata.deletionTimestamp).toBeDefined();
-    expect((cluster.store.list('pods').items as unknown as Pod[]).every((p) => p.metadata.deletionTimestamp)).toBe(
-      true,
-    );
+    expect((cluster.store.list('pods').items as Pod[]).every((p) => p.metadata.deletionTimestamp)).toBe(true);
 
     // The kubelet finishes the pods: the ReplicaSet, then the Deployment go.
     for (const p of cluster.store.list('pods').items) cluster.store.delete('pods', 'default', p.metadata.name!);
@@ -123,7 +121,7 @@ describe('endpoints controller', () => {
     expect(ep.metadata.labels).toEqual({ app: 'web' });
     expect(ep.subsets).toHaveLength(1);
     expect(ep.subsets[0]!.ports).toEqual([{ name: 'web', port: 8080, protocol: 'TCP' }]);
-    const pods = cluster.store.list('pods').items as unknown as Pod[];
+    const pods = cluster.store.list('pods').items as Pod[];
     expect(ep.subsets[0]!.addresses.map((a) => a.targetRef.name).sort()).toEqual(
       pods.map((p) => p.metadata.name).sort(),
     );
@@ -191,7 +189,7 @@ describe('scheduler', () => {
     cluster = testCluster({ driver: false });
     cluster.create('pods', bare('x'));
     await cluster.settle();
-    const pod = cluster.store.get('pods', 'default', 'x') as unknown as Pod;
+    const pod = cluster.store.get('pods', 'default', 'x') as Pod;
     expect(pod.spec.nodeName).toBe('wharf');
     expect(pod.status?.conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
     expect(cluster.store.list('events').items).toContainEqual(
@@ -208,7 +206,7 @@ describe('scheduler', () => {
     cluster.create('pods', bare('picky', { nodeSelector: { disktype: 'ssd' } }));
     await cluster.settle();
     const msg = "0/1 nodes are available: 1 node(s) didn't match node selector.";
-    expect((cluster.store.get('pods', 'default', 'picky') as unknown as Pod).status?.conditions).toContainEqual(
+    expect((cluster.store.get('pods', 'default', 'picky') as Pod).status?.conditions).toContainEqual(
       expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg }),
     );
     expect(cluster.store.list('events').items).toContainEqual(
@@ -221,7 +219,7 @@ describe('scheduler', () => {
       metadata: { ...node.metadata, labels: { ...node.metadata.labels, disktype: 'ssd' } },
     } as KubeObject);
     await cluster.settle();
-    expect((cluster.store.get('pods', 'default', 'picky') as unknown as Pod).spec.nodeName).toBe('wharf');
+    expect((cluster.store.get('pods', 'default', 'picky') as Pod).spec.nodeName).toBe('wharf');
   });
 
   it('respects taints and cordoned nodes', async () => {
@@ -237,8 +235,8 @@ describe('scheduler', () => {
       bare('tolerant', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] }),
     );
     await cluster.settle();
-    expect((cluster.store.get('pods', 'default', 'plain') as unknown as Pod).spec.nodeName).toBeUndefined();
-    expect((cluster.store.get('pods', 'default', 'tolerant') as unknown as Pod).spec.nodeName).toBe('wharf');
+    expect((cluster.store.get('pods', 'default', 'plain') as Pod).spec.nodeName).toBeUndefined();
+    expect((cluster.store.get('pods', 'default', 'tolerant') as Pod).spec.nodeName).toBe('wharf');
     expect(cluster.store.list('events').items).toContainEqual(
       expect.objectContaining({
         message: "0/1 nodes are available: 1 node(s) had taint {dedicated: gpu}, that the pod didn't tolerate.",

@@ -1,7 +1,7 @@
 import type { ControllerContext } from '../machinery/controller-context.js';
 import { keyOf } from '../machinery/informer.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../objects/index.js';
 
 interface Namespace extends KubeObject {
   spec?: { finalizers?: string[] };

@@ -1,7 +1,7 @@
 import { rfc3339, type Clock } from '../clock.js';
 import type { StorePort } from '../machinery/store-port.js';
 import { isReason } from '../machinery/store-port.js';
-import type { Pod } from './types.js';
+import type { Pod } from '../objects/index.js';
 
 export interface PodStatusDriverOptions {
   /** Mark bound pods Running and Ready. @default true */

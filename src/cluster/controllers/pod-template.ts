@@ -1,7 +1,7 @@
 import type { ControllerContext } from '../machinery/controller-context.js';
 import { generateName } from './names.js';
 import { isReason } from '../machinery/store-port.js';
-import type { OwnerReference, Pod, PodTemplateSpec } from './types.js';
+import type { OwnerReference, Pod, PodTemplateSpec } from '../objects/index.js';
 
 /**
  * A Pod built from a controller's template (upstream GetPodFromTemplate): template labels, annotations and finalizers,

@@ -1,5 +1,5 @@
 import { parseTime } from '../clock.js';
-import type { Pod } from './types.js';
+import type { Pod } from '../objects/index.js';
 
 /** Upstream podutil.IsPodReady: the Ready condition is True. */
 export function isPodReady(pod: Pod): boolean {

@@ -15,7 +15,7 @@ import { compareForDeletion } from './pod-util.js';
 import { setCondition } from './conditions.js';
 import { rolloutStatus } from './deployment-status.js';
 import { selectorMatches } from '../machinery/label-selector.js';
-import type { Deployment, Pod, ReplicaSet } from './types.js';
+import type { Deployment, Pod, ReplicaSet } from '../objects/index.js';
 
 function deploy(replicas: number, surge?: number | string, unavailable?: number | string): Deployment {
   return {

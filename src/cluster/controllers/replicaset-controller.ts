@@ -9,7 +9,7 @@ import { createGeneratedPod, podFromTemplate } from './pod-template.js';
 import { compareForDeletion, isPodActive, isPodAvailable, isPodReady, msUntilAvailable } from './pod-util.js';
 import { deepEqual, replicasOf } from './deployment-replicas.js';
 import { errorText, omitZeros } from './omit-zeros.js';
-import type { Pod, ReplicaSet, ReplicaSetStatus } from './types.js';
+import type { Pod, ReplicaSet, ReplicaSetStatus } from '../objects/index.js';
 
 /** Upstream caps creations/deletions per sync so one huge scale-up cannot flood the API server. */
 const BURST_REPLICAS = 500;

@@ -2,7 +2,7 @@ import type { ControllerContext } from '../machinery/controller-context.js';
 import { keyOf } from '../machinery/informer.js';
 import { randomSuffix } from './names.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../objects/index.js';
 
 /**
  * The service account controller (upstream pkg/controller/serviceaccount): every active namespace gets a `default`

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCluster, type TestCluster } from './test-cluster.js';
 import { isPodReady } from './pod-util.js';
-import type { KubeObject, Pod } from './types.js';
+import type { KubeObject, Pod } from '../objects/index.js';
 
 let cluster: TestCluster;
 afterEach(() => cluster?.stop());
 
-const pods = () => cluster.store.list('pods').items as unknown as Pod[];
+const pods = () => cluster.store.list('pods').items as Pod[];
 const live = () => pods().filter((p) => !p.metadata.deletionTimestamp);
 
 function statefulSet(replicas: number, image = 'nginx:1'): KubeObject {
@@ -45,14 +45,14 @@ describe('StatefulSet controller', () => {
       if (e.type !== 'ADDED') return;
       const name = e.object.metadata.name!;
       const ordinal = Number(name.split('-').pop());
-      const previous = cluster.store.get('pods', 'default', `web-${ordinal - 1}`) as unknown as Pod | undefined;
+      const previous = cluster.store.get('pods', 'default', `web-${ordinal - 1}`) as Pod | undefined;
       order.push(ordinal === 0 || (previous && isPodReady(previous)) ? name : `${name}(early)`);
     });
     cluster.create('statefulsets.apps', statefulSet(3));
     await cluster.settle();
     stop();
     expect(order).toEqual(['web-0', 'web-1', 'web-2']);
-    const web1 = cluster.store.get('pods', 'default', 'web-1') as unknown as Pod;
+    const web1 = cluster.store.get('pods', 'default', 'web-1') as Pod;
     expect(web1.spec).toMatchObject({ hostname: 'web-1', subdomain: 'nginx' });
     expect(web1.metadata.labels).toMatchObject({ app: 'nginx', 'statefulset.kubernetes.io/pod-name': 'web-1' });
     expect(web1.spec.volumes).toContainEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-web-1' } });

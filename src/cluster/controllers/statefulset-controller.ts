@@ -8,7 +8,7 @@ import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { podFromTemplate } from './pod-template.js';
 import { isPodReady } from './pod-util.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject, LabelSelector, Pod, PodTemplateSpec } from './types.js';
+import type { KubeObject, LabelSelector, Pod, PodTemplateSpec } from '../objects/index.js';
 
 export const STATEFULSETS = 'statefulsets.apps';
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';

@@ -1,11 +1,10 @@
 import { FakeClock } from '../clock.js';
 import { ObjectStore } from '../store/index.js';
-import type { KubeObject as StoredKubeObject } from '../store/index.js';
+import type { KubeObject } from '../objects/index.js';
 import { startControllers, type ControllerOptions, type RunningControllers } from './index.js';
 import { startPodStatusDriver, type PodStatusDriverOptions } from './pod-status-driver.js';
 import { objectStorePort } from '../machinery/store-adapter.js';
 import type { StorePort } from '../machinery/store-port.js';
-import type { KubeObject } from './types.js';
 
 /** The resources a test cluster serves (the API layer registers the real list at start-up). */
 const RESOURCES: [string, boolean, boolean][] = [
@@ -92,7 +91,7 @@ export function testCluster(
       clock.advance(ms);
       await settle();
     },
-    create: (resource, obj) => store.create(resource, obj as StoredKubeObject) as KubeObject,
+    create: (resource, obj) => store.create(resource, obj) as KubeObject,
     setDriver(driver) {
       stopDriver();
       stopDriver = driver === false ? () => {} : startPodStatusDriver(port, clock, driver);

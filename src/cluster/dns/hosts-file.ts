@@ -1,4 +1,4 @@
-import type { Endpoints, Service } from '../kubelet/k8s-types.js';
+import type { Endpoints, Service } from '../objects/index.js';
 
 /**
  * The cluster's DNS records as a hosts file for dnsmasq (`--addn-hosts`): `<service>.<namespace>.svc.<domain>` to

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { containerConfig } from './container-config.js';
-import type { Pod } from './k8s-types.js';
+import type { Pod } from '../objects/index.js';
 
 const pod: Pod = { metadata: { name: 'web', namespace: 'default', uid: 'u-1' }, spec: { containers: [] } };
 const base = { pod, env: ['GREETING=hi'], binds: [], resolvConf: '/var/lib/wharf/dns/default.conf', restartCount: 0 };

@@ -1,6 +1,6 @@
 import type { ContainerCreateBody } from '../../docker/types.js';
 import { expand } from './env.js';
-import type { Container, Pod } from './k8s-types.js';
+import type { Container, Pod } from '../objects/index.js';
 import { LABELS, podLabels } from './names.js';
 import { cpuShares, memoryBytes, nanoCpus } from './quantity.js';
 

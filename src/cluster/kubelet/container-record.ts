@@ -1,4 +1,4 @@
-import type { ContainerStateTerminated, ContainerStateWaiting } from './k8s-types.js';
+import type { ContainerStateTerminated, ContainerStateWaiting } from '../objects/index.js';
 
 /** What Docker says about one instance of a pod's container (from inspect). */
 export interface ContainerInstance {

@@ -2,7 +2,7 @@ import type { DockerClient, ExecStream } from '../../docker/docker-client.js';
 import { BufferedEmitter, OnceSignal } from '../../docker/emitter.js';
 import type { ByteStream } from '../../protocol/byte-stream.js';
 import type { GuestLink } from '../../protocol/guest-link.js';
-import type { Container } from './k8s-types.js';
+import type { Container } from '../objects/index.js';
 import type { PodWorker } from './pod-worker.js';
 import {
   PodRuntimeError,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContainerConfigError, expand, resolveEnv, type ObjectSource } from './env.js';
-import type { Container, Pod } from './k8s-types.js';
+import type { Container, Pod } from '../objects/index.js';
 
 const pod: Pod = {
   metadata: { name: 'api', namespace: 'shop', uid: 'u1', labels: { app: 'api' } },

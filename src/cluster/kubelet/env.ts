@@ -1,4 +1,4 @@
-import type { ConfigMap, Container, Pod, Secret } from './k8s-types.js';
+import type { ConfigMap, Container, Pod, Secret } from '../objects/index.js';
 import { getOwn, setOwn } from '../store/index.js';
 import { parseQuantity } from './quantity.js';
 
@@ -102,7 +102,7 @@ export function fieldValue(pod: Pod, path: string, podIP: string | undefined, ho
   if (label) return (label[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[label[2]!] ?? '';
   switch (path) {
     case 'metadata.name':
-      return pod.metadata.name;
+      return pod.metadata.name ?? '';
     case 'metadata.namespace':
       return pod.metadata.namespace ?? 'default';
     case 'metadata.uid':

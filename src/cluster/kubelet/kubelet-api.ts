@@ -1,6 +1,6 @@
 import type { Disposable } from '../../protocol/byte-stream.js';
 import type { ObjectSource } from './env.js';
-import type { ObjectReference, Pod, PodStatus } from './k8s-types.js';
+import type { ObjectReference, Pod, PodStatus } from '../objects/index.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -50,7 +50,7 @@ export function podRef(pod: Pod, container?: string, init = false): ObjectRefere
     kind: 'Pod',
     apiVersion: 'v1',
     namespace: pod.metadata.namespace ?? 'default',
-    name: pod.metadata.name,
+    name: pod.metadata.name ?? '',
     uid: pod.metadata.uid,
     resourceVersion: pod.metadata.resourceVersion,
   };

@@ -8,7 +8,7 @@ import { ImagePuller } from './image-puller.js';
 import { IpAllocator } from './ip-allocator.js';
 import type { KubeletApi } from './kubelet-api.js';
 import type { KubeletContext } from './kubelet-context.js';
-import type { Pod } from './k8s-types.js';
+import type { Pod } from '../objects/index.js';
 import { LABELS, podKey } from './names.js';
 import { gatherNodeFacts, nodeObject, type NodeFacts } from './node-status.js';
 import { DockerPodRuntime } from './docker-pod-runtime.js';
@@ -124,7 +124,7 @@ export class Kubelet {
   }
 
   private onPod(type: string, pod: Pod): void {
-    const key = podKey(pod.metadata.namespace ?? 'default', pod.metadata.name);
+    const key = podKey(pod.metadata.namespace ?? 'default', pod.metadata.name ?? '');
     const worker = this.workers.get(key);
     if (type === 'DELETED') {
       if (worker && worker.uid === pod.metadata.uid) worker.removed();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { containerName, parseContainerName } from './names.js';
-import type { Pod } from './k8s-types.js';
+import type { Pod } from '../objects/index.js';
 
 const pod: Pod = {
   metadata: { name: 'web-7d9c-x2x4z', namespace: 'default', uid: '4f1c2a9e-0d3b-4c1e-9a77-3e0f1b2c3d4e' },

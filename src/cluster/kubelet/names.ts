@@ -1,4 +1,4 @@
-import type { Pod } from './k8s-types.js';
+import type { Pod } from '../objects/index.js';
 
 /**
  * How pods show up in `docker ps`: dockershim's naming and labels, so the guest reads like a real Docker-based node
@@ -27,7 +27,7 @@ export function containerName(pod: Pod, container: string, attempt: number): str
 
 export function podLabels(pod: Pod, container: string, type: 'podsandbox' | 'container'): Record<string, string> {
   return {
-    [LABELS.podName]: pod.metadata.name,
+    [LABELS.podName]: pod.metadata.name ?? '',
     [LABELS.podNamespace]: pod.metadata.namespace ?? 'default',
     [LABELS.podUid]: pod.metadata.uid ?? '',
     [LABELS.containerName]: container,

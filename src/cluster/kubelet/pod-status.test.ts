@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerInstance, ContainerRecord } from './container-record.js';
-import type { Pod } from './k8s-types.js';
+import type { Pod } from '../objects/index.js';
 import { containerStatus, podStatus, qosClass } from './pod-status.js';
 
 const pod = (restartPolicy: Pod['spec']['restartPolicy'] = 'Always'): Pod => ({

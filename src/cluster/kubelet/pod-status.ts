@@ -1,6 +1,6 @@
 import { rfc3339 } from '../clock.js';
 import { terminatedState, type ContainerRecord } from './container-record.js';
-import type { ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from './k8s-types.js';
+import type { Condition, ContainerState, ContainerStatus, Pod, PodStatus } from '../objects/index.js';
 
 /** Status of one container as `kubectl get pod -o yaml` shows it. */
 export function containerStatus(record: ContainerRecord): ContainerStatus {
@@ -54,7 +54,7 @@ export function podPhase(pod: Pod, statuses: ContainerStatus[], initDone: boolea
       stopped++;
       if (s.state.terminated.exitCode === 0) succeeded++;
     } else if (s.state.waiting) {
-      if (s.lastState.terminated) stopped++;
+      if (s.lastState?.terminated) stopped++;
       else waiting++;
     }
   }
@@ -91,7 +91,7 @@ export function podStatus(input: PodStatusInput): PodStatus {
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const containersReady = notReady.length === 0 && !terminal;
   const notReadyMessage = `containers with unready status: [${notReady.join(' ')}]`;
-  const conditions: PodCondition[] = [
+  const conditions: Condition[] = [
     condition(old, 'Initialized', input.initDone, input.now, input.initDone ? undefined : 'ContainersNotInitialized'),
     condition(
       old,
@@ -141,10 +141,10 @@ function condition(
   now: number,
   reason?: string,
   message?: string,
-): PodCondition {
+): Condition {
   const status = ok ? 'True' : 'False';
   const previous = old.conditions?.find((c) => c.type === type);
-  const c: PodCondition = {
+  const c: Condition = {
     type,
     status,
     lastProbeTime: null,

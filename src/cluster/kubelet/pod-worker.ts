@@ -5,7 +5,7 @@ import { containerConfig, type PodNetwork } from './container-config.js';
 import type { ContainerInstance, ContainerRecord } from './container-record.js';
 import { ContainerConfigError, resolveEnv } from './env.js';
 import { InspectCache, listPodContainers } from './instances.js';
-import type { Container, Pod } from './k8s-types.js';
+import type { Container, Pod } from '../objects/index.js';
 import { podRef } from './kubelet-api.js';
 import type { KubeletContext } from './kubelet-context.js';
 import { containerName, LABELS, podLabels, SANDBOX_CONTAINER } from './names.js';

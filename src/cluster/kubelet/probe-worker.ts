@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Probe } from './k8s-types.js';
+import type { Probe } from '../objects/index.js';
 import { runProbe, type ProbeResult, type ProbeTarget } from './probes.js';
 
 export type ProbeKind = 'Liveness' | 'Readiness' | 'Startup';

@@ -1,7 +1,7 @@
 import type { DockerClient } from '../../docker/docker-client.js';
 import { httpRequest } from '../../docker/http/http-client.js';
 import type { GuestLink } from '../../protocol/guest-link.js';
-import type { Container, Probe } from './k8s-types.js';
+import type { Container, Probe } from '../objects/index.js';
 
 export interface ProbeTarget {
   docker: DockerClient;

@@ -1,9 +1,8 @@
 import type { Clock } from '../clock.js';
 import { EventRecorder } from '../machinery/event-recorder.js';
 import { isReason, type StorePort } from '../machinery/store-port.js';
-import type { KubeObject } from '../controllers/types.js';
+import type { ConfigMap, KubeObject, Pod, Secret } from '../objects/index.js';
 import type { KubeletApi, NodeObject } from './kubelet-api.js';
-import type { ConfigMap, Pod, Secret } from './k8s-types.js';
 
 /**
  * The kubelet's API port on the control plane's store (the same {@link StorePort} the controllers use), with
@@ -19,19 +18,19 @@ export function storeKubeletApi(
   return {
     watchPods(nodeName, listener) {
       const stop = store.listAndWatch('pods', (e) => {
-        const pod = e.object as unknown as Pod;
+        const pod = e.object as Pod;
         if (pod.spec?.nodeName === nodeName) listener(e.type, pod);
       });
       return { dispose: stop };
     },
     async configMap(namespace, name) {
-      return store.get('configmaps', namespace, name) as unknown as ConfigMap | undefined;
+      return store.get('configmaps', namespace, name) as ConfigMap | undefined;
     },
     async secret(namespace, name) {
-      return store.get('secrets', namespace, name) as unknown as Secret | undefined;
+      return store.get('secrets', namespace, name) as Secret | undefined;
     },
     async updatePodStatus(pod, status) {
-      const { namespace = 'default', name, uid } = pod.metadata;
+      const { namespace = 'default', name = '', uid } = pod.metadata;
       for (let attempt = 0; attempt < 5; attempt++) {
         const fresh = store.get('pods', namespace, name);
         if (!fresh || fresh.metadata.uid !== uid) return;
@@ -46,7 +45,7 @@ export function storeKubeletApi(
       throw new Error(`pod ${namespace}/${name}: status update kept conflicting`);
     },
     async removePod(pod) {
-      const { namespace = 'default', name, uid } = pod.metadata;
+      const { namespace = 'default', name = '', uid } = pod.metadata;
       try {
         await store.delete('pods', namespace, name, { uid, gracePeriodSeconds: 0 });
       } catch (error) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectSource } from './env.js';
-import type { Pod } from './k8s-types.js';
+import type { Pod } from '../objects/index.js';
 import { prepareVolumes, volumeBinds, VolumeMountError } from './volumes.js';
 
 const source: ObjectSource = {

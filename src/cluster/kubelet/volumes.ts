@@ -1,6 +1,6 @@
 import type { GuestLink } from '../../protocol/guest-link.js';
 import type { ObjectSource } from './env.js';
-import type { Container, KeyToPath, Pod, Volume } from './k8s-types.js';
+import type { Container, KeyToPath, Pod, Volume } from '../objects/index.js';
 
 /** Where a pod's volumes live in the guest: the same layout as a real kubelet's, so learners can look around. */
 export const podDir = (uid: string): string => `/var/lib/kubelet/pods/${uid}`;
@@ -29,7 +29,7 @@ export async function prepareVolumes(
   source: ObjectSource,
 ): Promise<Map<string, string>> {
   const ns = pod.metadata.namespace ?? 'default';
-  const base = `${podDir(pod.metadata.uid ?? pod.metadata.name)}/volumes`;
+  const base = `${podDir(pod.metadata.uid ?? pod.metadata.name ?? '')}/volumes`;
   const paths = new Map<string, string>();
   for (const volume of pod.spec.volumes ?? []) {
     const files = await volumeFiles(volume, ns, source);

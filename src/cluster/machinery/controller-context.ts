@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { EventRecorder } from './event-recorder.js';
 import { Informer } from './informer.js';
 import type { StorePort } from './store-port.js';
-import type { KubeObject } from '../controllers/types.js';
+import type { KubeObject } from '../objects/index.js';
 import { WorkQueue, type Reconcile } from './work-queue.js';
 
 /** What every controller is handed: the store seam, shared informers, the clock, the event recorder. */
@@ -23,7 +23,7 @@ export class ControllerContext {
   informer<T extends KubeObject = KubeObject>(resource: string): Informer<T> {
     let informer = this.informers.get(resource);
     if (!informer) this.informers.set(resource, (informer = new Informer(resource, this.store)));
-    return informer as unknown as Informer<T>;
+    return informer as Informer<T>;
   }
 
   queue(name: string, reconcile: Reconcile): WorkQueue {

@@ -1,6 +1,6 @@
 import { rfc3339, type Clock } from '../clock.js';
 import type { StorePort } from './store-port.js';
-import type { KubeObject } from '../controllers/types.js';
+import type { KubeObject } from '../objects/index.js';
 
 export interface EventSink {
   /** Record an event about `obj` (fire-and-forget: an event that fails to store must not fail a reconcile). */

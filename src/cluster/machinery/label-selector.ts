@@ -1,5 +1,5 @@
 import { labelSelectorRequirements, matchLabels, StoreError } from '../store/index.js';
-import type { LabelSelector } from '../controllers/types.js';
+import type { LabelSelector } from '../objects/index.js';
 
 /** Does a structured LabelSelector (matchLabels + matchExpressions) select these labels? Upstream semantics: an empty
  * selector selects everything, a missing one nothing (callers decide which they have). The matching itself is the

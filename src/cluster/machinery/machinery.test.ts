@@ -104,7 +104,7 @@ describe('Informer', () => {
     let emit: (e: WatchEvent) => void = () => {};
     const store = {
       listAndWatch: (_r: string, fn: (e: WatchEvent) => void) => ((emit = fn), () => {}),
-    } as unknown as StorePort;
+    } as StorePort;
     const informer = new Informer('pods', store);
     const seen: string[] = [];
     informer.onChange((e, old) => seen.push(`${e.type}:${e.object.metadata.name}:${old ? 'old' : 'new'}`));

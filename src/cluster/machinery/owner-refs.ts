@@ -1,4 +1,4 @@
-import type { KubeObject, OwnerReference } from '../controllers/types.js';
+import type { KubeObject, OwnerReference } from '../objects/index.js';
 
 /** The ownerReference with controller: true, if any (upstream metav1.GetControllerOf). */
 export function controllerRef(obj: KubeObject): OwnerReference | undefined {

@@ -1,7 +1,6 @@
 import { StoreError, type ObjectStore } from '../store/index.js';
-import type { KubeObject as StoredKubeObject } from '../store/index.js';
+import type { KubeObject } from '../objects/index.js';
 import type { DeleteOptions, ResourceInfo, StorePort } from './store-port.js';
-import type { KubeObject } from '../controllers/types.js';
 
 /** apiVersion and kind of the resources controllers meet in ownerReferences (the store itself only knows names). */
 const KINDS: Record<string, { apiVersion: string; kind: string }> = {
@@ -62,13 +61,13 @@ export function objectStorePort(store: ObjectStore): StorePort {
         .map((r) => ({ resource: r.resource, namespaced: r.namespaced, ...KINDS[r.resource]! }));
     },
     async create(resource, obj) {
-      return cast(store.create(resource, obj as StoredKubeObject));
+      return cast(store.create(resource, obj));
     },
     async update(resource, obj) {
       // Like a PUT to the main resource: status cannot be changed this way.
       const current = store.get(resource, obj.metadata.namespace, obj.metadata.name ?? '');
       const next = current && 'status' in current ? { ...obj, status: current.status } : obj;
-      return cast(store.update(resource, next as StoredKubeObject));
+      return cast(store.update(resource, next));
     },
     async updateStatus(resource, obj) {
       // Like a PUT to /status: only .status changes; resourceVersion is still the precondition.
@@ -79,7 +78,7 @@ export function objectStorePort(store: ObjectStore): StorePort {
         metadata: { ...current.metadata, resourceVersion: resourceVersion || current.metadata.resourceVersion },
         status: obj.status,
       };
-      return cast(store.update(resource, next as StoredKubeObject));
+      return cast(store.update(resource, next as KubeObject));
     },
     async bind(namespace, name, nodeName, { uid, time }) {
       store.guaranteedUpdate('pods', namespace, name, (pod) => {
@@ -101,7 +100,7 @@ export function objectStorePort(store: ObjectStore): StorePort {
           ...pod,
           spec: { ...spec, nodeName },
           status: { phase: 'Pending', ...status, conditions },
-        } as StoredKubeObject;
+        } as KubeObject;
       });
     },
     async delete(resource, namespace, name, options: DeleteOptions = {}) {
@@ -112,7 +111,7 @@ export function objectStorePort(store: ObjectStore): StorePort {
         store.update(resource, {
           ...current,
           metadata: { ...current.metadata, finalizers: [...(current.metadata.finalizers ?? []), finalizer] },
-        } as StoredKubeObject);
+        } as KubeObject);
       }
       store.delete(resource, namespace, name, {
         uid: options.uid,

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../controllers/types.js';
+import type { KubeObject } from '../objects/index.js';
 
 /**
  * What the controllers need from the object store, and nothing more. `control-plane.ts` adapts the real store to it

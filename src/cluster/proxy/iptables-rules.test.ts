@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Endpoints, Service } from '../kubelet/k8s-types.js';
+import type { Endpoints, Service } from '../objects/index.js';
 import { chainHash, missingHooks, renderNatRules, withHooks } from './iptables-rules.js';
 import { serviceTable } from './service-table.js';
 

@@ -2,10 +2,9 @@ import type { GuestLink } from '../../protocol/guest-link.js';
 import { GUEST_IP, HOST_IP, HOST_PORTS } from '../../protocol/network.js';
 import { realClock, type Clock } from '../clock.js';
 import type { StorePort } from '../machinery/store-port.js';
-import type { KubeObject } from '../controllers/types.js';
+import type { Endpoints, KubeObject, Service } from '../objects/index.js';
 import { clusterHosts } from '../dns/hosts-file.js';
 import { DNS_PATHS, dnsmasqArgs } from '../dns/dnsmasq.js';
-import type { Endpoints, Service } from '../kubelet/k8s-types.js';
 import { missingHooks, renderNatRules, withHooks } from './iptables-rules.js';
 import { serviceTable } from './service-table.js';
 
@@ -70,7 +69,7 @@ export class ServiceProxy {
       this.options.store.listAndWatch(resource, (e) => {
         if (e.type === 'DELETED') map.delete(key(e.object));
         else map.set(key(e.object), e.object);
-        if (resource === 'services') this.ensureLoadBalancerStatus(e.object as unknown as Service);
+        if (resource === 'services') this.ensureLoadBalancerStatus(e.object as Service);
         this.schedule();
       });
     this.stops.push(follow('services', this.services), follow('endpoints', this.endpoints));
@@ -151,7 +150,7 @@ export class ServiceProxy {
     if (ingress.some((i) => i.ip === this.nodeIP)) return;
     const status = { ...svc.status, loadBalancer: { ingress: [{ ip: this.nodeIP }] } };
     void this.options.store
-      .updateStatus('services', { ...(svc as unknown as KubeObject), status })
+      .updateStatus('services', { ...svc, status })
       .catch((error: Error) => this.log(`service ${svc.metadata.name}: ${error.message}`));
   }
 

@@ -1,4 +1,4 @@
-import type { Endpoints, Service } from '../kubelet/k8s-types.js';
+import type { Endpoints, Service } from '../objects/index.js';
 
 /** One service port with the endpoints traffic to it is spread over. */
 export interface ServicePortEntry {
@@ -60,7 +60,7 @@ export function serviceTable(
       if (type === 'LoadBalancer') externalIPs.push(options.nodeIP);
       entries.push({
         namespace: ns,
-        service: svc.metadata.name,
+        service: svc.metadata.name ?? '',
         id: `${ns}/${svc.metadata.name}${port.name ? `:${port.name}` : ''}`,
         protocol,
         clusterIP,

@@ -1,5 +1,5 @@
 import { keyOf } from '../machinery/informer.js';
-import type { KubeObject, Pod } from '../controllers/types.js';
+import type { KubeObject, Pod } from '../objects/index.js';
 
 /** The node as the pod-capacity filter reads it: `status.allocatable.pods` (the kubelet reports 110). */
 export interface NodeWithAllocatable extends KubeObject {

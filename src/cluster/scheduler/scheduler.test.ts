@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deploymentManifest, testCluster, type TestCluster } from '../controllers/test-cluster.js';
-import type { KubeObject, Pod } from '../controllers/types.js';
+import type { KubeObject, Pod } from '../objects/index.js';
 
 let cluster: TestCluster;
 afterEach(() => cluster?.stop());
@@ -24,8 +24,8 @@ const bare = (name: string): KubeObject => ({
   status: { phase: 'Pending' },
 });
 
-const pods = () => cluster.store.list('pods').items as unknown as Pod[];
-const pod = (name: string) => cluster.store.get('pods', 'default', name) as unknown as Pod;
+const pods = () => cluster.store.list('pods').items as Pod[];
+const pod = (name: string) => cluster.store.get('pods', 'default', name) as Pod;
 
 describe('scheduler: the node pod capacity', () => {
   it('keeps the 111th pod Pending as kube-scheduler does, and binds it once a pod is deleted', async () => {
@@ -74,7 +74,7 @@ describe('scheduler: the node pod capacity', () => {
 
     const running = all.find((p) => p.spec.nodeName)!;
     const finished = { ...running, status: { ...running.status, phase: 'Succeeded' } };
-    cluster.store.update('pods', finished as unknown as KubeObject);
+    cluster.store.update('pods', finished as KubeObject);
     await cluster.settle();
     expect(pods().filter((p) => p.spec.nodeName && p.status?.phase !== 'Succeeded')).toHaveLength(110);
   });

@@ -2,7 +2,7 @@ import { rfc3339 } from '../clock.js';
 import type { ControllerContext } from '../machinery/controller-context.js';
 import { keyOf } from '../machinery/informer.js';
 import { isReason } from '../machinery/store-port.js';
-import type { Condition, Pod, Toleration } from '../controllers/types.js';
+import type { Condition, Pod, Toleration } from '../objects/index.js';
 import { allocatablePods, NodePodCount, type NodeWithAllocatable } from './node-pod-count.js';
 
 interface Taint {

@@ -20,13 +20,5 @@ export {
   type FieldRequirement,
   type LabelSelectorObject,
 } from './selectors.js';
-export type {
-  KubeObject,
-  ObjectMeta,
-  OwnerReference,
-  StoredObject,
-  StoreEvent,
-  ResourceConfig,
-  Frozen,
-} from './types.js';
+export type { StoredObject, StoreEvent, ResourceConfig, Frozen } from './types.js';
 export { randomUuid } from './uid.js';

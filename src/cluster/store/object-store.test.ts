@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ObjectStore } from './object-store.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import type { KubeObject, StoreEvent } from './types.js';
+import type { KubeObject } from '../objects/index.js';
+import type { StoreEvent } from './types.js';
 
 function newStore(options: ConstructorParameters<typeof ObjectStore>[0] = {}): ObjectStore {
   let n = 0;

@@ -27,7 +27,8 @@ import type { Disposable } from '../../protocol/byte-stream.js';
 import { alreadyExists, conflict, notFound, StoreError } from './errors.js';
 import { deepFreeze, jsonEqual } from './freeze.js';
 import { matchFields, matchLabels, type FieldRequirement, type LabelRequirements } from './selectors.js';
-import type { KubeObject, ResourceConfig, StoreEvent, StoredObject } from './types.js';
+import type { KubeObject } from '../objects/index.js';
+import type { ResourceConfig, StoreEvent, StoredObject } from './types.js';
 import { randomUuid } from './uid.js';
 import { WatchHub, type WatchListener } from './watch-hub.js';
 

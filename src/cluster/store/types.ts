@@ -2,39 +2,7 @@
  * The shapes the store keeps. Objects are plain JSON (as clients sent them, plus server-set metadata), deep-frozen
  * once when written and then shared by every reader: a list of 1,000 pods hands out 1,000 references, not copies.
  */
-
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  [key: string]: unknown;
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  [key: string]: unknown;
-}
+import type { KubeObject } from '../objects/index.js';
 
 /** Deeply read-only view: what the store hands out. Use `thaw()` to get an editable deep copy. */
 export type Frozen<T> = T extends (infer U)[]

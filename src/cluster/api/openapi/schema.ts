@@ -12,7 +12,7 @@ export interface OpenApiDocument {
   definitions: Record<string, Record<string, unknown>>;
 }
 
-export const K8S_OPENAPI = document as unknown as OpenApiDocument;
+export const K8S_OPENAPI = document as OpenApiDocument;
 
 /** The definition name for a group/version/kind (`apps`, `v1`, `Deployment` -> `io.k8s.api.apps.v1.Deployment`). */
 export function definitionFor(group: string, version: string, kind: string): string | undefined {

@@ -1,5 +1,5 @@
 /** Discovery verbs and subresource shapes that many served resources share, and the create-time status reset. */
-import type { KubeObject } from '../../store/index.js';
+import type { KubeObject } from '../../objects/index.js';
 import type { SubresourceDef } from '../resource-types.js';
 
 export const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

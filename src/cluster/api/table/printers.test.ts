@@ -8,7 +8,7 @@ import { deploymentRow, formatLabelSelector } from './workload-printers.js';
 
 const NOW = Date.UTC(2021, 0, 10);
 const ago = (ms: number): string => new Date(NOW - ms).toISOString().replace('.000Z', 'Z');
-const obj = (o: Record<string, unknown>): StoredObject => o as unknown as StoredObject;
+const obj = (o: Record<string, unknown>): StoredObject => o as StoredObject;
 
 describe('humanDuration (apimachinery duration.HumanDuration)', () => {
   it.each([

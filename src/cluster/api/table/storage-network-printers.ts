@@ -94,7 +94,7 @@ export function storageClassRow(sc: StoredObject, now: number): unknown[] {
   const isDefault =
     sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ||
     sc.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
-  const s = sc as unknown as Any;
+  const s = sc as Any;
   return [
     isDefault ? `${sc.metadata.name} (default)` : sc.metadata.name,
     stringOf(s.provisioner),

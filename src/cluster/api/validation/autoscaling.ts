@@ -1,5 +1,5 @@
 /** autoscaling/v1 HorizontalPodAutoscaler validation (upstream `ValidateHorizontalPodAutoscalerSpec`, the common rules). */
-import type { KubeObject } from '../../store/index.js';
+import type { KubeObject } from '../../objects/index.js';
 import type { FieldError } from '../errors.js';
 
 type Any = Record<string, unknown>;

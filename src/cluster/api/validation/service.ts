@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../store/index.js';
+import type { KubeObject } from '../../objects/index.js';
 import type { FieldError } from '../errors.js';
 import type { StrategyContext } from '../resource-types.js';
 import { goQuote } from '../go-format.js';

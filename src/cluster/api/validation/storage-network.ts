@@ -1,5 +1,6 @@
 /** Validation for PersistentVolumeClaims and Ingresses: the required fields learners forget, upstream wording. */
-import type { KubeObject, StoredObject } from '../../store/index.js';
+import type { StoredObject } from '../../store/index.js';
+import type { KubeObject } from '../../objects/index.js';
 import type { FieldError } from '../errors.js';
 import { goQuote } from '../go-format.js';
 

@@ -1,5 +1,6 @@
 /** Validation of apps/batch workloads: selector vs template labels, immutable selectors, replicas, strategies. */
-import type { KubeObject, StoredObject } from '../../store/index.js';
+import type { StoredObject } from '../../store/index.js';
+import type { KubeObject } from '../../objects/index.js';
 import { labelSelectorRequirements, matchLabels } from '../../store/index.js';
 import type { FieldError } from '../errors.js';
 import { goLabelSelector, goStringMap, type SelectorLike } from '../go-format.js';

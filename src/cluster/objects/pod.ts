@@ -1,20 +1,8 @@
 /**
- * The parts of core/v1 objects the kubelet and the service proxy read and write. Objects come from the store as
- * plain JSON, so every type keeps unknown fields (index signature) and the kubelet only writes `status`.
+ * core/v1 Pod and its parts, as the controllers build pods from templates, the scheduler binds them and the kubelet
+ * runs them. Only the fields some part of Wharf reads or writes are named; the rest pass through untouched.
  */
-
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  [key: string]: unknown;
-}
+import type { Condition, KubeObject, ObjectMeta } from './meta.js';
 
 export interface EnvVar {
   name: string;
@@ -72,6 +60,7 @@ export interface ResourceList {
 
 export interface Container {
   name: string;
+  /** Required by validation for every pod and template the API server accepts. */
   image: string;
   command?: string[];
   args?: string[];
@@ -107,6 +96,13 @@ export interface Volume {
   [key: string]: unknown;
 }
 
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: string;
+}
+
 export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
@@ -114,11 +110,20 @@ export interface PodSpec {
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
   nodeName?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+  schedulerName?: string;
   hostname?: string;
   subdomain?: string;
   serviceAccountName?: string;
   hostNetwork?: boolean;
   [key: string]: unknown;
+}
+
+/** What a workload (Deployment, ReplicaSet, Job, StatefulSet, DaemonSet) stamps its pods from. */
+export interface PodTemplateSpec {
+  metadata?: ObjectMeta;
+  spec?: PodSpec;
 }
 
 export interface ContainerStateWaiting {
@@ -146,27 +151,20 @@ export interface ContainerState {
 export interface ContainerStatus {
   name: string;
   state: ContainerState;
-  lastState: ContainerState;
+  /** The kubelet always writes it; the control plane's test stand-in for the kubelet does not. */
+  lastState?: ContainerState;
   ready: boolean;
   restartCount: number;
   image: string;
   imageID: string;
   containerID?: string;
   started?: boolean;
-}
-
-export interface PodCondition {
-  type: 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready' | string;
-  status: 'True' | 'False' | 'Unknown';
-  lastProbeTime: string | null;
-  lastTransitionTime?: string;
-  reason?: string;
-  message?: string;
+  [key: string]: unknown;
 }
 
 export interface PodStatus {
   phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
-  conditions?: PodCondition[];
+  conditions?: Condition[];
   message?: string;
   reason?: string;
   hostIP?: string;
@@ -179,77 +177,7 @@ export interface PodStatus {
   [key: string]: unknown;
 }
 
-export interface Pod {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
+export interface Pod extends KubeObject {
   spec: PodSpec;
   status?: PodStatus;
-}
-
-export interface ConfigMap {
-  metadata: ObjectMeta;
-  data?: Record<string, string>;
-  binaryData?: Record<string, string>;
-}
-
-export interface Secret {
-  metadata: ObjectMeta;
-  /** Base64-encoded values. */
-  data?: Record<string, string>;
-  stringData?: Record<string, string>;
-  type?: string;
-}
-
-export interface ServicePort {
-  name?: string;
-  protocol?: 'TCP' | 'UDP' | 'SCTP';
-  port: number;
-  targetPort?: number | string;
-  nodePort?: number;
-}
-
-export interface Service {
-  metadata: ObjectMeta;
-  spec: {
-    type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
-    clusterIP?: string;
-    clusterIPs?: string[];
-    ports?: ServicePort[];
-    selector?: Record<string, string>;
-    externalName?: string;
-    externalIPs?: string[];
-    sessionAffinity?: string;
-    [key: string]: unknown;
-  };
-  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
-}
-
-export interface EndpointAddress {
-  ip: string;
-  nodeName?: string;
-  hostname?: string;
-  targetRef?: { kind?: string; name?: string; namespace?: string; uid?: string };
-}
-
-export interface EndpointSubset {
-  addresses?: EndpointAddress[];
-  notReadyAddresses?: EndpointAddress[];
-  ports?: { name?: string; port: number; protocol?: string }[];
-}
-
-export interface Endpoints {
-  metadata: ObjectMeta;
-  subsets?: EndpointSubset[];
-}
-
-/** The involved object of an Event. */
-export interface ObjectReference {
-  kind: string;
-  namespace?: string;
-  name: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
-  fieldPath?: string;
 }

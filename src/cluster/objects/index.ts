@@ -1,0 +1,45 @@
+/**
+ * The shapes of Kubernetes objects, one definition for the whole cluster: the store keeps them, the API server serves
+ * them, and the controllers, scheduler, kubelet and service proxy read and write them.
+ */
+export type {
+  Condition,
+  KubeObject,
+  LabelSelector,
+  LabelSelectorRequirement,
+  ObjectMeta,
+  ObjectReference,
+  OwnerReference,
+} from './meta.js';
+export type {
+  Container,
+  ContainerPort,
+  ContainerState,
+  ContainerStateRunning,
+  ContainerStateTerminated,
+  ContainerStateWaiting,
+  ContainerStatus,
+  EnvFromSource,
+  EnvVar,
+  KeyToPath,
+  Pod,
+  PodSpec,
+  PodStatus,
+  PodTemplateSpec,
+  Probe,
+  ResourceList,
+  Toleration,
+  Volume,
+  VolumeMount,
+} from './pod.js';
+export type {
+  Deployment,
+  DeploymentSpec,
+  DeploymentStatus,
+  ReplicaSet,
+  ReplicaSetSpec,
+  ReplicaSetStatus,
+  RollingUpdateDeployment,
+} from './apps.js';
+export type { ConfigMap, Secret } from './config.js';
+export type { EndpointAddress, EndpointSubset, Endpoints, Service, ServicePort } from './service.js';

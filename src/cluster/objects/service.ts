@@ -1,0 +1,42 @@
+/** core/v1 Service and Endpoints: what the endpoints controller, the service proxy and the cluster DNS read. */
+import type { KubeObject } from './meta.js';
+
+export interface ServicePort {
+  name?: string;
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  port: number;
+  targetPort?: number | string;
+  nodePort?: number;
+}
+
+export interface Service extends KubeObject {
+  spec: {
+    type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+    clusterIP?: string;
+    clusterIPs?: string[];
+    ports?: ServicePort[];
+    selector?: Record<string, string>;
+    externalName?: string;
+    externalIPs?: string[];
+    sessionAffinity?: string;
+    [key: string]: unknown;
+  };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+export interface EndpointAddress {
+  ip: string;
+  nodeName?: string;
+  hostname?: string;
+  targetRef?: { kind?: string; name?: string; namespace?: string; uid?: string };
+}
+
+export interface EndpointSubset {
+  addresses?: EndpointAddress[];
+  notReadyAddresses?: EndpointAddress[];
+  ports?: { name?: string; port: number; protocol?: string }[];
+}
+
+export interface Endpoints extends KubeObject {
+  subsets?: EndpointSubset[];
+}
