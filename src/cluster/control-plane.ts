@@ -7,7 +7,7 @@
 import { createHttpServer, type HttpHandler } from '../http/index.js';
 import type { ConnectionHandler } from '../protocol/byte-stream.js';
 import { createApiHandler, type ApiServerOptions } from './api/handler.js';
-import { Registry } from './api/registry.js';
+import { ResourceRegistry } from './api/resource-registry.js';
 import { seedCluster } from './api/seed.js';
 import { ClusterClient } from './client/cluster-client.js';
 import { registryStorePort } from './client/registry-store-port.js';
@@ -39,7 +39,7 @@ export interface ControlPlaneOptions {
 
 export interface ControlPlane {
   store: ObjectStore;
-  registry: Registry;
+  registry: ResourceRegistry;
   client: ClusterClient;
   /** The controllers' view of the store (creates go through the API's defaults and validation). */
   storePort: StorePort;
@@ -57,7 +57,7 @@ export function createControlPlane(options: ControlPlaneOptions = {}): ControlPl
   const clock = options.clock ?? realClock;
   const random = options.random ?? Math.random;
   const store = new ObjectStore({ now: () => clock.now(), historyLimit: options.historyLimit });
-  const registry = new Registry(store, { clock, random });
+  const registry = new ResourceRegistry(store, { clock, random });
   seedCluster(registry, { nodeName: options.nodeName, seedNode: options.seedNode });
   let podRuntime = options.podRuntime;
   const handler = createApiHandler(registry, {

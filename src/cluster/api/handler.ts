@@ -8,7 +8,7 @@ import { sendError, sendJson } from './content.js';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.js';
 import { notFoundPath, toApiError } from './errors.js';
 import { serveOpenApi } from './openapi/serve.js';
-import type { Registry } from './registry.js';
+import type { ResourceRegistry } from './resource-registry.js';
 import { serveCollection } from './rest/collection.js';
 import { serveItem } from './rest/item.js';
 import { serveSubresource } from './rest/subresource.js';
@@ -23,7 +23,7 @@ export interface ApiServerOptions {
   log?: (line: string) => void;
 }
 
-export function createApiHandler(registry: Registry, options: ApiServerOptions = {}): HttpHandler {
+export function createApiHandler(registry: ResourceRegistry, options: ApiServerOptions = {}): HttpHandler {
   const serverAddress = options.serverAddress ?? '192.168.86.1:6443';
   return async (req, res) => {
     try {
@@ -38,7 +38,7 @@ export function createApiHandler(registry: Registry, options: ApiServerOptions =
 }
 
 async function route(
-  registry: Registry,
+  registry: ResourceRegistry,
   options: ApiServerOptions,
   serverAddress: string,
   req: HttpRequest,
@@ -75,7 +75,7 @@ async function route(
   return serveItem(registry, def, r.namespace, r.name, req, res);
 }
 
-function discoveryDoc(registry: Registry, path: string): unknown | undefined {
+function discoveryDoc(registry: ResourceRegistry, path: string): unknown | undefined {
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'api' && parts.length === 2) return apiResourceList(registry.defs, '', parts[1]!);
   if (parts[0] === 'apis' && parts.length === 2) return apiGroupDoc(registry.defs, parts[1]!);

@@ -8,7 +8,7 @@ import type { HttpRequest, ResponseWriter } from '../../http/index.js';
 import { PodRuntimeError, type ExecSession, type PodRuntime } from '../kubelet/pod-runtime.js';
 import { flag } from './content.js';
 import { ApiError, badRequest } from './errors.js';
-import type { Registry } from './registry.js';
+import type { ResourceRegistry } from './resource-registry.js';
 import { SpdySession, type SpdyStream } from './spdy/session.js';
 
 type Any = Record<string, unknown>;
@@ -64,7 +64,7 @@ export function resolveContainer(pod: Any, name: string, requested: string | nul
 }
 
 export async function servePodExec(
-  registry: Registry,
+  registry: ResourceRegistry,
   runtime: (PodRuntime & AttachCapable) | undefined,
   namespace: string,
   name: string,

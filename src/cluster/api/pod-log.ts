@@ -3,12 +3,12 @@ import type { HttpRequest, ResponseWriter } from '../../http/index.js';
 import { PodRuntimeError, type PodRuntime } from '../kubelet/pod-runtime.js';
 import { flag, intParam } from './content.js';
 import { ApiError, badRequest } from './errors.js';
-import type { Registry } from './registry.js';
+import type { ResourceRegistry } from './resource-registry.js';
 
 type Any = Record<string, unknown>;
 
 export async function servePodLog(
-  registry: Registry,
+  registry: ResourceRegistry,
   runtime: PodRuntime | undefined,
   namespace: string,
   name: string,

@@ -7,14 +7,14 @@ import type { HttpRequest, ResponseWriter } from '../../http/index.js';
 import type { PodRuntime } from '../kubelet/pod-runtime.js';
 import { ApiError, badRequest } from './errors.js';
 import { negotiate } from './pod-exec.js';
-import type { Registry } from './registry.js';
+import type { ResourceRegistry } from './resource-registry.js';
 import { SpdySession, type SpdyStream } from './spdy/session.js';
 
 type Any = Record<string, unknown>;
 const encoder = new TextEncoder();
 
 export function servePodPortForward(
-  registry: Registry,
+  registry: ResourceRegistry,
   runtime: PodRuntime | undefined,
   namespace: string,
   name: string,

@@ -4,11 +4,11 @@
  */
 import { rfc3339 } from '../clock.js';
 import { HOST_IP, HOST_PORTS, GUEST_IP } from '../../protocol/network.js';
-import type { Registry } from './registry.js';
+import type { ResourceRegistry } from './resource-registry.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-export function seedCluster(registry: Registry, options: { nodeName?: string; seedNode?: boolean } = {}): void {
+export function seedCluster(registry: ResourceRegistry, options: { nodeName?: string; seedNode?: boolean } = {}): void {
   const ns = registry.byKey('namespaces');
   for (const name of SYSTEM_NAMESPACES) {
     if (!registry.store.get('namespaces', undefined, name)) {

@@ -8,7 +8,7 @@ import type { Disposable } from '../../protocol/byte-stream.js';
 import type { StoreEvent } from '../store/index.js';
 import { badRequest, toApiError } from './errors.js';
 import { flag, intParam, wantsTable } from './content.js';
-import type { Registry } from './registry.js';
+import type { ResourceRegistry } from './resource-registry.js';
 import { groupVersion, storeKey, type ResourceDef } from './resource-types.js';
 import { toTable } from './table/table.js';
 
@@ -22,7 +22,7 @@ const BOOKMARK_EVERY_MS = 60_000;
 export const MAX_WATCH_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 export function serveWatch(
-  registry: Registry,
+  registry: ResourceRegistry,
   def: ResourceDef,
   namespace: string | undefined,
   req: HttpRequest,
@@ -101,6 +101,6 @@ export function serveWatch(
   }
 }
 
-function registryClock(registry: Registry): Registry['clock'] {
+function registryClock(registry: ResourceRegistry): ResourceRegistry['clock'] {
   return registry.clock;
 }

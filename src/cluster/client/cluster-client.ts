@@ -10,7 +10,7 @@
  */
 import type { Disposable } from '../../protocol/byte-stream.js';
 import type { PatchType } from '../api/patch/apply-patch.js';
-import type { Registry } from '../api/registry.js';
+import type { ResourceRegistry } from '../api/resource-registry.js';
 import type { DeleteRequest, ListRequest, WriteOptions } from '../api/requests.js';
 import { storeKey, type ResourceDef } from '../api/resource-types.js';
 import { ApiError, toApiError } from '../api/errors.js';
@@ -40,7 +40,7 @@ function call<R>(fn: () => R): R {
 
 export class ResourceClient<T extends KubeObject = KubeObject> {
   constructor(
-    private readonly registry: Registry,
+    private readonly registry: ResourceRegistry,
     readonly def: ResourceDef,
   ) {}
 
@@ -106,7 +106,7 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
 export class ClusterClient {
   private readonly clients = new Map<string, ResourceClient>();
 
-  constructor(readonly registry: Registry) {}
+  constructor(readonly registry: ResourceRegistry) {}
 
   /**
    * A client for one resource, by plural name (`pods`, `deployments`), by store key (`deployments.apps`), or by

@@ -38,7 +38,8 @@ import { selectorIsEmpty, selectorWithLabel } from '../machinery/label-selector.
 import { omitZeros } from './omit-zeros.js';
 import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { podTemplateHash } from './pod-template-hash.js';
-import { isReason, StoreError } from '../machinery/store-port.js';
+import { isReason } from '../machinery/store-port.js';
+import { StoreError } from '../store/index.js';
 import { rfc3339 } from '../clock.js';
 import type { Deployment, DeploymentStatus, Pod, ReplicaSet } from '../objects/index.js';
 

@@ -1,4 +1,4 @@
-import { safeEncode } from './names.js';
+import { safeEncode } from '../objects/generated-names.js';
 
 /**
  * The pod-template-hash label value: FNV-32a over the pod template (plus the collision count, little-endian, when

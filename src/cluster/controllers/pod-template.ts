@@ -1,5 +1,5 @@
 import type { ControllerContext } from '../machinery/controller-context.js';
-import { generateName } from './names.js';
+import { generateName } from '../objects/generated-names.js';
 import { isReason } from '../machinery/store-port.js';
 import type { OwnerReference, Pod, PodTemplateSpec } from '../objects/index.js';
 

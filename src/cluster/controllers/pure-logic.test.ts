@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveFenceposts, scaledValue } from './int-or-percent.js';
 import { podTemplateHash, fnv32aInit, fnv32aUpdate } from './pod-template-hash.js';
-import { generateName, safeEncode, SAFE_ALPHABET } from './names.js';
+import { generateName, safeEncode, SAFE_ALPHABET } from '../objects/generated-names.js';
 import {
   equalIgnoreHash,
   findActiveOrLatest,

@@ -1,6 +1,6 @@
 import type { ControllerContext } from '../machinery/controller-context.js';
 import { keyOf } from '../machinery/informer.js';
-import { randomSuffix } from './names.js';
+import { randomSuffix } from '../objects/generated-names.js';
 import { isReason } from '../machinery/store-port.js';
 import type { KubeObject } from '../objects/index.js';
 

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../objects/index.js';
+import { StoreError, type StoreErrorReason } from '../store/index.js';
 
 /**
  * What the controllers need from the object store, and nothing more. `control-plane.ts` adapts the real store to it
@@ -16,7 +17,7 @@ export interface StorePort {
   list(resource: string, namespace?: string): KubeObject[];
   /** Resources the store knows; the namespace controller and garbage collector sweep these. */
   resources(): readonly ResourceInfo[];
-  /** Create; `metadata.name` must be set. Rejects with a {@link StoreError} `AlreadyExists` on a clash. */
+  /** Create; `metadata.name` must be set. Rejects with reason `AlreadyExists` on a clash (see {@link isReason}). */
   create(resource: string, obj: KubeObject): Promise<KubeObject>;
   /** Replace; `metadata.resourceVersion` is a precondition (Conflict when stale). Status is kept from the old object. */
   update(resource: string, obj: KubeObject): Promise<KubeObject>;
@@ -52,20 +53,13 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
 }
 
-/** A store failure the controllers react to (retry on Conflict, ignore NotFound, rename on AlreadyExists). */
-export class StoreError extends Error {
-  constructor(
-    readonly reason: 'NotFound' | 'Conflict' | 'AlreadyExists' | 'Invalid' | 'Forbidden' | 'Other',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
-
-export function isReason(error: unknown, reason: StoreError['reason']): boolean {
+/**
+ * Did a store call fail for this reason? The controllers retry on Conflict, ignore NotFound and rename on
+ * AlreadyExists.
+ */
+export function isReason(error: unknown, reason: StoreErrorReason): boolean {
   if (error instanceof StoreError) return error.reason === reason;
-  // The real store may throw its own error type; accept anything carrying the same reason or HTTP code.
+  // Creates through the API registry throw its ApiError instead; accept anything carrying the same reason or code.
   const e = error as { reason?: string; code?: number; status?: { reason?: string } } | null;
   const codes: Record<string, number> = { NotFound: 404, Conflict: 409, AlreadyExists: 409 };
   return (

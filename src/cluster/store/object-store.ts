@@ -24,6 +24,7 @@
  * live in the API layer's registry, not here.
  */
 import type { Disposable } from '../../protocol/byte-stream.js';
+import { rfc3339 } from '../clock.js';
 import { alreadyExists, conflict, notFound, StoreError } from './errors.js';
 import { deepFreeze, jsonEqual } from './freeze.js';
 import { matchFields, matchLabels, type FieldRequirement, type LabelRequirements } from './selectors.js';
@@ -76,10 +77,6 @@ interface ResourceState {
 }
 
 const keyOf = (namespace: string | undefined, name: string): string => (namespace ? `${namespace}/${name}` : name);
-
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../clock.js';
 import { ObjectStore, thaw } from '../../store/index.js';
 import { decodeWithSchema } from '../openapi/decode.js';
-import { Registry } from '../registry.js';
+import { ResourceRegistry } from '../resource-registry.js';
 import { seedCluster } from '../seed.js';
 import { applyJsonPatch } from './json-patch.js';
 import { applyMergePatch } from './merge-patch.js';
@@ -96,7 +96,7 @@ describe('client-chosen keys are plain data', () => {
 
   it('the issue #12 patch leaves the namespace usable: later creates still work', () => {
     const clock = new FakeClock();
-    const registry = new Registry(new ObjectStore({ now: () => clock.now() }), { clock });
+    const registry = new ResourceRegistry(new ObjectStore({ now: () => clock.now() }), { clock });
     seedCluster(registry);
     const namespaces = registry.byKey('namespaces');
     expect(() =>

@@ -3,7 +3,7 @@ import type { HttpRequest, ResponseWriter } from '../../../http/index.js';
 import type { StoredObject } from '../../store/index.js';
 import { flag, readJson, sendJson } from '../content.js';
 import { methodNotAllowed } from '../errors.js';
-import type { Registry } from '../registry.js';
+import type { ResourceRegistry } from '../resource-registry.js';
 import { groupVersion, type ResourceDef } from '../resource-types.js';
 import { serveWatch } from '../watch-stream.js';
 import { pageOf } from './list-paging.js';
@@ -11,7 +11,7 @@ import { deleteOptions, listRequest, writeOptions } from './request-options.js';
 import { tableFor } from './table-response.js';
 
 export async function serveCollection(
-  registry: Registry,
+  registry: ResourceRegistry,
   def: ResourceDef,
   namespace: string | undefined,
   req: HttpRequest,

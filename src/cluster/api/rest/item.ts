@@ -2,13 +2,13 @@
 import type { HttpRequest, ResponseWriter } from '../../../http/index.js';
 import { readJson, sendJson } from '../content.js';
 import { methodNotAllowed } from '../errors.js';
-import type { Registry } from '../registry.js';
+import type { ResourceRegistry } from '../resource-registry.js';
 import type { ResourceDef } from '../resource-types.js';
 import { deleteOptions, patchType, writeOptions } from './request-options.js';
 import { tableFor } from './table-response.js';
 
 export async function serveItem(
-  registry: Registry,
+  registry: ResourceRegistry,
   def: ResourceDef,
   namespace: string | undefined,
   name: string,

@@ -9,13 +9,13 @@ import { ApiError, methodNotAllowed, notFoundPath } from '../errors.js';
 import { servePodExec } from '../pod-exec.js';
 import { servePodLog } from '../pod-log.js';
 import { servePodPortForward } from '../pod-port-forward.js';
-import type { Registry } from '../registry.js';
+import type { ResourceRegistry } from '../resource-registry.js';
 import type { ResourceDef } from '../resource-types.js';
 import type { ApiRoute } from '../route.js';
 import { patchType, writeOptions } from './request-options.js';
 
 export async function serveSubresource(
-  registry: Registry,
+  registry: ResourceRegistry,
   /** The kubelet's pod I/O, looked up per request (the kubelet may register after the API server starts). */
   podRuntime: () => PodRuntime | undefined,
   def: ResourceDef,

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../clock.js';
 import { ObjectStore } from '../../store/index.js';
 import { ApiError } from '../errors.js';
-import { Registry } from '../registry.js';
+import { ResourceRegistry } from '../resource-registry.js';
 import { seedCluster } from '../seed.js';
 import { MAX_REPLICAS } from './replica-count.js';
 
-function setup(): Registry {
+function setup(): ResourceRegistry {
   const clock = new FakeClock();
-  const registry = new Registry(new ObjectStore({ now: () => clock.now() }), { clock });
+  const registry = new ResourceRegistry(new ObjectStore({ now: () => clock.now() }), { clock });
   seedCluster(registry);
   return registry;
 }

@@ -22,7 +22,10 @@ export function safeEncode(value: string): string {
 /** Longest prefix a generated name may keep: 63 characters minus the 5-character suffix (upstream names.go). */
 const MAX_GENERATED_PREFIX = 58;
 
-/** What the API server does with metadata.generateName: truncate the prefix, append 5 random characters. */
+/**
+ * What the API server does with metadata.generateName: truncate the prefix, append 5 random characters. The
+ * controllers call it too, to know a pod's name before its watch event arrives.
+ */
 export function generateName(prefix: string, random?: () => number): string {
   return prefix.slice(0, MAX_GENERATED_PREFIX) + randomSuffix(5, random);
 }

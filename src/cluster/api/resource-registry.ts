@@ -15,7 +15,7 @@ import { decodeBody } from './decode-body.js';
 import { deleteNamespace, podGracePeriod, propagationFinalizer } from './delete-policy.js';
 import { ApiError, badRequest, forbidden, invalid, type FieldError } from './errors.js';
 import { listFilter, type ListFilter } from './list-filter.js';
-import { generateName } from './names.js';
+import { generateName } from '../objects/generated-names.js';
 import { applyPatch, type PatchType } from './patch/apply-patch.js';
 import { bindPod } from './pod-binding.js';
 import type { DeleteRequest, ListRequest, WriteOptions } from './requests.js';
@@ -25,7 +25,7 @@ import { validateObjectMeta } from './validation/metadata.js';
 
 type Any = Record<string, unknown>;
 
-export interface RegistryOptions {
+export interface ResourceRegistryOptions {
   clock: Clock;
   /** Random source for generated names, cluster IPs and node ports. @default Math.random */
   random?: () => number;
@@ -49,7 +49,11 @@ const immutableName = (name: unknown): FieldError => ({
   detail: 'field is immutable',
 });
 
-export class Registry {
+/**
+ * The served resources and the write path to the store: what upstream's `pkg/registry` does for each resource (not
+ * to be confused with the container image registry in `src/registry/`).
+ */
+export class ResourceRegistry {
   readonly defs: readonly ResourceDef[] = CATALOG;
   private readonly allocators: ServiceAllocators;
   private readonly random: () => number;
@@ -57,7 +61,7 @@ export class Registry {
 
   constructor(
     readonly store: ObjectStore,
-    private readonly options: RegistryOptions,
+    private readonly options: ResourceRegistryOptions,
   ) {
     this.clock = options.clock;
     this.random = options.random ?? Math.random;

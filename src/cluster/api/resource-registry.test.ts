@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock.js';
 import { ObjectStore } from '../store/index.js';
-import { Registry } from './registry.js';
+import { ResourceRegistry } from './resource-registry.js';
 import { seedCluster } from './seed.js';
 
-function setup(): Registry {
+function setup(): ResourceRegistry {
   const clock = new FakeClock();
   let n = 0;
-  const registry = new Registry(new ObjectStore({ now: () => clock.now() }), {
+  const registry = new ResourceRegistry(new ObjectStore({ now: () => clock.now() }), {
     clock,
     random: () => ((n = (n * 7 + 3) % 97), n / 97),
   });
@@ -15,7 +15,7 @@ function setup(): Registry {
   return registry;
 }
 
-describe('Registry', () => {
+describe('ResourceRegistry', () => {
   it('defaults a pod like the real API server and admission do', () => {
     const r = setup();
     const pod = r.create(r.byKey('pods'), 'default', {
@@ -133,7 +133,7 @@ describe('Registry', () => {
   });
 });
 
-describe('Registry reviews', () => {
+describe('ResourceRegistry reviews', () => {
   it('answers a SelfSubjectAccessReview as allowed and stores nothing', () => {
     const r = setup();
     const def = r.byKey('selfsubjectaccessreviews.authorization.k8s.io');
@@ -152,7 +152,7 @@ describe('Registry reviews', () => {
   });
 });
 
-describe('Registry decoding', () => {
+describe('ResourceRegistry decoding', () => {
   it('drops unknown fields and rejects wrong JSON types with a 400 instead of failing later', () => {
     const r = setup();
     const pods = r.byKey('pods');
