@@ -1,7 +1,6 @@
 /** Service IP and NodePort allocation, deterministic when given a seeded random source (tests). */
 import type { ObjectStore } from '../store/index.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../objects/index.js';
 
 export class ServiceAllocators {
   constructor(
@@ -9,17 +8,17 @@ export class ServiceAllocators {
     private readonly random: () => number,
   ) {}
 
-  private services(): Any[] {
-    return this.store.list('services').items as Any[];
+  private services(): JsonObject[] {
+    return this.store.list('services').items as JsonObject[];
   }
 
   isClusterIPTaken(ip: string): boolean {
-    return this.services().some((s) => (s.spec as Any | undefined)?.clusterIP === ip);
+    return this.services().some((s) => (s.spec as JsonObject | undefined)?.clusterIP === ip);
   }
 
   isNodePortTaken(port: number): boolean {
     return this.services().some((s) =>
-      ((s.spec as Any | undefined)?.ports as Any[] | undefined)?.some((p) => p.nodePort === port),
+      ((s.spec as JsonObject | undefined)?.ports as JsonObject[] | undefined)?.some((p) => p.nodePort === port),
     );
   }
 

@@ -4,16 +4,14 @@
  * dropped as the real server's decoder does).
  */
 import { thaw } from '../store/index.js';
-import type { KubeObject } from '../objects/index.js';
+import type { JsonObject, KubeObject } from '../objects/index.js';
 import { badRequest } from './errors.js';
 import { MAX_NESTING_DEPTH, nestedDeeperThan, tooDeepMessage } from './nesting-depth.js';
 import { decodeWithSchema, DecodeError } from './openapi/decode.js';
 import { definitionFor } from './openapi/schema.js';
 import { groupVersion, type ResourceDef } from './resource-types.js';
 
-type Any = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Any => !!v && typeof v === 'object' && !Array.isArray(v);
+const isObj = (v: unknown): v is JsonObject => !!v && typeof v === 'object' && !Array.isArray(v);
 
 const schemaNames = new Map<ResourceDef, string | undefined>();
 

@@ -4,11 +4,9 @@
  * Terminating and emptied by the namespace controller; the system ones may not be deleted).
  */
 import type { ObjectStore, StoredObject } from '../store/index.js';
-import type { KubeObject } from '../objects/index.js';
+import type { JsonObject, KubeObject } from '../objects/index.js';
 import { forbidden } from './errors.js';
 import type { DeleteRequest } from './requests.js';
-
-type Any = Record<string, unknown>;
 
 /** Foreground and Orphan deletion are carried out by the garbage collector, which these finalizers summon. */
 export function propagationFinalizer(policy: DeleteRequest['propagationPolicy']): string | undefined {
@@ -19,8 +17,8 @@ export function propagationFinalizer(policy: DeleteRequest['propagationPolicy'])
 
 /** Seconds a pod stays Terminating: 0 when no kubelet runs it (unscheduled) or it has already finished. */
 export function podGracePeriod(pod: StoredObject, req: DeleteRequest): number {
-  const spec = (pod.spec ?? {}) as Any;
-  const phase = (pod.status as Any | undefined)?.phase;
+  const spec = (pod.spec ?? {}) as JsonObject;
+  const phase = (pod.status as JsonObject | undefined)?.phase;
   const scheduled = typeof spec.nodeName === 'string' && spec.nodeName !== '';
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   if (!scheduled || terminal) return 0;

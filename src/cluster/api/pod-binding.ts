@@ -1,19 +1,17 @@
 /** POST pods/<name>/binding: what the scheduler does to place a pod on a node, with upstream's conflict messages. */
 import { rfc3339 } from '../clock.js';
-import type { KubeObject } from '../objects/index.js';
+import type { JsonObject, KubeObject } from '../objects/index.js';
 import { thaw, type ObjectStore } from '../store/index.js';
 import { ApiError, invalid } from './errors.js';
 
-type Any = Record<string, unknown>;
-
 export function bindPod(store: ObjectStore, namespace: string, name: string, body: unknown, now: number): void {
-  const target = (body as Any | null)?.target as Any | undefined;
+  const target = (body as JsonObject | null)?.target as JsonObject | undefined;
   const node = target && typeof target === 'object' ? target.name : undefined;
   if (typeof node !== 'string' || !node) {
     throw invalid('Binding', '', name, [{ type: 'Required', field: 'target.name', detail: '' }]);
   }
   store.guaranteedUpdate('pods', namespace, name, (pod) => {
-    const spec = (pod.spec ?? {}) as Any;
+    const spec = (pod.spec ?? {}) as JsonObject;
     if (spec.nodeName) {
       throw new ApiError(
         409,
@@ -29,9 +27,9 @@ export function bindPod(store: ObjectStore, namespace: string, name: string, bod
       );
     }
     const next = thaw(pod) as KubeObject;
-    (next.spec as Any).nodeName = node;
-    const status = (next.status ??= {}) as Any;
-    const conditions = ((status.conditions as Any[] | undefined) ?? []).filter((c) => c.type !== 'PodScheduled');
+    (next.spec as JsonObject).nodeName = node;
+    const status = (next.status ??= {}) as JsonObject;
+    const conditions = ((status.conditions as JsonObject[] | undefined) ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({
       type: 'PodScheduled',
       status: 'True',

@@ -10,8 +10,7 @@ import { flag } from './content.js';
 import { ApiError, badRequest } from './errors.js';
 import type { ResourceRegistry } from './resource-registry.js';
 import { SpdySession, type SpdyStream } from './spdy/session.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../objects/index.js';
 
 /**
  * `kubectl attach` / `run -it` need the container's own stdio. The kubelet offers it through this optional method
@@ -49,8 +48,8 @@ export function negotiate(req: HttpRequest, supported: string): string {
   return supported;
 }
 
-export function resolveContainer(pod: Any, name: string, requested: string | null): string {
-  const containers = ((pod.spec as Any | undefined)?.containers as Any[] | undefined) ?? [];
+export function resolveContainer(pod: JsonObject, name: string, requested: string | null): string {
+  const containers = ((pod.spec as JsonObject | undefined)?.containers as JsonObject[] | undefined) ?? [];
   if (requested) {
     if (!containers.some((c) => c.name === requested)) {
       throw badRequest(`container ${requested} is not valid for pod ${name}`);
@@ -72,8 +71,8 @@ export async function servePodExec(
   res: ResponseWriter,
   mode: 'exec' | 'attach' = 'exec',
 ): Promise<void> {
-  const pod = registry.store.mustGet('pods', namespace, name) as Any;
-  const phase = (pod.status as Any | undefined)?.phase;
+  const pod = registry.store.mustGet('pods', namespace, name) as JsonObject;
+  const phase = (pod.status as JsonObject | undefined)?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {
     throw badRequest(`cannot ${mode} into a container in a completed pod; current phase is ${String(phase)}`);
   }

@@ -4,8 +4,7 @@ import { PodRuntimeError, type PodRuntime } from '../kubelet/pod-runtime.js';
 import { flag, intParam } from './content.js';
 import { ApiError, badRequest } from './errors.js';
 import type { ResourceRegistry } from './resource-registry.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../objects/index.js';
 
 export async function servePodLog(
   registry: ResourceRegistry,
@@ -16,7 +15,7 @@ export async function servePodLog(
   res: ResponseWriter,
 ): Promise<void> {
   const pod = registry.store.mustGet('pods', namespace, name);
-  const containers = ((pod.spec as Any | undefined)?.containers as Any[] | undefined) ?? [];
+  const containers = ((pod.spec as JsonObject | undefined)?.containers as JsonObject[] | undefined) ?? [];
   let container = req.query.get('container') ?? undefined;
   if (!container) {
     if (containers.length !== 1) {
@@ -27,10 +26,10 @@ export async function servePodLog(
   } else if (!containers.some((c) => c.name === container)) {
     throw badRequest(`container ${container} is not valid for pod ${name}`);
   }
-  const statuses = ((pod.status as Any | undefined)?.containerStatuses as Any[] | undefined) ?? [];
+  const statuses = ((pod.status as JsonObject | undefined)?.containerStatuses as JsonObject[] | undefined) ?? [];
   const status = statuses.find((s) => s.name === container);
-  const waiting = (status?.state as Any | undefined)?.waiting as Any | undefined;
-  if (!status || (waiting && !(status.lastState as Any | undefined)?.terminated)) {
+  const waiting = (status?.state as JsonObject | undefined)?.waiting as JsonObject | undefined;
+  if (!status || (waiting && !(status.lastState as JsonObject | undefined)?.terminated)) {
     const reason = (waiting?.reason as string | undefined) ?? 'ContainerCreating';
     throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
   }

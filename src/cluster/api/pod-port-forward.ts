@@ -9,8 +9,8 @@ import { ApiError, badRequest } from './errors.js';
 import { negotiate } from './pod-exec.js';
 import type { ResourceRegistry } from './resource-registry.js';
 import { SpdySession, type SpdyStream } from './spdy/session.js';
+import type { JsonObject } from '../objects/index.js';
 
-type Any = Record<string, unknown>;
 const encoder = new TextEncoder();
 
 export function servePodPortForward(
@@ -21,8 +21,8 @@ export function servePodPortForward(
   req: HttpRequest,
   res: ResponseWriter,
 ): void {
-  const pod = registry.store.mustGet('pods', namespace, name) as Any;
-  const phase = (pod.status as Any | undefined)?.phase;
+  const pod = registry.store.mustGet('pods', namespace, name) as JsonObject;
+  const phase = (pod.status as JsonObject | undefined)?.phase;
   if (phase !== 'Running') throw badRequest(`pod ${name} is not running. Current status=${String(phase)}`);
   const protocol = negotiate(req, 'portforward.k8s.io');
   if (!runtime) throw new ApiError(503, 'ServiceUnavailable', 'the kubelet is not running on this node');

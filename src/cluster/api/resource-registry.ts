@@ -6,7 +6,7 @@
  * `delete-policy.ts`, `patch/apply-patch.ts`.
  */
 import { rfc3339, type Clock } from '../clock.js';
-import type { KubeObject } from '../objects/index.js';
+import type { JsonObject, KubeObject } from '../objects/index.js';
 import { thaw, type ObjectStore, type StoredObject } from '../store/index.js';
 import { randomUuid } from '../store/uid.js';
 import { ServiceAllocators } from './allocators.js';
@@ -22,8 +22,6 @@ import type { DeleteRequest, ListRequest, WriteOptions } from './requests.js';
 import { storeKey, type ResourceDef, type StrategyContext } from './resource-types.js';
 import { toScale, withScaledReplicas } from './scale-subresource.js';
 import { validateObjectMeta } from './validation/metadata.js';
-
-type Any = Record<string, unknown>;
 
 export interface ResourceRegistryOptions {
   clock: Clock;
@@ -118,7 +116,7 @@ export class ResourceRegistry {
         name: namespace,
         kind: 'namespaces',
       });
-    if (ns.metadata.deletionTimestamp || (ns.status as Any | undefined)?.phase === 'Terminating') {
+    if (ns.metadata.deletionTimestamp || (ns.status as JsonObject | undefined)?.phase === 'Terminating') {
       throw forbidden(
         storeKey(def),
         name,
@@ -222,7 +220,7 @@ export class ResourceRegistry {
     const obj = decodeBody(def, patched, namespace);
     if (obj.metadata.name !== name) throw invalid(def.kind, def.group, name, [immutableName(obj.metadata.name)]);
     // A resourceVersion in the patch is a precondition; otherwise the patch applies to what we just read.
-    const patchMeta = (patch as Any | null)?.metadata as Any | undefined;
+    const patchMeta = (patch as JsonObject | null)?.metadata as JsonObject | undefined;
     const patchRv = Array.isArray(patch) ? undefined : patchMeta?.resourceVersion;
     obj.metadata.resourceVersion = typeof patchRv === 'string' ? patchRv : old.metadata.resourceVersion;
     return this.write(def, old, obj, opts, subresource);
@@ -255,7 +253,7 @@ export class ResourceRegistry {
   }
 
   /** autoscaling/v1 Scale view of a deployment/replicaset/statefulset. */
-  getScale(def: ResourceDef, namespace: string | undefined, name: string): Any {
+  getScale(def: ResourceDef, namespace: string | undefined, name: string): JsonObject {
     return toScale(this.get(def, namespace, name));
   }
 
@@ -265,7 +263,7 @@ export class ResourceRegistry {
     name: string,
     scale: unknown,
     opts: WriteOptions = {},
-  ): Any {
+  ): JsonObject {
     const old = this.get(def, namespace, name);
     return toScale(this.write(def, old, withScaledReplicas(old, scale), opts));
   }
@@ -277,7 +275,7 @@ export class ResourceRegistry {
     type: PatchType,
     patch: unknown,
     opts: WriteOptions = {},
-  ): Any {
+  ): JsonObject {
     const next = applyPatch(type, this.getScale(def, namespace, name), patch);
     return this.updateScale(def, namespace, name, next, opts);
   }

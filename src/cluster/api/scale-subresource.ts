@@ -3,17 +3,15 @@
  * (what `kubectl scale` reads and patches), and the object with a Scale's replicas written back.
  */
 import { thaw, type StoredObject } from '../store/index.js';
-import type { KubeObject } from '../objects/index.js';
+import type { JsonObject, KubeObject } from '../objects/index.js';
 import { badRequest, invalid } from './errors.js';
 import { DecodeError, decodeWithSchema } from './openapi/decode.js';
 import { replicaCountErrors } from './validation/replica-count.js';
 import { formatLabelSelector } from './table/workload-printers.js';
 
-type Any = Record<string, unknown>;
-
-export function toScale(obj: StoredObject): Any {
-  const spec = (obj.spec ?? {}) as Any;
-  const status = (obj.status ?? {}) as Any;
+export function toScale(obj: StoredObject): JsonObject {
+  const spec = (obj.spec ?? {}) as JsonObject;
+  const status = (obj.status ?? {}) as JsonObject;
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -39,20 +37,20 @@ export function toScale(obj: StoredObject): Any {
 export function withScaledReplicas(current: StoredObject, scale: unknown): KubeObject {
   const name = current.metadata.name ?? '';
   if (!scale || typeof scale !== 'object' || Array.isArray(scale)) throw badRequest('invalid Scale object');
-  let decoded: Any;
+  let decoded: JsonObject;
   try {
     // Typed like every body: `replicas: "3"` or `1e300` cannot be an int32 (400, as the real decoder says).
-    decoded = decodeWithSchema('io.k8s.api.autoscaling.v1.Scale', scale as Any);
+    decoded = decodeWithSchema('io.k8s.api.autoscaling.v1.Scale', scale as JsonObject);
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
     throw badRequest(`Scale in version "v1" cannot be handled as a Scale: ${error.message}`);
   }
-  const replicas = (decoded.spec as Any | undefined)?.replicas ?? 0;
+  const replicas = (decoded.spec as JsonObject | undefined)?.replicas ?? 0;
   const errors = replicaCountErrors(replicas, 'spec.replicas');
   if (errors.length) throw invalid('Scale', 'autoscaling', name, errors);
-  const rv = (decoded.metadata as Any | undefined)?.resourceVersion;
+  const rv = (decoded.metadata as JsonObject | undefined)?.resourceVersion;
   const obj = thaw(current) as KubeObject;
-  (obj.spec as Any).replicas = replicas;
+  (obj.spec as JsonObject).replicas = replicas;
   obj.metadata.resourceVersion = typeof rv === 'string' && rv ? rv : current.metadata.resourceVersion;
   return obj;
 }

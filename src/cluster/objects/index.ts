@@ -42,4 +42,5 @@ export type {
   RollingUpdateDeployment,
 } from './apps.js';
 export type { ConfigMap, Secret } from './config.js';
+export type { JsonObject } from './json.js';
 export type { EndpointAddress, EndpointSubset, Endpoints, Service, ServicePort } from './service.js';

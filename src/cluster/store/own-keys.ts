@@ -6,8 +6,7 @@
  * helpers, so such a key is an ordinary field, as it is for the Go API server: it can never reach
  * `Object.prototype` (shared by every object in the worker) or give one object invisible inherited fields.
  */
-
-type Json = Record<string, unknown>;
+import type { JsonObject } from '../objects/index.js';
 
 /** True when `key` is the object's own field (inherited members such as `constructor` never count). */
 export function hasOwn(obj: object, key: string): boolean {
@@ -16,7 +15,7 @@ export function hasOwn(obj: object, key: string): boolean {
 
 /** The object's own field `key`, or undefined (never an inherited member). */
 export function getOwn(obj: object, key: string): unknown {
-  return hasOwn(obj, key) ? (obj as Json)[key] : undefined;
+  return hasOwn(obj, key) ? (obj as JsonObject)[key] : undefined;
 }
 
 /** Set the object's own field `key`; for `__proto__` that defines a data field instead of changing the prototype. */
@@ -24,6 +23,6 @@ export function setOwn(obj: object, key: string, value: unknown): void {
   if (key === '__proto__') {
     Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   } else {
-    (obj as Json)[key] = value;
+    (obj as JsonObject)[key] = value;
   }
 }

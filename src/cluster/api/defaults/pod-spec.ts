@@ -2,9 +2,10 @@
  * Upstream's defaulting for PodSpec (pkg/apis/core/v1/defaults.go, release-1.20): what `kubectl get -o yaml` shows
  * on a real cluster for fields the user left out. Applied to bare pods and to every pod template.
  */
-type Any = Record<string, unknown>;
-const obj = (v: unknown): Any | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Any) : undefined);
-const list = (v: unknown): Any[] => (Array.isArray(v) ? (v as Any[]).filter((x) => obj(x)) : []);
+import type { JsonObject } from '../../objects/index.js';
+const obj = (v: unknown): JsonObject | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? (v as JsonObject[]).filter((x) => obj(x)) : []);
 
 function defaultProbe(p: unknown): void {
   const probe = obj(p);
@@ -37,7 +38,7 @@ export function defaultPullPolicy(image: string): string {
   return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-export function defaultContainer(c: Any): void {
+export function defaultContainer(c: JsonObject): void {
   if (typeof c.image === 'string') c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
@@ -57,7 +58,7 @@ export function defaultContainer(c: Any): void {
   }
 }
 
-export function defaultPodSpec(spec: Any): void {
+export function defaultPodSpec(spec: JsonObject): void {
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.dnsPolicy ??= 'ClusterFirst';
@@ -80,7 +81,7 @@ export function defaultPodSpec(spec: Any): void {
 }
 
 /** What admission adds to a bare pod at creation (ServiceAccount, DefaultTolerationSeconds, Priority plugins). */
-export function admitPod(spec: Any): void {
+export function admitPod(spec: JsonObject): void {
   // SetDefaults_Pod (not PodSpec): pod templates do not get it.
   spec.enableServiceLinks ??= true;
   spec.serviceAccountName ??= (spec.serviceAccount as string | undefined) ?? 'default';
@@ -100,7 +101,7 @@ export function admitPod(spec: Any): void {
 }
 
 /** Quality of service class from requests/limits (pkg/apis/core/helper/qos). */
-export function qosClass(spec: Any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+export function qosClass(spec: JsonObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const containers = [...list(spec.containers), ...list(spec.initContainers)];
   let anySet = false;
   let guaranteed = true;

@@ -1,11 +1,11 @@
 /** Service defaults and allocation (ClusterIP from 10.96.0.0/12, NodePorts from 30000-32767). */
 import type { StrategyContext } from '../resource-types.js';
+import type { JsonObject } from '../../objects/index.js';
 
-type Any = Record<string, unknown>;
-const list = (v: unknown): Any[] => (Array.isArray(v) ? (v as Any[]) : []);
+const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? (v as JsonObject[]) : []);
 
-export function defaultService(svc: Any, ctx: StrategyContext): void {
-  const spec = (svc.spec = (svc.spec as Any | undefined) ?? {});
+export function defaultService(svc: JsonObject, ctx: StrategyContext): void {
+  const spec = (svc.spec = (svc.spec as JsonObject | undefined) ?? {});
   spec.type ??= 'ClusterIP';
   spec.sessionAffinity ??= 'None';
   const ports = list(spec.ports);
@@ -13,7 +13,7 @@ export function defaultService(svc: Any, ctx: StrategyContext): void {
     p.protocol ??= 'TCP';
     if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   }
-  const oldSpec = (ctx.old?.spec ?? {}) as Any;
+  const oldSpec = (ctx.old?.spec ?? {}) as JsonObject;
   if (spec.type !== 'ExternalName') {
     if (spec.clusterIP === undefined || spec.clusterIP === '') {
       spec.clusterIP = (oldSpec.clusterIP as string | undefined) ?? ctx.allocateClusterIP();

@@ -1,8 +1,9 @@
 /** Defaults for apps/v1 and batch workloads (pkg/apis/apps/v1/defaults.go, batch/v1/defaults.go). */
 import { defaultPodSpec } from './pod-spec.js';
+import type { JsonObject } from '../../objects/index.js';
 
-type Any = Record<string, unknown>;
-const obj = (v: unknown): Any | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Any) : undefined);
+const obj = (v: unknown): JsonObject | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
 
 /** Pod templates carry `creationTimestamp: null` in their metadata on a real server (an empty metav1.Time). */
 export function defaultTemplate(template: unknown): void {
@@ -14,7 +15,7 @@ export function defaultTemplate(template: unknown): void {
   if (spec) defaultPodSpec(spec);
 }
 
-export function defaultDeployment(d: Any): void {
+export function defaultDeployment(d: JsonObject): void {
   const spec = (d.spec = obj(d.spec) ?? {});
   spec.replicas ??= 1;
   const strategy = (spec.strategy = obj(spec.strategy) ?? {});
@@ -29,13 +30,13 @@ export function defaultDeployment(d: Any): void {
   defaultTemplate(spec.template);
 }
 
-export function defaultReplicaSet(rs: Any): void {
+export function defaultReplicaSet(rs: JsonObject): void {
   const spec = (rs.spec = obj(rs.spec) ?? {});
   spec.replicas ??= 1;
   defaultTemplate(spec.template);
 }
 
-export function defaultDaemonSet(ds: Any): void {
+export function defaultDaemonSet(ds: JsonObject): void {
   const spec = (ds.spec = obj(ds.spec) ?? {});
   const strategy = (spec.updateStrategy = obj(spec.updateStrategy) ?? {});
   strategy.type ??= 'RollingUpdate';
@@ -47,7 +48,7 @@ export function defaultDaemonSet(ds: Any): void {
   defaultTemplate(spec.template);
 }
 
-export function defaultStatefulSet(ss: Any): void {
+export function defaultStatefulSet(ss: JsonObject): void {
   const spec = (ss.spec = obj(ss.spec) ?? {});
   spec.replicas ??= 1;
   spec.podManagementPolicy ??= 'OrderedReady';
@@ -61,7 +62,7 @@ export function defaultStatefulSet(ss: Any): void {
   defaultTemplate(spec.template);
 }
 
-export function defaultJobSpec(spec: Any): void {
+export function defaultJobSpec(spec: JsonObject): void {
   if (spec.completions === undefined && spec.parallelism === undefined) {
     spec.completions = 1;
     spec.parallelism = 1;
@@ -71,19 +72,19 @@ export function defaultJobSpec(spec: Any): void {
   defaultTemplate(spec.template);
 }
 
-export function defaultJob(job: Any, uid: string | undefined): void {
+export function defaultJob(job: JsonObject, uid: string | undefined): void {
   const spec = (job.spec = obj(job.spec) ?? {});
   defaultJobSpec(spec);
   // The job strategy generates a unique selector (controller-uid) unless manualSelector is set.
   if (spec.manualSelector !== true && uid) {
     const name = String(obj(job.metadata)?.name ?? '');
     spec.selector ??= { matchLabels: { 'controller-uid': uid } };
-    const tmeta = (obj(spec.template) ?? {}).metadata as Any | undefined;
+    const tmeta = (obj(spec.template) ?? {}).metadata as JsonObject | undefined;
     if (tmeta) tmeta.labels = { ...(obj(tmeta.labels) ?? {}), 'controller-uid': uid, 'job-name': name };
   }
 }
 
-export function defaultCronJob(cj: Any): void {
+export function defaultCronJob(cj: JsonObject): void {
   const spec = (cj.spec = obj(cj.spec) ?? {});
   spec.concurrencyPolicy ??= 'Allow';
   spec.suspend ??= false;

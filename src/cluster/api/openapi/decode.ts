@@ -5,10 +5,10 @@
  */
 import { getOwn, setOwn } from '../../store/index.js';
 import { K8S_OPENAPI } from './schema.js';
+import type { JsonObject } from '../../objects/index.js';
 
-type Json = Record<string, unknown>;
-type Schema = Json;
-const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+type Schema = JsonObject;
+const isObj = (v: unknown): v is JsonObject => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export class DecodeError extends Error {}
 
@@ -76,10 +76,10 @@ function walk(value: unknown, schemaIn: Schema, path: string, owner: string): un
       const additional = schema.additionalProperties as Schema | undefined;
       if (!props && !additional) return value; // free-form (RawExtension, JSON, FieldsV1)
       if (!isObj(value)) fail();
-      const out: Json = {};
+      const out: JsonObject = {};
       const name = typeof schemaIn.$ref === 'string' ? schemaIn.$ref.split('.').pop()! : owner;
       const required = new Set((schema.required as string[] | undefined) ?? []);
-      for (const [k, v] of Object.entries(value as Json)) {
+      for (const [k, v] of Object.entries(value as JsonObject)) {
         if (v === undefined) continue; // in-process callers: absent, as JSON would have it
         // Own schema entries only: a field named `constructor` or `__proto__` is unknown, not Object's member.
         const field = props ? (getOwn(props, k) as Schema | undefined) : undefined;
@@ -122,8 +122,8 @@ function isEmptyCollection(value: unknown, schemaIn: Schema): boolean {
 }
 
 /** Prune unknown fields and check JSON types against the definition `name`; throws DecodeError. */
-export function decodeWithSchema(name: string, value: Json): Json {
+export function decodeWithSchema(name: string, value: JsonObject): JsonObject {
   const def = K8S_OPENAPI.definitions[name];
   if (!def) return value;
-  return walk(value, { $ref: `#/definitions/${name}` }, '', name.split('.').pop()!) as Json;
+  return walk(value, { $ref: `#/definitions/${name}` }, '', name.split('.').pop()!) as JsonObject;
 }

@@ -4,9 +4,9 @@
  * JSON (vendor extensions, enum, default, example) travel as `Any.yaml` strings (JSON is valid YAML).
  */
 import { ProtoWriter } from './protobuf-writer.js';
+import type { JsonObject } from '../../objects/index.js';
 
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+const isObj = (v: unknown): v is JsonObject => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Any { google.protobuf.Any value = 1; string yaml = 2; } */
 function anyValue(w: ProtoWriter, field: number, value: unknown): void {
@@ -14,7 +14,7 @@ function anyValue(w: ProtoWriter, field: number, value: unknown): void {
 }
 
 /** NamedAny { string name = 1; Any value = 2; } for every `x-` key. */
-function vendorExtensions(w: ProtoWriter, field: number, obj: Json): void {
+function vendorExtensions(w: ProtoWriter, field: number, obj: JsonObject): void {
   for (const [key, value] of Object.entries(obj)) {
     if (!key.startsWith('x-')) continue;
     w.message(field, (n) => {
@@ -25,7 +25,7 @@ function vendorExtensions(w: ProtoWriter, field: number, obj: Json): void {
 }
 
 /** Schema message (fields 1-31). */
-function schema(w: ProtoWriter, s: Json): void {
+function schema(w: ProtoWriter, s: JsonObject): void {
   w.string(1, s.$ref as string | undefined);
   w.string(2, s.format as string | undefined);
   w.string(3, s.title as string | undefined);
@@ -54,13 +54,13 @@ function schema(w: ProtoWriter, s: Json): void {
   const items = s.items;
   if (isObj(items)) w.message(23, (i) => i.message(1, (x) => schema(x, items)));
   else if (Array.isArray(items))
-    w.message(23, (i) => items.forEach((it) => i.message(1, (x) => schema(x, it as Json))));
-  for (const a of (s.allOf as Json[] | undefined) ?? []) w.message(24, (x) => schema(x, a));
+    w.message(23, (i) => items.forEach((it) => i.message(1, (x) => schema(x, it as JsonObject))));
+  for (const a of (s.allOf as JsonObject[] | undefined) ?? []) w.message(24, (x) => schema(x, a));
   const props = s.properties;
   if (isObj(props)) {
     w.message(25, (p) => {
       for (const [name, value] of Object.entries(props)) {
-        p.message(1, (n) => n.string(1, name).message(2, (x) => schema(x, value as Json)));
+        p.message(1, (n) => n.string(1, name).message(2, (x) => schema(x, value as JsonObject)));
       }
     });
   }
@@ -70,7 +70,7 @@ function schema(w: ProtoWriter, s: Json): void {
 }
 
 /** ParametersItem -> Parameter -> NonBodyParameter -> QueryParameterSubSchema (the only kind we emit). */
-function queryParameter(w: ProtoWriter, p: Json): void {
+function queryParameter(w: ProtoWriter, p: JsonObject): void {
   w.message(8, (item) =>
     item.message(1, (param) =>
       param.message(2, (nonBody) =>
@@ -86,9 +86,9 @@ function queryParameter(w: ProtoWriter, p: Json): void {
   );
 }
 
-function operation(w: ProtoWriter, op: Json): void {
+function operation(w: ProtoWriter, op: JsonObject): void {
   w.string(5, op.operationId as string | undefined);
-  for (const p of (op.parameters as Json[] | undefined) ?? []) if (p.in === 'query') queryParameter(w, p);
+  for (const p of (op.parameters as JsonObject[] | undefined) ?? []) if (p.in === 'query') queryParameter(w, p);
   vendorExtensions(w, 13, op);
 }
 
@@ -102,12 +102,12 @@ const PATH_OPS: [string, number][] = [
   ['patch', 8],
 ];
 
-export function encodeOpenApiDocument(doc: Json): Uint8Array {
+export function encodeOpenApiDocument(doc: JsonObject): Uint8Array {
   const w = new ProtoWriter();
   w.string(1, doc.swagger as string);
-  const info = (doc.info ?? {}) as Json;
+  const info = (doc.info ?? {}) as JsonObject;
   w.message(2, (i) => i.string(1, info.title as string).string(2, info.version as string));
-  const paths = (doc.paths ?? {}) as Record<string, Json>;
+  const paths = (doc.paths ?? {}) as Record<string, JsonObject>;
   w.message(8, (p) => {
     for (const [name, item] of Object.entries(paths)) {
       p.message(2, (named) =>
@@ -120,7 +120,7 @@ export function encodeOpenApiDocument(doc: Json): Uint8Array {
       );
     }
   });
-  const definitions = (doc.definitions ?? {}) as Record<string, Json>;
+  const definitions = (doc.definitions ?? {}) as Record<string, JsonObject>;
   w.message(9, (d) => {
     for (const [name, s] of Object.entries(definitions)) {
       d.message(1, (named) => named.string(1, name).message(2, (x) => schema(x, s)));

@@ -21,8 +21,7 @@ import {
 } from '../validation/workloads.js';
 import { CRUD, scaleAndStatus, statusSubresource } from './verbs.js';
 import { workloadResource } from './workload.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../../objects/index.js';
 
 export const controllerrevisions: ResourceDef = {
   group: 'apps',
@@ -45,7 +44,7 @@ export const daemonsets = workloadResource({
   subresources: [statusSubresource('DaemonSet')],
   columns: daemonSetColumns,
   row: daemonSetRow,
-  defaults: (obj) => defaultDaemonSet(obj as Any),
+  defaults: (obj) => defaultDaemonSet(obj as JsonObject),
   validate: (obj, ctx) => validateDaemonSet(obj, ctx.old),
 });
 
@@ -58,7 +57,7 @@ export const deployments = workloadResource({
   subresources: scaleAndStatus('Deployment'),
   columns: deploymentColumns,
   row: deploymentRow,
-  defaults: (obj) => defaultDeployment(obj as Any),
+  defaults: (obj) => defaultDeployment(obj as JsonObject),
   validate: (obj, ctx) => validateDeployment(obj, ctx.old),
 });
 
@@ -71,7 +70,7 @@ export const replicasets = workloadResource({
   subresources: scaleAndStatus('ReplicaSet'),
   columns: replicaSetColumns,
   row: replicaSetRow,
-  defaults: (obj) => defaultReplicaSet(obj as Any),
+  defaults: (obj) => defaultReplicaSet(obj as JsonObject),
   validate: (obj, ctx) => validateReplicaSet(obj, ctx.old),
 });
 
@@ -84,6 +83,6 @@ export const statefulsets = workloadResource({
   subresources: scaleAndStatus('StatefulSet'),
   columns: statefulSetColumns,
   row: statefulSetRow,
-  defaults: (obj) => defaultStatefulSet(obj as Any),
+  defaults: (obj) => defaultStatefulSet(obj as JsonObject),
   validate: (obj, ctx) => validateStatefulSet(obj, ctx.old),
 });

@@ -6,8 +6,7 @@ import type { ResourceDef } from '../resource-types.js';
 import { hpaColumns, hpaRow } from '../table/storage-network-printers.js';
 import { validateHorizontalPodAutoscaler } from '../validation/autoscaling.js';
 import { CRUD, statusSubresource } from './verbs.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../../objects/index.js';
 
 export const horizontalpodautoscalers: ResourceDef = {
   group: 'autoscaling',
@@ -24,10 +23,10 @@ export const horizontalpodautoscalers: ResourceDef = {
   columns: hpaColumns,
   row: hpaRow,
   prepareForCreate(obj) {
-    (obj as Any).status = { currentReplicas: 0, desiredReplicas: 0 };
+    (obj as JsonObject).status = { currentReplicas: 0, desiredReplicas: 0 };
   },
   defaults(obj) {
-    const spec = ((obj as Any).spec ??= {}) as Any;
+    const spec = ((obj as JsonObject).spec ??= {}) as JsonObject;
     spec.minReplicas ??= 1;
   },
   validate: (obj) => validateHorizontalPodAutoscaler(obj),

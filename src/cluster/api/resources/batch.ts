@@ -4,8 +4,7 @@ import { cronJobColumns, cronJobRow, jobColumns, jobRow } from '../table/workloa
 import { validateCronJob, validateJob } from '../validation/workloads.js';
 import { statusSubresource } from './verbs.js';
 import { workloadResource } from './workload.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../../objects/index.js';
 
 export const jobs = workloadResource({
   group: 'batch',
@@ -16,7 +15,7 @@ export const jobs = workloadResource({
   columns: jobColumns,
   row: jobRow,
   // The default selector is `controller-uid=<uid>`: the registry assigns the uid before defaulting.
-  defaults: (obj) => defaultJob(obj as Any, obj.metadata.uid),
+  defaults: (obj) => defaultJob(obj as JsonObject, obj.metadata.uid),
   validate: (obj, ctx) => validateJob(obj, ctx.old),
 });
 
@@ -29,6 +28,6 @@ export const cronjobs = workloadResource({
   subresources: [statusSubresource('CronJob')],
   columns: cronJobColumns,
   row: cronJobRow,
-  defaults: (obj) => defaultCronJob(obj as Any),
+  defaults: (obj) => defaultCronJob(obj as JsonObject),
   validate: (obj) => validateCronJob(obj),
 });

@@ -3,8 +3,7 @@ import type { ResourceDef } from '../resource-types.js';
 import { eventColumns, eventRow, namespaceColumns, namespaceRow } from '../table/core-printers.js';
 import { nodeColumns, nodeRow } from '../table/node-printer.js';
 import { CRUD, CRUD_WITHOUT_DELETECOLLECTION, statusSubresource } from './verbs.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../../objects/index.js';
 
 export const events: ResourceDef = {
   group: '',
@@ -49,13 +48,13 @@ export const namespaces: ResourceDef = {
   columns: namespaceColumns,
   row: namespaceRow,
   defaults(obj) {
-    const spec = ((obj as Any).spec ??= {}) as Any;
+    const spec = ((obj as JsonObject).spec ??= {}) as JsonObject;
     spec.finalizers ??= ['kubernetes'];
-    const status = ((obj as Any).status ??= {}) as Any;
+    const status = ((obj as JsonObject).status ??= {}) as JsonObject;
     status.phase ??= 'Active';
   },
   prepareForCreate(obj) {
-    (obj as Any).status = { phase: 'Active' };
+    (obj as JsonObject).status = { phase: 'Active' };
   },
 };
 

@@ -9,8 +9,7 @@ import {
   serviceAccountRow,
 } from '../table/core-printers.js';
 import { CRUD } from './verbs.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../../objects/index.js';
 
 export const configmaps: ResourceDef = {
   group: '',
@@ -37,7 +36,7 @@ export const secrets: ResourceDef = {
   columns: secretColumns,
   row: secretRow,
   defaults(obj) {
-    (obj as Any).type ??= 'Opaque';
+    (obj as JsonObject).type ??= 'Opaque';
   },
 };
 

@@ -4,8 +4,7 @@ import type { ResourceDef } from '../resource-types.js';
 import { podColumns, podRow } from '../table/pod-printer.js';
 import { validatePodSpec } from '../validation/pod.js';
 import { CRUD, statusSubresource } from './verbs.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../../objects/index.js';
 
 export const bindings: ResourceDef = {
   group: '',
@@ -52,15 +51,15 @@ export const pods: ResourceDef = {
   columns: podColumns,
   row: podRow,
   prepareForCreate(obj) {
-    const spec = ((obj as Any).spec ?? {}) as Any;
+    const spec = ((obj as JsonObject).spec ?? {}) as JsonObject;
     admitPod(spec);
-    (obj as Any).status = { phase: 'Pending', qosClass: qosClass(spec) };
+    (obj as JsonObject).status = { phase: 'Pending', qosClass: qosClass(spec) };
   },
   defaults(obj) {
-    const spec = (obj as Any).spec as Any | undefined;
+    const spec = (obj as JsonObject).spec as JsonObject | undefined;
     if (spec && typeof spec === 'object') defaultPodSpec(spec);
   },
   validate(obj) {
-    return validatePodSpec((obj as Any).spec as Any | undefined, 'spec');
+    return validatePodSpec((obj as JsonObject).spec as JsonObject | undefined, 'spec');
   },
 };

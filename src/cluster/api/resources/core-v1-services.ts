@@ -4,8 +4,7 @@ import type { ResourceDef } from '../resource-types.js';
 import { endpointsColumns, endpointsRow, serviceColumns, serviceRow } from '../table/service-printers.js';
 import { validateService } from '../validation/service.js';
 import { CRUD, CRUD_WITHOUT_DELETECOLLECTION, statusSubresource } from './verbs.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../../objects/index.js';
 
 export const endpoints: ResourceDef = {
   group: '',
@@ -39,8 +38,8 @@ export const services: ResourceDef = {
   columns: serviceColumns,
   row: serviceRow,
   prepareForCreate(obj) {
-    (obj as Any).status = { loadBalancer: {} };
+    (obj as JsonObject).status = { loadBalancer: {} };
   },
-  defaults: (obj, ctx) => defaultService(obj as Any, ctx),
+  defaults: (obj, ctx) => defaultService(obj as JsonObject, ctx),
   validate: (obj, ctx) => validateService(obj, ctx),
 };

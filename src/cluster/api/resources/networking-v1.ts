@@ -3,8 +3,7 @@ import type { ResourceDef } from '../resource-types.js';
 import { ingressClassColumns, ingressClassRow, ingressColumns, ingressRow } from '../table/storage-network-printers.js';
 import { validateIngress } from '../validation/storage-network.js';
 import { CRUD, statusSubresource } from './verbs.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../../objects/index.js';
 
 export const ingressclasses: ResourceDef = {
   group: 'networking.k8s.io',
@@ -33,7 +32,7 @@ export const ingresses: ResourceDef = {
   columns: ingressColumns,
   row: ingressRow,
   prepareForCreate(obj) {
-    (obj as Any).status = { loadBalancer: {} };
+    (obj as JsonObject).status = { loadBalancer: {} };
   },
   validate: (obj) => validateIngress(obj),
 };

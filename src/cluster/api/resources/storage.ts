@@ -13,11 +13,10 @@ import {
 } from '../table/storage-network-printers.js';
 import { validatePersistentVolumeClaim } from '../validation/storage-network.js';
 import { CRUD, statusSubresource } from './verbs.js';
-
-type Any = Record<string, unknown>;
+import type { JsonObject } from '../../objects/index.js';
 
 const pendingStatus = (obj: object): void => {
-  (obj as Any).status = { phase: 'Pending' };
+  (obj as JsonObject).status = { phase: 'Pending' };
 };
 
 export const persistentvolumeclaims: ResourceDef = {
@@ -35,7 +34,7 @@ export const persistentvolumeclaims: ResourceDef = {
   row: pvcRow,
   prepareForCreate: pendingStatus,
   defaults(obj) {
-    const spec = ((obj as Any).spec ??= {}) as Any;
+    const spec = ((obj as JsonObject).spec ??= {}) as JsonObject;
     spec.volumeMode ??= 'Filesystem';
   },
   validate: (obj, ctx) => validatePersistentVolumeClaim(obj, ctx.old),
@@ -56,7 +55,7 @@ export const persistentvolumes: ResourceDef = {
   row: pvRow,
   prepareForCreate: pendingStatus,
   defaults(obj) {
-    const spec = ((obj as Any).spec ??= {}) as Any;
+    const spec = ((obj as JsonObject).spec ??= {}) as JsonObject;
     spec.persistentVolumeReclaimPolicy ??= 'Retain';
     spec.volumeMode ??= 'Filesystem';
   },
@@ -74,7 +73,7 @@ export const storageclasses: ResourceDef = {
   columns: storageClassColumns,
   row: storageClassRow,
   defaults(obj) {
-    (obj as Any).reclaimPolicy ??= 'Delete';
-    (obj as Any).volumeBindingMode ??= 'Immediate';
+    (obj as JsonObject).reclaimPolicy ??= 'Delete';
+    (obj as JsonObject).volumeBindingMode ??= 'Immediate';
   },
 };

@@ -1,10 +1,9 @@
 /** Services and endpoints tables, after upstream's printService and printEndpoints (release-1.20). */
 import type { StoredObject } from '../../store/index.js';
-import { fieldsOf, listOf, numberOf, stringOf, type Fields } from './cells.js';
+import { fieldsOf, listOf, numberOf, stringOf } from './cells.js';
 import { age } from './human-duration.js';
 import { AGE_COLUMN, col, NAME_COLUMN, type TableColumn } from './table-types.js';
-
-type Any = Fields;
+import type { JsonObject } from '../../objects/index.js';
 
 export const serviceColumns: TableColumn[] = [
   NAME_COLUMN,
@@ -26,7 +25,7 @@ export const serviceColumns: TableColumn[] = [
   col('Selector', 'string', 1, 'Route service traffic to pods with label keys and values matching this selector.'),
 ];
 
-function serviceExternalIP(spec: Any, status: Any): string {
+function serviceExternalIP(spec: JsonObject, status: JsonObject): string {
   const type = stringOf(spec.type);
   const external = (spec.externalIPs as string[] | undefined) ?? [];
   const lb = listOf(fieldsOf(status.loadBalancer).ingress).map((i) => stringOf(i.ip) || stringOf(i.hostname));

@@ -1,10 +1,9 @@
 /** Rows for volumes, storage classes, ingresses, autoscalers and leases, after upstream's printers.go (release-1.20). */
 import type { StoredObject } from '../../store/index.js';
-import { fieldsOf, listOf, stringOf, type Fields } from './cells.js';
+import { fieldsOf, listOf, stringOf } from './cells.js';
 import { age } from './human-duration.js';
 import { AGE_COLUMN, col, NAME_COLUMN, type TableColumn } from './table-types.js';
-
-type Any = Fields;
+import type { JsonObject } from '../../objects/index.js';
 
 const MODES: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX' };
 
@@ -94,7 +93,7 @@ export function storageClassRow(sc: StoredObject, now: number): unknown[] {
   const isDefault =
     sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ||
     sc.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
-  const s = sc as Any;
+  const s = sc as JsonObject;
   return [
     isDefault ? `${sc.metadata.name} (default)` : sc.metadata.name,
     stringOf(s.provisioner),
@@ -188,6 +187,6 @@ export const leaseColumns: TableColumn[] = [
 
 export const leaseRow = (lease: StoredObject, now: number): unknown[] => [
   lease.metadata.name,
-  ((lease.spec as Any | undefined)?.holderIdentity as string | undefined) ?? '<unknown>',
+  ((lease.spec as JsonObject | undefined)?.holderIdentity as string | undefined) ?? '<unknown>',
   age(lease.metadata.creationTimestamp, now),
 ];

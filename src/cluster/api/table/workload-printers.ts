@@ -3,14 +3,13 @@
  * `-o wide` ones (priority 1). Values are printed by kubectl verbatim.
  */
 import type { StoredObject } from '../../store/index.js';
-import { fieldsOf, numberOf, type Fields } from './cells.js';
+import { fieldsOf, numberOf } from './cells.js';
 import { age } from './human-duration.js';
 import { AGE_COLUMN, col, NAME_COLUMN, type TableColumn } from './table-types.js';
-
-type Any = Fields;
+import type { JsonObject } from '../../objects/index.js';
 
 export function podTemplateContainers(template: unknown): { names: string; images: string } {
-  const containers = (fieldsOf(fieldsOf(template).spec).containers as Any[] | undefined) ?? [];
+  const containers = (fieldsOf(fieldsOf(template).spec).containers as JsonObject[] | undefined) ?? [];
   return {
     names: containers.map((c) => String(c.name ?? '')).join(','),
     images: containers.map((c) => String(c.image ?? '')).join(','),
@@ -23,7 +22,7 @@ export function formatLabelSelector(sel: unknown): string {
   const parts: string[] = [];
   const ml = fieldsOf(s.matchLabels);
   for (const k of Object.keys(ml).sort()) parts.push(`${k}=${String(ml[k])}`);
-  for (const e of (s.matchExpressions as Any[] | undefined) ?? []) {
+  for (const e of (s.matchExpressions as JsonObject[] | undefined) ?? []) {
     const key = String(e.key);
     const values = ((e.values as string[] | undefined) ?? []).join(',');
     switch (e.operator) {
@@ -240,7 +239,7 @@ export function controllerRevisionRow(rev: StoredObject, now: number): unknown[]
   return [
     rev.metadata.name,
     owner ? `${owner.kind.toLowerCase()}.${owner.apiVersion.split('/')[0]}/${owner.name}` : '<none>',
-    (rev as Any).revision ?? 0,
+    (rev as JsonObject).revision ?? 0,
     age(rev.metadata.creationTimestamp, now),
   ];
 }

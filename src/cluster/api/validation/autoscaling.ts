@@ -1,13 +1,11 @@
 /** autoscaling/v1 HorizontalPodAutoscaler validation (upstream `ValidateHorizontalPodAutoscalerSpec`, the common rules). */
-import type { KubeObject } from '../../objects/index.js';
+import type { JsonObject, KubeObject } from '../../objects/index.js';
 import type { FieldError } from '../errors.js';
 
-type Any = Record<string, unknown>;
-
 export function validateHorizontalPodAutoscaler(obj: KubeObject): FieldError[] {
-  const spec = ((obj as Any).spec ?? {}) as Any;
+  const spec = ((obj as JsonObject).spec ?? {}) as JsonObject;
   const errs: FieldError[] = [];
-  const ref = (spec.scaleTargetRef ?? {}) as Any;
+  const ref = (spec.scaleTargetRef ?? {}) as JsonObject;
   if (!ref.kind) errs.push({ type: 'Required', field: 'spec.scaleTargetRef.kind', detail: '' });
   if (!ref.name) errs.push({ type: 'Required', field: 'spec.scaleTargetRef.name', detail: '' });
   const min = spec.minReplicas as number;

@@ -2,16 +2,16 @@
 import type { FieldError } from '../errors.js';
 import { goQuote } from '../go-format.js';
 import { dns1123Label, nameErrors } from './names.js';
+import type { JsonObject } from '../../objects/index.js';
 
-type Any = Record<string, unknown>;
-const list = (v: unknown): Any[] => (Array.isArray(v) ? (v as Any[]) : []);
+const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? (v as JsonObject[]) : []);
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 
 function validateContainers(
-  containers: Any[],
+  containers: JsonObject[],
   field: string,
   volumeNames: Set<string>,
   required: boolean,
@@ -65,7 +65,7 @@ function validateContainers(
   return errs;
 }
 
-export function validatePodSpec(spec: Any | undefined, field: string): FieldError[] {
+export function validatePodSpec(spec: JsonObject | undefined, field: string): FieldError[] {
   if (!spec) return [{ type: 'Required', field: `${field}.containers`, detail: '' }];
   const errs: FieldError[] = [];
   const volumeNames = new Set<string>();

@@ -1,11 +1,10 @@
-import type { KubeObject } from '../../objects/index.js';
+import type { JsonObject, KubeObject } from '../../objects/index.js';
 import type { FieldError } from '../errors.js';
 import type { StrategyContext } from '../resource-types.js';
 import { goQuote } from '../go-format.js';
 import { dns1123Label, nameErrors } from './names.js';
 
-type Any = Record<string, unknown>;
-const list = (v: unknown): Any[] => (Array.isArray(v) ? (v as Any[]) : []);
+const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? (v as JsonObject[]) : []);
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 
 function inServiceCIDR(ip: string): boolean {
@@ -17,7 +16,7 @@ function inServiceCIDR(ip: string): boolean {
 
 /** ValidateService: ports, type, clusterIP (immutable once set), nodePorts. */
 export function validateService(svc: KubeObject, ctx: StrategyContext): FieldError[] {
-  const spec = (svc.spec as Any | undefined) ?? {};
+  const spec = (svc.spec as JsonObject | undefined) ?? {};
   const errs: FieldError[] = [];
   const type = String(spec.type ?? 'ClusterIP');
   if (!TYPES.includes(type)) {
@@ -68,7 +67,7 @@ export function validateService(svc: KubeObject, ctx: StrategyContext): FieldErr
     }
   });
   const ip = spec.clusterIP;
-  const oldIp = (ctx.old?.spec as Any | undefined)?.clusterIP;
+  const oldIp = (ctx.old?.spec as JsonObject | undefined)?.clusterIP;
   if (ctx.old && oldIp !== undefined && ip !== oldIp && type !== 'ExternalName') {
     errs.push({
       type: 'Invalid',

@@ -1,12 +1,12 @@
 /** Validation for PersistentVolumeClaims and Ingresses: the required fields learners forget, upstream wording. */
 import type { StoredObject } from '../../store/index.js';
-import type { KubeObject } from '../../objects/index.js';
+import type { JsonObject, KubeObject } from '../../objects/index.js';
 import type { FieldError } from '../errors.js';
 import { goQuote } from '../go-format.js';
 
-type Any = Record<string, unknown>;
-const obj = (v: unknown): Any | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Any) : undefined);
-const list = (v: unknown): Any[] => (Array.isArray(v) ? (v as Any[]) : []);
+const obj = (v: unknown): JsonObject | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? (v as JsonObject[]) : []);
 
 export function validatePersistentVolumeClaim(pvc: KubeObject, old?: StoredObject): FieldError[] {
   const spec = obj(pvc.spec) ?? {};
@@ -17,7 +17,7 @@ export function validatePersistentVolumeClaim(pvc: KubeObject, old?: StoredObjec
   const storage = obj(obj(spec.resources)?.requests)?.storage;
   if (storage === undefined) errs.push({ type: 'Required', field: 'spec.resources[storage]', detail: '' });
   if (old) {
-    const strip = (s: Any): string => JSON.stringify({ ...s, resources: undefined, volumeName: undefined });
+    const strip = (s: JsonObject): string => JSON.stringify({ ...s, resources: undefined, volumeName: undefined });
     if (strip(spec) !== strip(obj(old.spec) ?? {})) {
       errs.push({
         type: 'Forbidden',

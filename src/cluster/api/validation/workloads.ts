@@ -1,6 +1,6 @@
 /** Validation of apps/batch workloads: selector vs template labels, immutable selectors, replicas, strategies. */
 import type { StoredObject } from '../../store/index.js';
-import type { KubeObject } from '../../objects/index.js';
+import type { JsonObject, KubeObject } from '../../objects/index.js';
 import { labelSelectorRequirements, matchLabels } from '../../store/index.js';
 import type { FieldError } from '../errors.js';
 import { goLabelSelector, goStringMap, type SelectorLike } from '../go-format.js';
@@ -8,8 +8,8 @@ import { validateLabels } from './metadata.js';
 import { validatePodSpec } from './pod.js';
 import { replicaCountErrors } from './replica-count.js';
 
-type Any = Record<string, unknown>;
-const obj = (v: unknown): Any | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Any) : undefined);
+const obj = (v: unknown): JsonObject | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
 
 function nonNegative(value: unknown, field: string): FieldError[] {
   if (value === undefined) return [];
@@ -21,7 +21,7 @@ function nonNegative(value: unknown, field: string): FieldError[] {
 
 /** ValidatePodTemplateSpecForReplicaSet-style checks shared by Deployment, ReplicaSet, DaemonSet, StatefulSet, Job. */
 export function validateSelectorAndTemplate(
-  spec: Any,
+  spec: JsonObject,
   kindWord: string,
   requireSelector = true,
   templateField = 'spec.template',
@@ -77,14 +77,14 @@ export function validateSelectorAndTemplate(
 
 function immutableSelector(obj2: KubeObject, old: StoredObject | undefined): FieldError[] {
   if (!old) return [];
-  const a = JSON.stringify((obj2.spec as Any | undefined)?.selector ?? null);
-  const b = JSON.stringify((old.spec as Any | undefined)?.selector ?? null);
+  const a = JSON.stringify((obj2.spec as JsonObject | undefined)?.selector ?? null);
+  const b = JSON.stringify((old.spec as JsonObject | undefined)?.selector ?? null);
   if (a === b) return [];
   return [
     {
       type: 'Invalid',
       field: 'spec.selector',
-      value: goLabelSelector((obj2.spec as Any | undefined)?.selector as SelectorLike | undefined),
+      value: goLabelSelector((obj2.spec as JsonObject | undefined)?.selector as SelectorLike | undefined),
       detail: 'field is immutable',
     },
   ];
@@ -154,7 +154,7 @@ export function validateStatefulSet(ss: KubeObject, old?: StoredObject): FieldEr
   ];
   if (old) {
     // Only replicas, template, updateStrategy (and a few more) may change.
-    const strip = (s: Any): string =>
+    const strip = (s: JsonObject): string =>
       JSON.stringify({
         ...s,
         replicas: undefined,
