@@ -1,8 +1,7 @@
+import { httpRequest, type HttpClientRequest, type HttpClientResponse } from '../http/client.js';
 import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
 import { DockerApiError } from './docker-error.js';
 import { dockerOutput, type DockerOutput } from './docker-output.js';
-import { fromUtf8 } from './http/bytes.js';
-import { httpRequest, type HttpRequest, type HttpResponse, type StreamFactory } from './http/http-client.js';
 import { JsonLines } from './json-lines.js';
 import type {
   ContainerCreateBody,
@@ -20,6 +19,9 @@ import type {
   SystemInfo,
   VersionInfo,
 } from './types.js';
+
+/** Opens a fresh connection to dockerd (the guest's /var/run/docker.sock through the guest link). */
+export type StreamFactory = () => Promise<ByteStream>;
 
 /** Docker's list filters: `{label: ['a=b'], status: ['running']}`, sent JSON-encoded. */
 export type Filters = Record<string, string[]>;
@@ -173,7 +175,7 @@ export class DockerClient {
     output.onData((stream, data) => (stream === 'stderr' ? err : out).push(data));
     await new Promise<void>((resolve) => output.onEnd(() => resolve()));
     const { ExitCode } = await this.execInspect(id);
-    const text = (parts: Uint8Array[]) => parts.map((p) => fromUtf8(p)).join('');
+    const text = (parts: Uint8Array[]) => parts.map((p) => decoder.decode(p)).join('');
     return { exitCode: ExitCode ?? -1, stdout: text(out), stderr: text(err) };
   }
 
@@ -220,12 +222,17 @@ export class DockerClient {
   }
 
   // ---- plumbing ----
-  private async request(req: HttpRequest, extraMs = 0): Promise<HttpResponse> {
+  /**
+   * One request on a connection of its own: streaming answers (logs -f, events) hold theirs for minutes, and opening
+   * a guest-link channel is cheap next to anything dockerd does.
+   */
+  private async request(req: DockerRequest, extraMs = 0): Promise<HttpClientResponse> {
     const started = Date.now();
     const trace = this.options.trace;
     try {
-      const res = await httpRequest(this.connect, {
-        ...req,
+      const res = await httpRequest(await this.connect(), {
+        ...encodeRequest(req),
+        method: req.method,
         path: `/v${this.apiVersion}${req.path}`,
         headTimeoutMs: this.timeoutMs + extraMs,
       });
@@ -237,7 +244,7 @@ export class DockerClient {
     }
   }
 
-  private async json<T>(method: HttpRequest['method'], path: string, body?: object, extraMs = 0): Promise<T> {
+  private async json<T>(method: DockerRequest['method'], path: string, body?: object, extraMs = 0): Promise<T> {
     const res = await this.request({ method, path, body }, extraMs);
     await this.throwIfError(res, path);
     const text = await res.body.text();
@@ -245,7 +252,7 @@ export class DockerClient {
   }
 
   private async ok(
-    method: HttpRequest['method'],
+    method: DockerRequest['method'],
     path: string,
     body?: object,
     alsoOk: number[] = [],
@@ -259,17 +266,17 @@ export class DockerClient {
 
   private async hijack(path: string, body: object | undefined): Promise<ByteStream> {
     const res = await this.request({ method: 'POST', path, body: body ?? '', hijack: true });
-    if (!res.stream) {
+    if (!res.upgraded) {
       await this.throwIfError(res, path);
       throw new DockerApiError(res.status, `Docker did not hijack the connection for ${path}`, path);
     }
-    return res.stream;
+    return res.upgraded;
   }
 
-  private async throwIfError(res: HttpResponse, path: string): Promise<void> {
+  private async throwIfError(res: HttpClientResponse, path: string): Promise<void> {
     if (res.status < 400) return;
     const text = await res.body.text().catch(() => '');
-    let message = text.trim() || `HTTP ${res.status} ${res.statusText}`;
+    let message = text.trim() || `HTTP ${res.status} ${res.reason}`;
     try {
       message = (JSON.parse(text) as { message?: string }).message ?? message;
     } catch {
@@ -277,6 +284,35 @@ export class DockerClient {
     }
     throw new DockerApiError(res.status, message, path);
   }
+}
+
+interface DockerRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+  /** Path and query after the API version, e.g. `/containers/json?all=1`. */
+  path: string;
+  /** A string, or an object sent as JSON. */
+  body?: string | object;
+  /** Take the connection over after the answer (attach, exec start): the response's `upgraded` stream. */
+  hijack?: boolean;
+}
+
+/**
+ * The headers and body dockerd is sent: JSON bodies say so, a POST or PUT without a body still says it is empty
+ * (Content-Length: 0), and a hijack asks for the connection (`Connection: Upgrade`, `Upgrade: tcp`).
+ */
+function encodeRequest(req: DockerRequest): Pick<HttpClientRequest, 'headers' | 'body'> {
+  const headers: Record<string, string> = { Host: 'docker' };
+  let body: string | undefined;
+  if (typeof req.body === 'string') body = req.body;
+  else if (req.body !== undefined) {
+    body = JSON.stringify(req.body);
+    headers['Content-Type'] = 'application/json';
+  } else if (req.method === 'POST' || req.method === 'PUT') body = '';
+  if (req.hijack) {
+    headers['Connection'] = 'Upgrade';
+    headers['Upgrade'] = 'tcp';
+  }
+  return { headers, body };
 }
 
 /** `name[:tag]` or `name@digest`; a port in the registry host is not a tag. */
@@ -297,3 +333,4 @@ function streamSource(connection: ByteStream) {
 }
 
 const enc = encodeURIComponent;
+const decoder = new TextDecoder();

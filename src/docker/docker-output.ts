@@ -1,5 +1,5 @@
 import type { Disposable } from '../protocol/byte-stream.js';
-import { BufferedEmitter, OnceSignal } from './emitter.js';
+import { BufferedEmitter, OnceSignal } from '../http/emitter.js';
 import { FrameDemuxer, type StdStream } from './stream-frames.js';
 
 /** Output of a container or exec (logs, attach, exec start), split into stdout/stderr when Docker multiplexes it. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { utf8 } from './http/bytes.js';
 import { JsonLines } from './json-lines.js';
+
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('JsonLines', () => {
   it('parses documents split across chunks, including inside a multi-byte character', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fromUtf8, utf8 } from './http/bytes.js';
 import { encodeFrame, FrameDemuxer } from './stream-frames.js';
+
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+const fromUtf8 = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
 describe('FrameDemuxer', () => {
   const bytes = Buffer.concat([encodeFrame('stdout', utf8('out 1\n')), encodeFrame('stderr', utf8('err!\n'))]);

@@ -1,9 +1,11 @@
+import type { Disposable } from '../protocol/byte-stream.js';
 import { concatBytes } from '../protocol/bytes.js';
 import { HttpParseError } from './head-parser.js';
 
 /**
  * A single-consumer queue of byte chunks with an end (or an error), readable as an async iterable. Bodies are
- * pushed by the parser as they arrive; a handler may stream them (a registry blob upload) or collect them at once.
+ * pushed by the parser as they arrive; a reader may stream them (a registry blob upload), collect them at once, or
+ * listen to them (`listen`: Docker's `logs -f`, which is read as it comes for as long as it runs).
  *
  * Nothing pushes back on the peer (a guest TCP connection cannot be paused), so the queue bounds what it holds:
  * more than `maxUnread` bytes nobody has read yet, or a `collect` over its limit, *refuses* the body. A refused
@@ -17,6 +19,9 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
   private wake: (() => void) | undefined;
   private unread = 0;
   private refusedWith: HttpParseError | undefined;
+  private readonly listeners = new Set<(chunk: Uint8Array) => void>();
+  private listened = false;
+  private readonly endListeners = new Set<(error?: Error) => void>();
 
   /**
    * @param maxUnread bytes held for a reader that has not read them yet. @default no limit
@@ -29,6 +34,12 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
 
   push(chunk: Uint8Array): void {
     if (this.ended || chunk.length === 0) return;
+    if (this.listened) {
+      // Copy: the caller's buffer may be a view into a connection buffer that is reused.
+      const copy = chunk.slice();
+      for (const listener of [...this.listeners]) listener(copy);
+      return;
+    }
     this.unread += chunk.length;
     if (this.unread > this.maxUnread) {
       this.refuse(
@@ -46,6 +57,35 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
     this.ended = true;
     this.error = error;
     this.signal();
+    const listeners = [...this.endListeners];
+    this.endListeners.clear();
+    for (const listener of listeners) listener(error);
+  }
+
+  /**
+   * Read by listening instead of iterating: the chunks held so far go to the first listener at once, later ones to
+   * every listener as they are pushed. From then on nothing is held, so `maxUnread` no longer applies (a listener
+   * keeps up by definition); a chunk pushed while no listener is left is dropped.
+   */
+  listen(listener: (chunk: Uint8Array) => void): Disposable {
+    this.listeners.add(listener);
+    if (!this.listened) {
+      this.listened = true;
+      const held = this.chunks.splice(0);
+      this.unread = 0;
+      for (const chunk of held) listener(chunk);
+    }
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Called once the queue ended, with its error if it failed; at once if it already has. */
+  onEnd(listener: (error?: Error) => void): Disposable {
+    if (this.ended) {
+      listener(this.error);
+      return { dispose() {} };
+    }
+    this.endListeners.add(listener);
+    return { dispose: () => this.endListeners.delete(listener) };
   }
 
   /** Stop taking the body: the reader gets `error`, held chunks are dropped, later ones ignored. */

@@ -3,17 +3,27 @@ import { chunkedDecoder, lengthDecoder, untilCloseDecoder, type BodyDecoder } fr
 import { ChunkQueue } from './chunk-queue.js';
 import { HttpHeaders } from './headers.js';
 import { HttpParseError, parseHead } from './head-parser.js';
-import { prefixedStream } from './prefixed-stream.js';
 import { ReceiveBuffer } from './receive-buffer.js';
+import { ResponseBody } from './response-body.js';
 import { MAX_RESPONSE_BODY_BYTES, MAX_RESPONSE_HEAD_BYTES, responseTooLarge } from './response-limits.js';
+import { upgradedStream } from './upgraded-stream.js';
 
 export interface HttpClientRequest {
   method: string;
   /** Request target: path and query (`/v1.41/containers/json?all=1`). */
   path: string;
-  /** @default Host: localhost */
+  /**
+   * `Connection: Upgrade` asks for the connection itself after the answer (a protocol switch, Docker's attach and
+   * exec start): see `HttpClientResponse.upgraded`. @default Host: localhost
+   */
   headers?: Record<string, string | number | undefined>;
   body?: Uint8Array | string;
+  /**
+   * Give up when the response head has not arrived this long after the request went out: the request rejects and
+   * the connection is closed (a stuck guest must not hang its caller). A body may stream for as long as it likes.
+   * @default no limit
+   */
+  headTimeoutMs?: number;
 }
 
 export interface HttpClientResponse {
@@ -21,15 +31,19 @@ export interface HttpClientResponse {
   reason: string;
   headers: HttpHeaders;
   /**
-   * The body as it streams in (`docker logs -f`, a preview). Read it once, or use bytes()/text()/json(). Bytes
-   * that arrived but were not read yet are held up to the connection's `maxBodyBytes`; past that the body fails.
+   * The body as it streams in (`docker logs -f`, a preview): read it one way, once (iterate, listen, or whole).
+   * Bytes that arrived but were not read yet are held up to the connection's `maxBodyBytes`; past that it fails.
    */
-  body: AsyncIterable<Uint8Array>;
+  body: ResponseBody;
   /** The whole body; one over the connection's `maxBodyBytes` rejects (413 HttpParseError) and closes it. */
   bytes(): Promise<Uint8Array>;
   text(): Promise<string>;
   json<T = unknown>(): Promise<T>;
-  /** After `101 Switching Protocols` (or a Docker attach hijack): the raw connection, now the new protocol's. */
+  /**
+   * The raw connection, now the new protocol's: after `101 Switching Protocols`, or a 2xx to a request that asked
+   * for an upgrade (dockerd hijacks attach and exec start with `200 OK` when it does not answer 101). The body is
+   * then empty and the connection belongs to the caller.
+   */
   upgraded?: ByteStream;
 }
 
@@ -45,11 +59,13 @@ const encoder = new TextEncoder();
 
 /**
  * HTTP/1.1 client over one ByteStream: requests go one after another on the same connection (keep-alive).
- * Enough for the Docker Engine API and for tests; not a general-purpose user agent (no redirects, no cookies).
+ * Wharf's one client: the Docker Engine API, the kubelet's probes, the preview, the port list and tests. Not a
+ * general-purpose user agent (no redirects, no cookies).
  *
  * The peer is the guest, so it may send anything: received bytes are buffered in linear time (`ReceiveBuffer`),
  * a head may be 64 KiB, a body read whole `maxBodyBytes`, and bytes sent while no request waits for an answer at
- * most a head's worth (a server cannot answer what was not asked; past that the connection is closed).
+ * most a head's worth (a server cannot answer what was not asked; past that the connection is closed). A malformed
+ * head or body closes the connection too: where the next response would start is unknown.
  */
 export class HttpClientConnection {
   private readonly buffer = new ReceiveBuffer();
@@ -60,6 +76,8 @@ export class HttpClientConnection {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly subscriptions: Disposable[];
   private readonly maxBodyBytes: number;
+  /** Why the transport closed, when it says (the guest link names the VM stopping). */
+  private closeError: Error | undefined;
 
   constructor(
     private readonly stream: ByteStream,
@@ -77,7 +95,8 @@ export class HttpClientConnection {
         this.ended = true;
         this.current?.('end');
       }),
-      stream.onClose(() => {
+      stream.onClose((error) => {
+        this.closeError ??= error;
         this.ended = true;
         this.current?.('end');
       }),
@@ -131,29 +150,46 @@ export class HttpClientConnection {
         queue?.end();
         finish();
       };
+      const fail = (error: Error): void => {
+        this.current = undefined;
+        clearTimeout(timer);
+        queue?.end(error);
+        reject(error);
+        // A malformed or missing head or body leaves the connection unusable (the next response cannot be found).
+        this.abort();
+        finish();
+      };
+      const timeoutMs = req.headTimeoutMs;
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(
+              () => fail(new Error(`no response to ${req.method} ${req.path} within ${timeoutMs} ms`)),
+              timeoutMs,
+            );
       const step = (event: 'data' | 'end'): void => {
         try {
           if (!queue) {
             const parsed = parseHead(this.buffer.view(), 'response', this.searched);
             this.searched = this.buffer.length;
             if (!parsed) {
-              if (event === 'end' || this.ended) throw new HttpParseError('connection closed before the response');
+              if (event === 'end' || this.ended)
+                throw this.closeError ?? new HttpParseError('connection closed before the response head');
               return;
             }
             this.buffer.consume(parsed.length);
             this.searched = 0;
             const status = Number(parsed.startLine[1]);
             if (status === 100) return step(event); // interim response: wait for the real one
-            const limit = this.maxBodyBytes;
-            queue = new ChunkQueue(limit, () => responseTooLarge(`${req.method} ${req.path}`, limit));
+            clearTimeout(timer);
+            queue = new ChunkQueue(this.maxBodyBytes, (limit) => responseTooLarge(`${req.method} ${req.path}`, limit));
             const res = makeResponse(status, parsed.startLine[2], parsed.headers, queue, finished, () => this.abort());
-            // Docker hijacks an attach connection with a 200 + raw-stream content type when Upgrade was asked for.
             const upgradeRequested = headers.hasToken('connection', 'upgrade');
-            if (status === 101 || (upgradeRequested && parsed.headers.get('content-type')?.includes('vnd.docker'))) {
+            if (status === 101 || (upgradeRequested && status >= 200 && status < 300)) {
               // The connection now belongs to the caller.
               this.current = undefined;
               for (const s of this.subscriptions) s.dispose();
-              res.upgraded = prefixedStream(this.stream, this.buffer.takeAll());
+              res.upgraded = upgradedStream(this.stream, this.buffer.takeAll(), this.ended);
               queue.end();
               finish();
               resolve(res);
@@ -180,18 +216,13 @@ export class HttpClientConnection {
           if (decoder?.done) done();
           else if (event === 'end' || this.ended) {
             if (decoder && !closeDelimited) {
-              queue.end(new Error('connection closed before the response body ended'));
+              queue.end(this.closeError ?? new Error('connection closed before the response body ended'));
               this.current = undefined;
               finish();
             } else done();
           }
         } catch (error) {
-          this.current = undefined;
-          // A malformed or oversized head leaves the connection unusable (the next response cannot be found).
-          if (!queue) this.abort();
-          queue?.end(error as Error);
-          finish();
-          reject(error);
+          fail(error as Error);
         }
       };
       this.current = step;
@@ -208,26 +239,23 @@ function makeResponse(
   finished: Promise<void>,
   abort: () => void,
 ): HttpClientResponse & { finished: Promise<void> } {
-  const bytes = (): Promise<Uint8Array> =>
-    queue.collect(queue.maxUnread).catch((error: unknown) => {
-      // Refused as too large: the rest of the body will not be read, so the connection cannot carry another.
-      if (queue.refused) abort();
-      throw error;
-    });
-  const text = async (): Promise<string> => new TextDecoder().decode(await bytes());
+  const body = new ResponseBody(queue, abort);
   return {
     status,
     reason,
     headers,
-    body: queue,
-    bytes,
-    text,
-    json: async <T>() => JSON.parse(await text()) as T,
+    body,
+    bytes: () => body.bytes(),
+    text: () => body.text(),
+    json: async <T>() => JSON.parse(await body.text()) as T,
     finished,
   };
 }
 
-/** One request on a fresh connection, closing it afterwards. */
+/**
+ * One request on a fresh connection (`Connection: close`), which is closed once the body has ended; an upgraded
+ * connection is the caller's to close.
+ */
 export async function httpRequest(
   stream: ByteStream,
   req: HttpClientRequest,
@@ -235,5 +263,6 @@ export async function httpRequest(
 ): Promise<HttpClientResponse> {
   const conn = new HttpClientConnection(stream, options);
   const res = await conn.request({ ...req, headers: { Connection: 'close', ...req.headers } });
+  if (!res.upgraded) res.body.onEnd(() => conn.close());
   return res;
 }

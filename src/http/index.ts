@@ -1,4 +1,4 @@
-/** HTTP/1.1 over a ByteStream: a server (keep-alive, chunked, upgrades), a small client, and helpers. */
+/** HTTP/1.1 over a ByteStream: a server (keep-alive, chunked, upgrades), Wharf's one client, and helpers. */
 export { HttpHeaders } from './headers.js';
 export { HttpParseError } from './head-parser.js';
 export { HttpRequest } from './request.js';
@@ -11,6 +11,7 @@ export {
   type HttpClientRequest,
   type HttpClientResponse,
 } from './client.js';
+export type { ResponseBody } from './response-body.js';
 export { MAX_RESPONSE_BODY_BYTES, responseTooLarge } from './response-limits.js';
 export { formatBytes } from './format-bytes.js';
 export { createStreamPair } from './stream-pair.js';

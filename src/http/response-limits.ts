@@ -3,13 +3,13 @@ import { HttpParseError, MAX_HEAD_BYTES } from './head-parser.js';
 
 /**
  * How much of one HTTP response from the guest (dockerd, a container's web app, a probed port) Wharf holds in the
- * worker. Whatever the guest runs may answer anything, and a TCP connection from it cannot be paused, so both HTTP
- * clients refuse what goes past these limits instead of buffering it: one home for the numbers and the wording.
+ * worker. Whatever the guest runs may answer anything, and a TCP connection from it cannot be paused, so the HTTP
+ * client refuses what goes past these limits instead of buffering it: one home for the numbers and the wording.
  *
  * A response head may be `MAX_HEAD_BYTES` (64 KiB), as a request head may. A body read whole (`bytes()`, `text()`,
  * `json()`: Docker's JSON answers, a probe) may be `MAX_RESPONSE_BODY_BYTES`; so may the part of a streamed body
- * (`docker logs -f`, a preview) that arrived but was not read yet. A streamed body that is read as it arrives has no
- * total limit.
+ * (`docker logs -f`, a preview) that arrived but was not read yet. A streamed body that is read as it arrives
+ * (iterated, or listened to) has no total limit.
  */
 export const MAX_RESPONSE_BODY_BYTES = 16 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import type { DockerClient, ExecStream } from '../../docker/docker-client.js';
-import { BufferedEmitter, OnceSignal } from '../../docker/emitter.js';
+import { BufferedEmitter, OnceSignal } from '../../http/emitter.js';
 import type { ByteStream } from '../../protocol/byte-stream.js';
 import type { GuestLink } from '../../protocol/guest-link.js';
 import type { Container } from '../objects/index.js';

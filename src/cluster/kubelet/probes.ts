@@ -1,5 +1,5 @@
 import type { DockerClient } from '../../docker/docker-client.js';
-import { httpRequest } from '../../docker/http/http-client.js';
+import { httpRequest } from '../../http/client.js';
 import type { GuestLink } from '../../protocol/guest-link.js';
 import type { Container, Probe } from '../objects/index.js';
 
@@ -44,7 +44,7 @@ export async function runProbe(probe: Probe, target: ProbeTarget): Promise<Probe
     const host = probe.httpGet.host ?? target.podIP;
     const url = `http://${host}:${port}${path}`;
     return withTimeout(timeout, async () => {
-      const res = await httpRequest(() => target.guest.connect({ tcp: { host, port } }), {
+      const res = await httpRequest(await target.guest.connect({ tcp: { host, port } }), {
         method: 'GET',
         path,
         headers: {

@@ -3,8 +3,8 @@ import type { Disposable } from '../protocol/byte-stream.js';
 /**
  * A one-event listener list that holds values back until someone listens.
  *
- * Docker responses arrive asynchronously, often before the caller had the chance to subscribe; buffering until the
- * first listener means no byte of a log or an exec's output is ever dropped.
+ * Bytes arrive on their own schedule, often before the caller had the chance to subscribe (the first bytes of an
+ * upgraded connection, a container's output); holding them until the first listener means none is ever dropped.
  */
 export class BufferedEmitter<T> {
   private readonly listeners = new Set<(value: T) => void>();

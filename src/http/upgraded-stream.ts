@@ -1,11 +1,13 @@
-import type { ByteStream, Disposable } from '../../protocol/byte-stream.js';
-import { BufferedEmitter, OnceSignal } from '../emitter.js';
+import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
+import { BufferedEmitter, OnceSignal } from './emitter.js';
 
 /**
- * The raw connection after Docker "hijacks" it (attach, exec start): bytes that arrived together with the response
- * head are replayed first, and nothing is lost between the response and the caller's first listener.
+ * The client's connection after the server switched protocols (101, or Docker's attach and exec hijack): the bytes
+ * that arrived together with the response head are replayed first, and the stream is listened to from the moment
+ * the client lets go of it, so nothing is lost before the caller's first listener (whatever the transport does with
+ * bytes nobody listens to). `innerEnded`: the server had already finished sending by then.
  */
-export function hijackedStream(inner: ByteStream, leftover: Uint8Array, innerEnded: boolean): ByteStream {
+export function upgradedStream(inner: ByteStream, leftover: Uint8Array, innerEnded: boolean): ByteStream {
   const data = new BufferedEmitter<Uint8Array>();
   const ended = new OnceSignal();
   const closed = new OnceSignal();
