@@ -1,6 +1,12 @@
+/**
+ * A pod's containers as Docker has them: inspected into `ContainerInstance`s (cached while their state holds), listed
+ * by pod, created and removed, and the kubelet's records of them refreshed from the list.
+ */
 import type { DockerClient } from '../../docker/docker-client.js';
+import { DockerApiError } from '../../docker/docker-error.js';
 import type { ContainerInspect, ContainerSummary } from '../../docker/types.js';
-import type { ContainerInstance } from './container-record.js';
+import type { Container, Pod } from '../objects/index.js';
+import type { ContainerInstance, ContainerRecord } from './container-record.js';
 import { dockerTime } from './docker-time.js';
 import { LABELS, parseContainerName } from './names.js';
 
@@ -69,5 +75,68 @@ export class InspectCache {
 
   forget(id: string): void {
     this.cache.delete(id);
+  }
+}
+
+/** Create a container; a leftover with the same name (a create that raced a kubelet restart) is replaced. */
+export async function createContainer(
+  docker: DockerClient,
+  name: string,
+  body: Parameters<DockerClient['createContainer']>[1],
+): ReturnType<DockerClient['createContainer']> {
+  try {
+    return await docker.createContainer(name, body);
+  } catch (error) {
+    if (!(error instanceof DockerApiError) || !error.conflict) throw error;
+    await docker.removeContainer(name, { force: true });
+    return docker.createContainer(name, body);
+  }
+}
+
+/** Remove a container whatever its state (one already gone is fine), and forget its inspection. */
+export async function removeContainer(docker: DockerClient, inspect: InspectCache, id: string): Promise<void> {
+  try {
+    await docker.removeContainer(id, { force: true });
+  } catch (error) {
+    if (!(error instanceof DockerApiError && (error.notFound || error.conflict))) throw error;
+  }
+  inspect.forget(id);
+}
+
+/**
+ * Bring the kubelet's record of each of the pod's containers (keyed `c:<name>`, init containers `i:<name>`) up to
+ * date with Docker's list; instances older than the previous one are removed.
+ */
+export async function refreshRecords(
+  records: Map<string, ContainerRecord>,
+  pod: Pod,
+  found: PodContainers,
+  docker: DockerClient,
+  inspect: InspectCache,
+): Promise<void> {
+  const specs: [Container, boolean][] = [
+    ...(pod.spec.initContainers ?? []).map((c): [Container, boolean] => [c, true]),
+    ...pod.spec.containers.map((c): [Container, boolean] => [c, false]),
+  ];
+  for (const [spec, init] of specs) {
+    const key = `${init ? 'i' : 'c'}:${spec.name}`;
+    const record: ContainerRecord = records.get(key) ?? {
+      name: spec.name,
+      image: spec.image,
+      init,
+      restartCount: 0,
+      ready: false,
+      started: false,
+    };
+    const list = found.byName.get(spec.name) ?? [];
+    record.current = list[0] ? await inspect.get(list[0]) : undefined;
+    record.previous = list[1] ? await inspect.get(list[1]) : undefined;
+    if (list[0] && !records.has(key)) {
+      // A kubelet restart: the restart count lives in the newest container's labels.
+      record.restartCount = Number(list[0].Labels[LABELS.restartCount] ?? 0);
+    }
+    records.set(key, record);
+    // Anything older than the previous instance is garbage (kubectl logs --previous needs only one).
+    for (const stale of list.slice(2)) void removeContainer(docker, inspect, stale.Id);
   }
 }

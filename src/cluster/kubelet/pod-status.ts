@@ -1,5 +1,6 @@
 import { rfc3339 } from '../clock.js';
 import { terminatedState, type ContainerRecord } from './container-record.js';
+import type { KubeletApi } from './kubelet-api.js';
 import type { Condition, ContainerState, ContainerStatus, Pod, PodStatus } from '../objects/index.js';
 
 /** Status of one container as `kubectl get pod -o yaml` shows it. */
@@ -168,4 +169,18 @@ export function qosClass(pod: Pod): string {
     ),
   );
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** Writes a pod's status through the kubelet's API port, only when it differs from the last one written. */
+export class PodStatusWriter {
+  private lastWritten = '';
+
+  constructor(private readonly api: KubeletApi) {}
+
+  async write(pod: Pod, status: PodStatus): Promise<void> {
+    const text = JSON.stringify(status);
+    if (text === this.lastWritten) return;
+    await this.api.updatePodStatus(pod, status);
+    this.lastWritten = text;
+  }
 }
