@@ -20,12 +20,14 @@ const mayImport = {
   'src/registry': floor1,
   'src/docker': floor1,
   'src/cluster': [...floor1, 'src/docker'],
-  // Floor 3: lessons check cluster and Docker state, so they stand on the whole engine.
-  'src/lessons': [...floor1, ...engine],
+  // Floor 3: the stack composes the engine (VM, registry, control plane, node, Docker client) in one place; lessons
+  // check cluster and Docker state, so they stand on the whole engine and may start a stack.
+  'src/stack': [...floor1, ...engine],
+  'src/lessons': [...floor1, ...engine, 'src/stack'],
   // Floor 4: the worker composes everything below; the page sees the engine only through protocol/'s types (the
   // worker's Comlink API and its events).
-  'src/worker': [...floor1, ...engine, 'src/lessons'],
-  'src/worker.ts': [...floor1, ...engine, 'src/lessons', 'src/worker'],
+  'src/worker': [...floor1, ...engine, 'src/stack', 'src/lessons'],
+  'src/worker.ts': [...floor1, ...engine, 'src/stack', 'src/lessons', 'src/worker'],
   'src/ui': ['src/protocol'],
   // The dev server's plugins (preview relay, CSP) share only wire formats with the page.
   server: floor1,
@@ -42,7 +44,7 @@ const floorZones = Object.entries(mayImport).map(([area, allowed]) => ({
 
 // Code that runs without a DOM: floors 1-3 (in the worker and in plain Node) and the VM worker itself.
 const withoutDom = [
-  ...[...floor1, ...engine, 'src/lessons', 'src/worker'].map((folder) => `${folder}/**`),
+  ...[...floor1, ...engine, 'src/stack', 'src/lessons', 'src/worker'].map((folder) => `${folder}/**`),
   'src/worker.ts',
 ];
 // The page's libraries, which need a DOM.

@@ -1,16 +1,14 @@
-// Composition root of the VM worker: the real VM runtime, the image registry and the Kubernetes control plane on the
-// VM's host network, the browser's storage and the playground services, exposed to the page as ONE Comlink API
-// (src/protocol/worker-api.ts). The emulator runs here, never on the page.
+// Composition root of the VM worker: the stack (src/stack/: the real VM runtime, the image registry and the
+// Kubernetes control plane on the VM's host network, the node) in the browser, the browser's storage and the
+// playground services, exposed to the page as ONE Comlink API (src/protocol/worker-api.ts). The emulator runs here,
+// never on the page.
 import * as Comlink from 'comlink';
 import wasmUrl from 'v86/build/v86.wasm?url';
-import { startVm, urlAssets } from './vm/index.js';
-import type { WharfVm } from './vm/index.js';
+import { urlAssets } from './vm/index.js';
 import type { VmEvent } from './protocol/vm-events.js';
-import { HOST_PORTS } from './protocol/network.js';
-import { attachRegistry, FetchBlobSource, Registry } from './registry/index.js';
-import { createControlPlane } from './cluster/control-plane.js';
-import { startNode, type RunningNode } from './cluster/kubelet/start-node.js';
+import { FetchBlobSource, Registry } from './registry/index.js';
 import { kubernetesJsonSchema } from './cluster/api/openapi/schema.js';
+import { startStack } from './stack/stack.js';
 import { PlaygroundApi } from './worker/playground-api.js';
 import { IdbWorkspaceStore } from './worker/idb-workspace-store.js';
 import { webLocksWriter } from './worker/writer-lock.js';
@@ -37,39 +35,36 @@ const openRegistry = () =>
 const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
   const stoppedListeners: ((reason: string) => void)[] = [];
   let destroyed = false;
-  const vm: WharfVm = await startVm({
-    assets: urlAssets(here(assetBase), here(wasmUrl)),
-    warmUp: 'manual',
-    onEvent: (event) => {
-      // Start-up timings in the console (the bench prints them): where the seconds before the prompt go.
-      if (event.type === 'ready' || event.type === 'warm') log(`vm ${event.type} after ${event.ms} ms`);
-      const progress = toProgress(event);
-      if (progress) onProgress(progress);
-      if (event.type === 'crashed' && !destroyed) for (const l of stoppedListeners) l(event.reason);
+  // A fresh stack per VM (its cluster state lives here and in the guest's Docker, both new after a reset); the
+  // registry is the worker's, shared by every VM it starts.
+  const stack = await startStack({
+    vm: {
+      assets: urlAssets(here(assetBase), here(wasmUrl)),
+      warmUp: 'manual',
+      onEvent: (event) => {
+        // Start-up timings in the console (the bench prints them): where the seconds before the prompt go.
+        if (event.type === 'ready' || event.type === 'warm') log(`vm ${event.type} after ${event.ms} ms`);
+        const progress = toProgress(event);
+        if (progress) onProgress(progress);
+        if (event.type === 'crashed' && !destroyed) for (const l of stoppedListeners) l(event.reason);
+      },
     },
+    registry: async () => {
+      const registryStarted = performance.now();
+      const images = await openRegistry().catch((error: unknown) => {
+        log(`no curated images (${String(error)}): docker pull will fail`);
+        return undefined;
+      });
+      log(`registry open in ${Math.round(performance.now() - registryStarted)} ms`);
+      return images;
+    },
+    controlPlane: { log },
+    log,
   });
-  const disposers: (() => void)[] = [];
-  const registryStarted = performance.now();
-  const images = await openRegistry().catch((error: unknown) => {
-    log(`no curated images (${String(error)}): docker pull will fail`);
-    return undefined;
-  });
-  log(`registry open in ${Math.round(performance.now() - registryStarted)} ms`);
-  if (images) {
-    const attached = attachRegistry(vm.network, images, { onError: (e) => log(`registry: ${String(e)}`) });
-    disposers.push(() => attached.dispose());
-  }
+  const { vm } = stack;
 
-  // A fresh cluster per VM: its state lives in this worker and in the guest's Docker, both new after a reset.
-  const cluster = createControlPlane({ log });
-  const api = vm.network.listen(HOST_PORTS.kubernetesApi, cluster.connectionHandler);
-  disposers.push(
-    () => api.dispose(),
-    () => cluster.stop(),
-  );
   // The node side and the warm-up run guest processes on the guest's one CPU: they wait until the learner's first
   // shell shows its prompt (or a while, for a page with no terminal), then run in the background.
-  let node: RunningNode | undefined;
   let backgroundStarted = false;
   const startBackground = () => {
     if (backgroundStarted || destroyed) return;
@@ -77,29 +72,20 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     clearTimeout(fallback);
     log('starting the Kubernetes node and the warm-up');
     vm.warmUp(learnerIdle);
-    void startNode({ guest: vm.link, store: cluster.storePort, log }).then(
-      (started) => {
-        if (destroyed) return started.stop();
-        node = started;
-        cluster.setPodRuntime(started.runtime);
-      },
-      (error: unknown) => log(`kubelet did not start: ${String(error)}`),
-    );
+    void stack.startNode().catch((error: unknown) => log(`kubelet did not start: ${String(error)}`));
   };
   const fallback = setTimeout(startBackground, BACKGROUND_FALLBACK_MS);
-  disposers.push(() => clearTimeout(fallback));
 
   const instance: VmInstance = {
     guest: vm.link,
     async stop() {
       destroyed = true;
-      node?.stop();
-      for (const dispose of disposers) dispose();
-      await vm.destroy();
+      clearTimeout(fallback);
+      await stack.stop();
     },
     onStopped: (listener) => void stoppedListeners.push(listener),
     shellShown: startBackground,
-    openPorts: () => nodePorts(cluster.store.list('services').items),
+    openPorts: () => nodePorts(stack.controlPlane.store.list('services').items),
   };
   return { vm: instance, restored: vm.manifest.snapshot !== undefined };
 };

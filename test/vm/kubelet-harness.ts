@@ -1,22 +1,24 @@
-// Shared by test/vm/kubelet.test.ts, test/vm/walkthrough.test.ts and the kubelet and walkthrough benches: the real VM, the real registry (Docker Hub mirror
-// for the guest's dockerd), the real object store and controllers, and the kubelet + service proxy on the guest.
+// Shared by test/vm/kubelet.test.ts, test/vm/walkthrough.test.ts and the kubelet and walkthrough benches: the stack
+// the VM worker starts (src/stack/): the real VM, the real registry (Docker Hub mirror for the guest's dockerd), the
+// real object store and controllers, and the kubelet + service proxy on the guest.
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createControlPlane, type ControlPlane } from '../../src/cluster/control-plane.js';
+import type { ControlPlane } from '../../src/cluster/control-plane.js';
 import type { StorePort } from '../../src/cluster/machinery/store-port.js';
 import type { KubeObject, Pod } from '../../src/cluster/objects/index.js';
-import { startNode, type RunningNode } from '../../src/cluster/kubelet/start-node.js';
+import type { RunningNode } from '../../src/cluster/kubelet/start-node.js';
 import type { ObjectStore } from '../../src/cluster/store/index.js';
-import { HOST_PORTS } from '../../src/protocol/network.js';
-import { attachRegistry, Registry } from '../../src/registry/index.js';
+import { Registry } from '../../src/registry/index.js';
 import { NodeBlobSource } from '../../src/registry/node-blob-source.js';
-import { startVm, type WharfVm } from '../../src/vm/index.js';
+import { startStack, type Stack } from '../../src/stack/stack.js';
+import type { WharfVm } from '../../src/vm/index.js';
 import { nodeAssets } from '../../src/vm/node-assets.js';
 
 const cacheRoot = process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf');
 
 export interface KubeletHarness {
+  stack: Stack;
   vm: WharfVm;
   store: ObjectStore;
   port: StorePort;
@@ -39,20 +41,22 @@ export async function startKubeletHarness(): Promise<KubeletHarness> {
     logs.push(m);
     if (process.env.WHARF_DEBUG) process.stderr.write(`[node] ${m}\n`);
   };
-  // WHARF_VM_BUILD picks one build folder (e.g. while vm/current is being rebuilt).
-  const vm = await startVm({ assets: nodeAssets(process.env.WHARF_VM_BUILD ?? join(cacheRoot, 'vm', 'current')) });
-  const registry = await Registry.open({
-    curated: new NodeBlobSource(realpathSync(join(cacheRoot, 'images', 'current'))),
+  const stack = await startStack({
+    // WHARF_VM_BUILD picks one build folder (e.g. while vm/current is being rebuilt).
+    vm: { assets: nodeAssets(process.env.WHARF_VM_BUILD ?? join(cacheRoot, 'vm', 'current')) },
+    registry: () => Registry.open({ curated: new NodeBlobSource(realpathSync(join(cacheRoot, 'images', 'current'))) }),
+    controlPlane: { log: (m) => log(`api: ${m}`) },
+    log,
+    traceDocker: Boolean(process.env.WHARF_DEBUG),
   });
-  attachRegistry(vm.network, registry, { onError: (e) => log(`registry: ${String(e)}`) });
-
-  // The same composition as the VM worker (src/worker.ts): control plane on the host network, node on the guest.
-  const cluster = createControlPlane({ log: (m) => log(`api: ${m}`) });
-  const api = vm.network.listen(HOST_PORTS.kubernetesApi, cluster.connectionHandler);
+  // Unlike the worker, which waits for the learner's first prompt, the tests want the node at once.
+  const node = await stack.startNode().catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
+  });
+  const { vm, controlPlane: cluster } = stack;
   const store = cluster.store;
   const port = cluster.storePort;
-  const node = await startNode({ guest: vm.link, store: port, log, traceDocker: Boolean(process.env.WHARF_DEBUG) });
-  cluster.setPodRuntime(node.runtime);
   if (process.env.WHARF_DEBUG) {
     store.watch('events', {}, (e) => {
       const ev = e.object as unknown as { reason: string; message: string; involvedObject: { name: string } };
@@ -62,6 +66,7 @@ export async function startKubeletHarness(): Promise<KubeletHarness> {
 
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   const harness: KubeletHarness = {
+    stack,
     vm,
     store,
     port,
@@ -102,12 +107,7 @@ export async function startKubeletHarness(): Promise<KubeletHarness> {
         });
       });
     },
-    async stop() {
-      node.stop();
-      cluster.stop();
-      api.dispose();
-      await vm.destroy();
-    },
+    stop: () => stack.stop(),
   };
   return harness;
 }
