@@ -1,8 +1,11 @@
 /**
- * The composition root of Wharf's cluster: store + API registry + REST handler + (optionally) the controllers and
- * scheduler, seeded like a fresh single-node cluster. The VM worker serves `connectionHandler` on the guest-facing
- * port 6443; tests serve it on a localhost TCP port for the real kubectl. H4/H5 wire the kubelet and the controllers
- * in here.
+ * The control plane in one call: the object store, the API's resource registry and REST handler, and the control
+ * loops (every controller and the scheduler, unless `controllers` picks some or none), seeded like a fresh
+ * single-node cluster. The node side is not started here: the VM worker (`src/worker.ts`) serves `connectionHandler`
+ * on the guest-facing port 6443, starts the kubelet and service proxy on `storePort` (`startNode()`,
+ * kubelet/start-node.ts) and hands their PodRuntime back with `setPodRuntime`. Tests serve the handler on a
+ * localhost port for the real kubectl (test/kubectl/, with the kubelet's stand-in) or start the real node against
+ * the VM (test/vm/).
  */
 import { createHttpServer, type HttpHandler } from '../http/index.js';
 import type { ConnectionHandler } from '../protocol/byte-stream.js';
@@ -28,7 +31,7 @@ export interface ControlPlaneOptions {
   seedNode?: boolean;
   /** Which control loops to run; `[]` runs none (a bare API server). @default all of them */
   controllers?: readonly ControllerName[];
-  /** The kubelet's pod I/O for pods/log (and later exec, port-forward). */
+  /** The kubelet's pod I/O for pods/log, pods/exec and pods/portforward (or later, with `setPodRuntime`). */
   podRuntime?: PodRuntime;
   /** @see ApiServerOptions.serverAddress */
   serverAddress?: string;
@@ -41,7 +44,10 @@ export interface ControlPlane {
   store: ObjectStore;
   registry: ResourceRegistry;
   client: ClusterClient;
-  /** The controllers' view of the store (creates go through the API's defaults and validation). */
+  /**
+   * The store as the control loops see it, and the node side too (kubelet, service proxy): creates go through the
+   * API's defaults, admission and validation.
+   */
   storePort: StorePort;
   /** The REST API as an HTTP handler (e.g. to mount in another server). */
   handler: HttpHandler;

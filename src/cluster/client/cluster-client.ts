@@ -1,7 +1,8 @@
 /**
- * The typed host-side client: the same operations kubectl has, in-process against the API registry (no HTTP, no
- * JSON round trip), with the same defaults, validation and errors (`ApiError`, whose `toStatus()` is what kubectl
- * would have printed). Used by lesson checks and the UI's cluster view.
+ * The typed in-process client: the operations kubectl has, against the API's resource registry without HTTP or a JSON
+ * round trip, with the same defaults, validation and errors (`ApiError`, whose `toStatus()` is what kubectl would
+ * have printed). `createControlPlane()` exposes one as `client`; the API server's tests and `bench/apiserver.bench.ts`
+ * set objects up with it.
  *
  *   const pods = client.resource<Pod>('pods');
  *   const list = pods.list({ namespace: 'default', labelSelector: 'app=web' });
@@ -136,7 +137,7 @@ export class ClusterClient {
     return found;
   }
 
-  /** Snapshot helper for views: everything of a kind, as frozen objects. */
+  /** Everything of a kind (optionally in one namespace), as the store's frozen objects. */
   all(name: string, namespace?: string): readonly StoredObject[] {
     return this.resource(name).list({ namespace }).items as StoredObject[];
   }

@@ -1,7 +1,8 @@
 /**
- * The controllers' StorePort backed by the API registry for creates: objects the controllers make (pods from a
- * ReplicaSet, events, endpoints) get the same defaults, admission and validation as objects kubectl posts, as they
- * would through a real API server. Reads, updates and deletes use the plain store adapter (already upstream-shaped).
+ * The StorePort `createControlPlane()` hands out, backed by the API's resource registry for creates: objects the
+ * controllers make (pods from a ReplicaSet, events, endpoints) get the same defaults, admission and validation as
+ * objects kubectl posts, as they would through a real API server. Reads, updates and deletes use the plain store
+ * adapter (already upstream-shaped).
  */
 import type { ResourceRegistry } from '../api/resource-registry.js';
 import { objectStorePort } from '../machinery/store-adapter.js';

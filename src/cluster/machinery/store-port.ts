@@ -2,8 +2,10 @@ import type { KubeObject } from '../objects/index.js';
 import { StoreError, type StoreErrorReason } from '../store/index.js';
 
 /**
- * What the controllers need from the object store, and nothing more. `control-plane.ts` adapts the real store to it
- * (see `store-adapter.ts`); keeping the seam this narrow lets the controllers stay the same if the store's API moves.
+ * What the control loops (and the kubelet and service proxy) need from the object store, and nothing more.
+ * `store-adapter.ts` maps it onto the ObjectStore; `client/registry-store-port.ts` sends creates through the API's
+ * resource registry, and that is the port `createControlPlane()` hands out. Keeping the seam this narrow lets the
+ * loops stay the same if the store's API moves.
  *
  * Resources are named by their plural REST name: `pods`, `replicasets`, `deployments`, `services`, `endpoints`,
  * `events`, `namespaces`, `serviceaccounts`, `nodes`, `jobs`, `daemonsets`, `statefulsets`, `configmaps`, ...
