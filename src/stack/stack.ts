@@ -33,7 +33,10 @@ export interface Stack {
   registry: Registry | undefined;
   /** API server, store, controllers and scheduler, served to the guest on 192.168.86.1:6443. */
   controlPlane: ControlPlane;
-  /** Host-side reads and writes of the cluster with kubectl's semantics, no HTTP in between (lesson checks). */
+  /**
+   * Host-side reads of the cluster (writes too) with kubectl's semantics and no HTTP in between: for whatever runs
+   * beside the cluster, such as the planned lesson checks and cluster view.
+   */
   cluster: ClusterClient;
   /** The guest dockerd's Engine API: the client the kubelet runs pods with. */
   docker: DockerClient;
