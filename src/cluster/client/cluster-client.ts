@@ -15,15 +15,10 @@ import type { ResourceRegistry } from '../api/resource-registry.js';
 import type { DeleteRequest, ListRequest, WriteOptions } from '../api/requests.js';
 import { storeKey, type ResourceDef } from '../api/resource-types.js';
 import { ApiError, toApiError } from '../api/errors.js';
-import type { KubeObject } from '../objects/index.js';
+import type { KubeObject, WatchEvent } from '../objects/index.js';
 import type { StoredObject } from '../store/index.js';
 
 export type { ApiError };
-
-export interface WatchEvent<T> {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: T;
-}
 
 export interface ClientWatchOptions extends ListRequest {
   /** Replay from this version; absent: current state as ADDED first. */

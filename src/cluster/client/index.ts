@@ -1,2 +1,2 @@
-export { ClusterClient, ResourceClient, type WatchEvent, type ClientWatchOptions } from './cluster-client.js';
+export { ClusterClient, ResourceClient, type ClientWatchOptions } from './cluster-client.js';
 export { registryStorePort } from './registry-store-port.js';

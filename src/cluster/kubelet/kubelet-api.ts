@@ -1,8 +1,6 @@
 import type { Disposable } from '../../protocol/byte-stream.js';
 import type { ObjectSource } from './env.js';
-import type { ObjectReference, Pod, PodStatus } from '../objects/index.js';
-
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+import type { ObjectReference, Pod, PodStatus, WatchEvent } from '../objects/index.js';
 
 /**
  * What the kubelet needs from the API server, as a narrow port: the composition root adapts the real store to it
@@ -10,7 +8,7 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
  */
 export interface KubeletApi extends ObjectSource {
   /** Pods bound to `nodeName`: ADDED for each existing one first, then changes. */
-  watchPods(nodeName: string, listener: (type: WatchEventType, pod: Pod) => void): Disposable;
+  watchPods(nodeName: string, listener: (type: WatchEvent['type'], pod: Pod) => void): Disposable;
   /** Write the pod's status (only status; retried on conflicts). Resolves quietly if the pod is gone. */
   updatePodStatus(pod: Pod, status: PodStatus): Promise<void>;
   /** Finish a graceful deletion once the pod's containers are gone (delete with grace period 0, uid precondition). */

@@ -1,5 +1,5 @@
-import type { StorePort, WatchEvent } from './store-port.js';
-import type { KubeObject } from '../objects/index.js';
+import type { StorePort } from './store-port.js';
+import type { KubeObject, WatchEvent } from '../objects/index.js';
 
 export type Listener = (event: WatchEvent, old: KubeObject | undefined) => void;
 

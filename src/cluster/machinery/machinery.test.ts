@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock.js';
 import { Informer } from './informer.js';
-import type { StorePort, WatchEvent } from './store-port.js';
+import type { WatchEvent } from '../objects/index.js';
+import type { StorePort } from './store-port.js';
 import { WorkQueue } from './work-queue.js';
 
 const macrotask = () => new Promise((r) => setTimeout(r, 0));

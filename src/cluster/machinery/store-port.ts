@@ -1,4 +1,4 @@
-import type { KubeObject } from '../objects/index.js';
+import type { KubeObject, WatchEvent } from '../objects/index.js';
 import { StoreError, type StoreErrorReason } from '../store/index.js';
 
 /**
@@ -35,11 +35,6 @@ export interface StorePort {
    * only get a deletionTimestamp). `uid` is a precondition so we never delete a same-named successor.
    */
   delete(resource: string, namespace: string | undefined, name: string, options?: DeleteOptions): Promise<void>;
-}
-
-export interface WatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: KubeObject;
 }
 
 export interface ResourceInfo {

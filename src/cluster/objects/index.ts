@@ -10,6 +10,7 @@ export type {
   ObjectMeta,
   ObjectReference,
   OwnerReference,
+  WatchEvent,
 } from './meta.js';
 export type {
   Container,

@@ -62,6 +62,15 @@ export interface Condition {
   lastProbeTime?: string | null;
 }
 
+/**
+ * One change a watch delivers (metav1.WatchEvent; BOOKMARK events exist only on the API's watch stream, not in the
+ * cluster's own watches).
+ */
+export interface WatchEvent<T = KubeObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: T;
+}
+
 /** The involved object of an Event. */
 export interface ObjectReference {
   kind: string;

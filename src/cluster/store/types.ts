@@ -2,7 +2,7 @@
  * The shapes the store keeps. Objects are plain JSON (as clients sent them, plus server-set metadata), deep-frozen
  * once when written and then shared by every reader: a list of 1,000 pods hands out 1,000 references, not copies.
  */
-import type { KubeObject } from '../objects/index.js';
+import type { KubeObject, WatchEvent } from '../objects/index.js';
 
 /** Deeply read-only view: what the store hands out. Use `thaw()` to get an editable deep copy. */
 export type Frozen<T> = T extends (infer U)[]
@@ -13,10 +13,8 @@ export type Frozen<T> = T extends (infer U)[]
 
 export type StoredObject = Frozen<KubeObject>;
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
-
 export interface StoreEvent {
-  type: Exclude<WatchEventType, 'BOOKMARK'>;
+  type: WatchEvent['type'];
   resource: string;
   object: StoredObject;
   /** The object before the change (MODIFIED, DELETED): lets a filtered watch turn "left the selector" into DELETED. */
