@@ -1,14 +1,8 @@
 /** Parsing a list or watch request's selectors, refusing field selectors the real server has no field label for. */
-import { parseFieldSelector, parseLabelSelector } from '../store/index.js';
+import { parseFieldSelector, parseLabelSelector, type ListFilter } from '../store/index.js';
 import { badRequest } from './errors.js';
 import type { ListRequest } from './requests.js';
 import type { ResourceDef } from './resource-types.js';
-
-export interface ListFilter {
-  namespace?: string;
-  labels?: ReturnType<typeof parseLabelSelector>;
-  fields?: ReturnType<typeof parseFieldSelector>;
-}
 
 export function listFilter(def: ResourceDef, req: ListRequest): ListFilter {
   const fields = req.fieldSelector ? parseFieldSelector(req.fieldSelector) : undefined;

@@ -7,14 +7,14 @@
  */
 import { rfc3339, type Clock } from '../clock.js';
 import type { JsonObject, KubeObject } from '../objects/index.js';
-import { thaw, type ObjectStore, type StoredObject } from '../store/index.js';
+import { thaw, type ListFilter, type ObjectStore, type StoredObject } from '../store/index.js';
 import { randomUuid } from '../store/uid.js';
 import { ServiceAllocators } from './allocators.js';
 import { CATALOG } from './catalog.js';
 import { decodeBody } from './decode-body.js';
 import { deleteNamespace, podGracePeriod, propagationFinalizer } from './delete-policy.js';
 import { ApiError, badRequest, forbidden, invalid, type FieldError } from './errors.js';
-import { listFilter, type ListFilter } from './list-filter.js';
+import { listFilter } from './list-filter.js';
 import { generateName } from '../objects/generated-names.js';
 import { applyPatch, type PatchType } from './patch/apply-patch.js';
 import { bindPod } from './pod-binding.js';

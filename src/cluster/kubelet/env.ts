@@ -85,7 +85,7 @@ async function valueFrom(
     const value = getOwn(secretValues(secret), key) as string | undefined;
     return value !== undefined || optional ? value : fail(`couldn't find key ${key} in Secret ${ns}/${name}`);
   }
-  if (from.fieldRef) return fieldValue(pod, from.fieldRef.fieldPath, podIP, hostIP);
+  if (from.fieldRef) return fieldRefValue(pod, from.fieldRef.fieldPath, podIP, hostIP);
   if (from.resourceFieldRef) {
     const { resource, divisor } = from.resourceFieldRef;
     const [kind, name] = resource.split('.') as ['limits' | 'requests', string];
@@ -97,7 +97,7 @@ async function valueFrom(
 }
 
 /** The downward API fields the kubelet supports for env vars. */
-export function fieldValue(pod: Pod, path: string, podIP: string | undefined, hostIP: string): string {
+export function fieldRefValue(pod: Pod, path: string, podIP: string | undefined, hostIP: string): string {
   const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (label) return (label[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[label[2]!] ?? '';
   switch (path) {

@@ -1,7 +1,7 @@
 /** The in-memory object store (see object-store.ts for the API and its rules). */
 export {
   ObjectStore,
-  type DeleteOptions,
+  type StoreDeleteOptions,
   type ListFilter,
   type StoreOptions,
   type WatchOptions,

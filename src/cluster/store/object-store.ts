@@ -54,7 +54,7 @@ export interface WatchOptions extends ListFilter {
   resourceVersion?: string;
 }
 
-export interface DeleteOptions {
+export interface StoreDeleteOptions {
   /** Precondition: only delete this incarnation. */
   uid?: string;
   /** Precondition: only delete this version. */
@@ -297,7 +297,12 @@ export class ObjectStore {
     });
   }
 
-  delete(resource: string, namespace: string | undefined, name: string, options: DeleteOptions = {}): StoredObject {
+  delete(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    options: StoreDeleteOptions = {},
+  ): StoredObject {
     const s = this.state(resource);
     const key = keyOf(s.config.namespaced ? namespace : undefined, name);
     const old = s.objects.get(key);

@@ -4,7 +4,7 @@ import { ObjectStore } from '../../store/index.js';
 import { ApiError } from '../errors.js';
 import { ResourceRegistry } from '../resource-registry.js';
 import { seedCluster } from '../seed.js';
-import { MAX_REPLICAS } from './replica-count.js';
+import { PLAYGROUND_MAX_REPLICAS } from './replica-count.js';
 
 function setup(): ResourceRegistry {
   const clock = new FakeClock();
@@ -42,12 +42,14 @@ describe('replica counts', () => {
     expect(error.code).toBe(422);
     expect(error.reason).toBe('Invalid');
     expect(error.message).toBe(
-      `The Deployment "web" is invalid: spec.replicas: Invalid value: 1000000000: must be less than or equal to ${MAX_REPLICAS} in this playground cluster (each pod is a container in the browser's VM)`,
+      `The Deployment "web" is invalid: spec.replicas: Invalid value: 1000000000: must be less than or equal to ${PLAYGROUND_MAX_REPLICAS} in this playground cluster (each pod is a container in the browser's VM)`,
     );
     expect(error.details?.causes).toEqual([
       { reason: 'FieldValueInvalid', field: 'spec.replicas', message: expect.stringContaining('Invalid value') },
     ]);
-    expect(r.create(r.byKey('deployments.apps'), 'default', deployment(MAX_REPLICAS)).metadata.name).toBe('web');
+    expect(r.create(r.byKey('deployments.apps'), 'default', deployment(PLAYGROUND_MAX_REPLICAS)).metadata.name).toBe(
+      'web',
+    );
   });
 
   it('rejects numbers no int32 holds and strings in integer fields at decoding (400), storing nothing', () => {

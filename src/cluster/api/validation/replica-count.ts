@@ -6,7 +6,7 @@
 import type { FieldError } from '../errors.js';
 
 /** The most replicas (or Job parallelism) one object may ask for in the playground. */
-export const MAX_REPLICAS = 100;
+export const PLAYGROUND_MAX_REPLICAS = 100;
 
 /** Field errors for a replica count: upstream's `>= 0`, then the playground's cap. */
 export function replicaCountErrors(value: unknown, field: string): FieldError[] {
@@ -14,13 +14,13 @@ export function replicaCountErrors(value: unknown, field: string): FieldError[] 
   if (typeof value !== 'number' || value < 0) {
     return [{ type: 'Invalid', field, value: String(value), detail: 'must be greater than or equal to 0' }];
   }
-  if (value > MAX_REPLICAS) {
+  if (value > PLAYGROUND_MAX_REPLICAS) {
     return [
       {
         type: 'Invalid',
         field,
         value: String(value),
-        detail: `must be less than or equal to ${MAX_REPLICAS} in this playground cluster (each pod is a container in the browser's VM)`,
+        detail: `must be less than or equal to ${PLAYGROUND_MAX_REPLICAS} in this playground cluster (each pod is a container in the browser's VM)`,
       },
     ];
   }
