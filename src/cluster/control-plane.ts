@@ -1,11 +1,10 @@
 /**
  * The control plane in one call: the object store, the API's resource registry and REST handler, and the control
  * loops (every controller and the scheduler, unless `controllers` picks some or none), seeded like a fresh
- * single-node cluster. The node side is not started here: the VM worker (`src/worker.ts`) serves `connectionHandler`
- * on the guest-facing port 6443, starts the kubelet and service proxy on `storePort` (`startNode()`,
- * kubelet/start-node.ts) and hands their PodRuntime back with `setPodRuntime`. Tests serve the handler on a
- * localhost port for the real kubectl (test/kubectl/, with the kubelet's stand-in) or start the real node against
- * the VM (test/vm/).
+ * single-node cluster. The node side is not started here: the stack (`startStack`, src/stack/stack.ts, which the VM
+ * worker and the VM tests start) serves `connectionHandler` on the guest-facing port 6443, starts the kubelet and
+ * service proxy on `storePort` (`startNode()`, kubelet/start-node.ts) and hands their PodRuntime back with
+ * `setPodRuntime`. The kubectl tests serve the handler on a localhost port, with the kubelet's stand-in.
  */
 import { createHttpServer, type HttpHandler } from '../http/index.js';
 import type { ConnectionHandler } from '../protocol/byte-stream.js';

@@ -1,8 +1,8 @@
 /**
  * The typed in-process client: the operations kubectl has, against the API's resource registry without HTTP or a JSON
  * round trip, with the same defaults, validation and errors (`ApiError`, whose `toStatus()` is what kubectl would
- * have printed). `createControlPlane()` exposes one as `client`; the API server's tests and `bench/apiserver.bench.ts`
- * set objects up with it.
+ * have printed). `createControlPlane()` exposes one as `client` and the stack hands it out as `cluster`, for the
+ * planned lesson checks and cluster view; today only the API server's tests and `bench/apiserver.bench.ts` call it.
  *
  *   const pods = client.resource<Pod>('pods');
  *   const list = pods.list({ namespace: 'default', labelSelector: 'app=web' });
