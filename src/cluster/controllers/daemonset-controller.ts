@@ -7,7 +7,7 @@ import { errorText } from './omit-zeros.js';
 import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { createGeneratedPod, podFromTemplate } from './pod-template.js';
 import { isPodAvailable, isPodReady } from './pod-util.js';
-import type { KubeObject, LabelSelector, Pod, PodTemplateSpec, Toleration } from '../objects/index.js';
+import type { KubeObject, LabelSelector, Node, Pod, PodTemplateSpec, Toleration } from '../objects/index.js';
 
 export const DAEMONSETS = 'daemonsets.apps';
 
@@ -20,10 +20,6 @@ interface DaemonSet extends KubeObject {
     revisionHistoryLimit?: number;
   };
   status?: Record<string, unknown>;
-}
-
-interface NodeObject extends KubeObject {
-  spec?: { taints?: { key: string; value?: string; effect: string }[] };
 }
 
 /** Tolerations every daemon pod gets (upstream daemon util AddOrUpdateDaemonPodTolerations). */
@@ -45,7 +41,7 @@ const DAEMON_TOLERATIONS: Toleration[] = [
 export function startDaemonSetController(ctx: ControllerContext): void {
   const sets = ctx.informer<DaemonSet>(DAEMONSETS);
   const pods = ctx.informer<Pod>('pods');
-  const nodes = ctx.informer<NodeObject>('nodes');
+  const nodes = ctx.informer<Node>('nodes');
   const events = ctx.events.for('daemonset-controller');
   const queue = ctx.queue('daemonset', sync);
 
@@ -197,7 +193,7 @@ function targetNode(pod: Pod): string | undefined {
   return undefined;
 }
 
-function shouldRun(ds: DaemonSet, node: NodeObject): boolean {
+function shouldRun(ds: DaemonSet, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
   const selector = ds.spec.template.spec?.nodeSelector ?? {};
   if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) return false;

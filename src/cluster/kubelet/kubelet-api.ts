@@ -1,6 +1,6 @@
 import type { Disposable } from '../../protocol/byte-stream.js';
 import type { ObjectSource } from './env.js';
-import type { ObjectReference, Pod, PodStatus, WatchEvent } from '../objects/index.js';
+import type { Node, ObjectReference, Pod, PodStatus, WatchEvent } from '../objects/index.js';
 
 /**
  * What the kubelet needs from the API server, as a narrow port: the composition root adapts the real store to it
@@ -16,30 +16,7 @@ export interface KubeletApi extends ObjectSource {
   /** Record an Event (repeats of the same reason and message are counted, not duplicated). */
   recordEvent(involved: ObjectReference, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** Create the Node object or replace its status. */
-  updateNode(node: NodeObject): Promise<void>;
-}
-
-export interface NodeObject {
-  apiVersion: 'v1';
-  kind: 'Node';
-  metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
-  spec: { podCIDR?: string; podCIDRs?: string[] };
-  status: {
-    capacity: Record<string, string>;
-    allocatable: Record<string, string>;
-    conditions: {
-      type: string;
-      status: 'True' | 'False' | 'Unknown';
-      lastHeartbeatTime: string;
-      lastTransitionTime: string;
-      reason: string;
-      message: string;
-    }[];
-    addresses: { type: string; address: string }[];
-    daemonEndpoints: { kubeletEndpoint: { Port: number } };
-    nodeInfo: Record<string, string>;
-    images?: { names: string[]; sizeBytes: number }[];
-  };
+  updateNode(node: Node): Promise<void>;
 }
 
 /** The involved-object reference for a pod (or one of its containers via `fieldPath`). */

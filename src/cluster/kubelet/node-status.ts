@@ -1,6 +1,6 @@
 import type { DockerClient } from '../../docker/docker-client.js';
 import { rfc3339 } from '../clock.js';
-import type { NodeObject } from './kubelet-api.js';
+import type { Node } from '../objects/index.js';
 
 export const KUBELET_VERSION = 'v1.20.2';
 
@@ -44,7 +44,7 @@ export async function gatherNodeFacts(
 }
 
 /** The Node object the kubelet registers and keeps Ready (what `kubectl get/describe node` show). */
-export function nodeObject(facts: NodeFacts, now: number, readySince: number): NodeObject {
+export function nodeObject(facts: NodeFacts, now: number, readySince: number): Node {
   const memKi = `${Math.floor(facts.memoryBytes / 1024)}Ki`;
   const heartbeat = rfc3339(now);
   const since = rfc3339(readySince);

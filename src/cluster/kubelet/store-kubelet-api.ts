@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
 import { EventRecorder } from '../machinery/event-recorder.js';
 import { isReason, type StorePort } from '../machinery/store-port.js';
-import type { ConfigMap, KubeObject, Pod, Secret } from '../objects/index.js';
-import type { KubeletApi, NodeObject } from './kubelet-api.js';
+import type { ConfigMap, Node, Pod, Secret } from '../objects/index.js';
+import type { KubeletApi } from './kubelet-api.js';
 
 /**
  * The kubelet's API port on the control plane's store (the same {@link StorePort} the controllers use), with
@@ -14,7 +14,6 @@ export function storeKubeletApi(
   recorder = new EventRecorder(store, clock),
 ): KubeletApi {
   const events = recorder.for('kubelet');
-  const asKube = (o: object) => o as KubeObject;
   return {
     watchPods(nodeName, listener) {
       const stop = store.listAndWatch('pods', (e) => {
@@ -35,7 +34,7 @@ export function storeKubeletApi(
         const fresh = store.get('pods', namespace, name);
         if (!fresh || fresh.metadata.uid !== uid) return;
         try {
-          await store.updateStatus('pods', { ...fresh, status } as KubeObject);
+          await store.updateStatus('pods', { ...fresh, status });
           return;
         } catch (error) {
           if (isReason(error, 'NotFound')) return;
@@ -54,7 +53,7 @@ export function storeKubeletApi(
     },
     recordEvent(involved, type, reason, message) {
       events.event(
-        asKube({
+        {
           apiVersion: involved.apiVersion ?? 'v1',
           kind: involved.kind,
           metadata: {
@@ -63,32 +62,30 @@ export function storeKubeletApi(
             uid: involved.uid,
             resourceVersion: involved.resourceVersion,
           },
-        }),
+        },
         type,
         reason,
         message,
       );
     },
-    async updateNode(node: NodeObject) {
-      const current = store.get('nodes', undefined, node.metadata.name);
+    async updateNode(node: Node) {
+      const name = node.metadata.name ?? '';
+      const current = store.get('nodes', undefined, name);
       if (!current) {
-        await store.create('nodes', asKube(node)).catch((error: unknown) => {
+        await store.create('nodes', node).catch((error: unknown) => {
           if (!isReason(error, 'AlreadyExists')) throw error;
         });
       } else {
         const labels = { ...current.metadata.labels, ...node.metadata.labels };
         const annotations = { ...current.metadata.annotations, ...node.metadata.annotations };
-        await store.update(
-          'nodes',
-          asKube({
-            ...current,
-            metadata: { ...current.metadata, labels, annotations },
-            spec: { ...(current.spec as object), ...node.spec },
-          }),
-        );
+        await store.update('nodes', {
+          ...current,
+          metadata: { ...current.metadata, labels, annotations },
+          spec: { ...(current.spec as object), ...node.spec },
+        });
       }
-      const fresh = store.get('nodes', undefined, node.metadata.name);
-      if (fresh) await store.updateStatus('nodes', asKube({ ...fresh, status: node.status }));
+      const fresh = store.get('nodes', undefined, name);
+      if (fresh) await store.updateStatus('nodes', { ...fresh, status: node.status });
     },
   };
 }

@@ -44,4 +44,5 @@ export type {
 } from './apps.js';
 export type { ConfigMap, Secret } from './config.js';
 export type { JsonObject } from './json.js';
+export type { Node, NodeSpec, NodeStatus, Taint } from './node.js';
 export type { EndpointAddress, EndpointSubset, Endpoints, Service, ServicePort } from './service.js';

@@ -58,6 +58,8 @@ export interface Condition {
   message?: string;
   lastUpdateTime?: string;
   lastTransitionTime?: string;
+  /** Nodes: when the kubelet last reported the condition. */
+  lastHeartbeatTime?: string;
   /** Pods write `null` here, as upstream's kubelet does (kubectl prints it). */
   lastProbeTime?: string | null;
 }

@@ -1,13 +1,8 @@
 import { keyOf } from '../machinery/informer.js';
-import type { KubeObject, Pod } from '../objects/index.js';
-
-/** The node as the pod-capacity filter reads it: `status.allocatable.pods` (the kubelet reports 110). */
-export interface NodeWithAllocatable extends KubeObject {
-  status?: { allocatable?: Record<string, string> };
-}
+import type { Node, Pod } from '../objects/index.js';
 
 /** Pods a node may run (`allocatable.pods`), or undefined when it states no limit. */
-export function allocatablePods(node: NodeWithAllocatable): number | undefined {
+export function allocatablePods(node: Node): number | undefined {
   const text = node.status?.allocatable?.pods;
   if (text === undefined || !/^\d+$/.test(text)) return undefined;
   return Number(text);

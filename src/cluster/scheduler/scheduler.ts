@@ -2,18 +2,8 @@ import { rfc3339 } from '../clock.js';
 import type { ControllerContext } from '../machinery/controller-context.js';
 import { keyOf } from '../machinery/informer.js';
 import { isReason } from '../machinery/store-port.js';
-import type { Condition, Pod, Toleration } from '../objects/index.js';
-import { allocatablePods, NodePodCount, type NodeWithAllocatable } from './node-pod-count.js';
-
-interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
-
-interface NodeObject extends NodeWithAllocatable {
-  spec?: { unschedulable?: boolean; taints?: Taint[] };
-}
+import type { Condition, Node, Pod, Taint, Toleration } from '../objects/index.js';
+import { allocatablePods, NodePodCount } from './node-pod-count.js';
 
 /**
  * The scheduler, for Wharf's single node (upstream default-scheduler, reduced to the filters a lesson can hit):
@@ -26,7 +16,7 @@ interface NodeObject extends NodeWithAllocatable {
  */
 export function startScheduler(ctx: ControllerContext): void {
   const pods = ctx.informer<Pod>('pods');
-  const nodes = ctx.informer<NodeObject>('nodes');
+  const nodes = ctx.informer<Node>('nodes');
   const events = ctx.events.for('default-scheduler');
   const queue = ctx.queue('scheduler', schedule);
   const unschedulable = new Set<string>();
@@ -119,7 +109,7 @@ function needsScheduling(pod: Pod): boolean {
 }
 
 /** Why a pod cannot go to this node, in upstream's words (its filters' order), or undefined when it fits. */
-function whyNot(pod: Pod, node: NodeObject, podCount: NodePodCount): string | undefined {
+function whyNot(pod: Pod, node: Node, podCount: NodePodCount): string | undefined {
   if (
     node.spec?.unschedulable &&
     !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
@@ -159,7 +149,7 @@ interface NodeSelectorTerm {
 }
 
 /** requiredDuringSchedulingIgnoredDuringExecution: any term may match; within a term every requirement must. */
-function affinityMatches(pod: Pod, node: NodeObject): boolean {
+function affinityMatches(pod: Pod, node: Node): boolean {
   const affinity = pod.spec.affinity as
     | { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } }
     | undefined;
