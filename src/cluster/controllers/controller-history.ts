@@ -3,16 +3,11 @@ import { deepEqual } from './deployment-replicas.js';
 import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { podTemplateHash } from './pod-template-hash.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject, PodTemplateSpec } from '../objects/index.js';
+import type { ControllerRevision, KubeObject, PodTemplateSpec } from '../objects/index.js';
 
 export const CONTROLLER_REVISIONS = 'controllerrevisions.apps';
 /** Label on pods naming the ControllerRevision they were made from. */
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
-
-export interface ControllerRevision extends KubeObject {
-  data: unknown;
-  revision: number;
-}
 
 /**
  * ControllerRevisions for StatefulSets and DaemonSets (upstream pkg/controller/history): a snapshot of the pod

@@ -2,35 +2,13 @@ import { parseTime, rfc3339 } from '../clock.js';
 import type { ControllerContext } from '../machinery/controller-context.js';
 import { parseCron } from './cron-schedule.js';
 import { keyOf } from '../machinery/informer.js';
-import { JOBS, jobFinished, type Job } from './job-controller.js';
+import { JOBS, jobFinished } from './job-controller.js';
 import { errorText } from './omit-zeros.js';
 import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject, ObjectMeta } from '../objects/index.js';
+import type { CronJob, Job, ObjectReference } from '../objects/index.js';
 
 export const CRONJOBS = 'cronjobs.batch';
-
-interface ObjectReference {
-  kind: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  apiVersion: string;
-  resourceVersion?: string;
-}
-
-interface CronJob extends KubeObject {
-  spec: {
-    schedule: string;
-    startingDeadlineSeconds?: number;
-    concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
-    suspend?: boolean;
-    successfulJobsHistoryLimit?: number;
-    failedJobsHistoryLimit?: number;
-    jobTemplate: { metadata?: ObjectMeta; spec: Job['spec'] };
-  };
-  status?: { active?: ObjectReference[]; lastScheduleTime?: string };
-}
 
 /**
  * The CronJob controller (batch/v1beta1, as 1.20's): at each scheduled minute (UTC) creates a Job

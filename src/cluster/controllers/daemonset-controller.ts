@@ -7,20 +7,9 @@ import { errorText } from './omit-zeros.js';
 import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { createGeneratedPod, podFromTemplate } from './pod-template.js';
 import { isPodAvailable, isPodReady } from './pod-util.js';
-import type { KubeObject, LabelSelector, Node, Pod, PodTemplateSpec, Toleration } from '../objects/index.js';
+import type { DaemonSet, Node, Pod, Toleration } from '../objects/index.js';
 
 export const DAEMONSETS = 'daemonsets.apps';
-
-interface DaemonSet extends KubeObject {
-  spec: {
-    selector: LabelSelector;
-    template: PodTemplateSpec;
-    minReadySeconds?: number;
-    updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { maxUnavailable?: number | string } };
-    revisionHistoryLimit?: number;
-  };
-  status?: Record<string, unknown>;
-}
 
 /** Tolerations every daemon pod gets (upstream daemon util AddOrUpdateDaemonPodTolerations). */
 const DAEMON_TOLERATIONS: Toleration[] = [

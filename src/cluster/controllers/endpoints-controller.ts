@@ -3,42 +3,15 @@ import { keyOf, splitKey } from '../machinery/informer.js';
 import { deepEqual } from './deployment-replicas.js';
 import { isPodReady } from './pod-util.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject, Pod } from '../objects/index.js';
-
-interface ServicePort {
-  name?: string;
-  port: number;
-  protocol?: string;
-  targetPort?: number | string;
-}
-
-interface Service extends KubeObject {
-  spec?: {
-    selector?: Record<string, string>;
-    ports?: ServicePort[];
-    publishNotReadyAddresses?: boolean;
-    clusterIP?: string;
-  };
-}
-
-interface EndpointAddress {
-  ip: string;
-  hostname?: string;
-  nodeName?: string;
-  targetRef: { kind: 'Pod'; namespace: string; name: string; uid: string; resourceVersion?: string };
-}
-
-interface EndpointPort {
-  name?: string;
-  port: number;
-  protocol: string;
-}
-
-interface Subset {
-  addresses?: EndpointAddress[];
-  notReadyAddresses?: EndpointAddress[];
-  ports?: EndpointPort[];
-}
+import type {
+  EndpointAddress,
+  EndpointPort,
+  EndpointSubset,
+  KubeObject,
+  Pod,
+  Service,
+  ServicePort,
+} from '../objects/index.js';
 
 /**
  * The endpoints controller (upstream pkg/controller/endpoint): for every Service with a selector, an Endpoints object
@@ -126,7 +99,7 @@ function findPort(pod: Pod, port: ServicePort): number | undefined {
   return undefined;
 }
 
-export function computeSubsets(svc: Service, candidates: Pod[]): Subset[] {
+export function computeSubsets(svc: Service, candidates: Pod[]): EndpointSubset[] {
   // Group addresses by their exact port list, like upstream's RepackSubsets.
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
   const svcPorts = svc.spec?.ports ?? [];
@@ -161,9 +134,9 @@ export function computeSubsets(svc: Service, candidates: Pod[]): Subset[] {
     (ready ? group.ready : group.notReady).push(address);
   }
   const byIp = (a: EndpointAddress, b: EndpointAddress) =>
-    compareIp(a.ip, b.ip) || a.targetRef.uid.localeCompare(b.targetRef.uid);
+    compareIp(a.ip, b.ip) || (a.targetRef?.uid ?? '').localeCompare(b.targetRef?.uid ?? '');
   return [...groups.values()].map((g) => {
-    const subset: Subset = {};
+    const subset: EndpointSubset = {};
     if (g.ready.length) subset.addresses = g.ready.sort(byIp);
     if (g.notReady.length) subset.notReadyAddresses = g.notReady.sort(byIp);
     if (g.ports.length) subset.ports = g.ports;

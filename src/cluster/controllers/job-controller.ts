@@ -9,29 +9,9 @@ import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { createGeneratedPod, podFromTemplate } from './pod-template.js';
 import { compareForDeletion, isPodActive } from './pod-util.js';
 import { deepEqual } from './deployment-replicas.js';
-import type { Condition, KubeObject, LabelSelector, Pod, PodTemplateSpec } from '../objects/index.js';
+import type { Job, Pod } from '../objects/index.js';
 
 export const JOBS = 'jobs.batch';
-
-export interface Job extends KubeObject {
-  spec: {
-    parallelism?: number;
-    completions?: number;
-    backoffLimit?: number;
-    activeDeadlineSeconds?: number;
-    selector?: LabelSelector;
-    template: PodTemplateSpec;
-    suspend?: boolean;
-  };
-  status?: {
-    active?: number;
-    succeeded?: number;
-    failed?: number;
-    startTime?: string;
-    completionTime?: string;
-    conditions?: Condition[];
-  };
-}
 
 /** Upstream DefaultJobBackOff / MaxJobBackOff: 10 s doubling per failure, capped at 6 minutes. */
 const BACKOFF_BASE_MS = 10_000;

@@ -1,12 +1,7 @@
 import type { ControllerContext } from '../machinery/controller-context.js';
 import { keyOf } from '../machinery/informer.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject } from '../objects/index.js';
-
-interface Namespace extends KubeObject {
-  spec?: { finalizers?: string[] };
-  status?: { phase?: string };
-}
+import type { Namespace } from '../objects/index.js';
 
 /**
  * The namespace controller (upstream pkg/controller/namespace): a namespace being deleted shows phase Terminating

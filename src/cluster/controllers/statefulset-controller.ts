@@ -8,24 +8,10 @@ import { controllerRef, controllerRefTo } from '../machinery/owner-refs.js';
 import { podFromTemplate } from './pod-template.js';
 import { isPodReady } from './pod-util.js';
 import { isReason } from '../machinery/store-port.js';
-import type { KubeObject, LabelSelector, Pod, PodTemplateSpec } from '../objects/index.js';
+import type { Pod, StatefulSet } from '../objects/index.js';
 
 export const STATEFULSETS = 'statefulsets.apps';
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
-
-interface StatefulSet extends KubeObject {
-  spec: {
-    replicas?: number;
-    selector: LabelSelector;
-    serviceName?: string;
-    template: PodTemplateSpec;
-    podManagementPolicy?: 'OrderedReady' | 'Parallel';
-    updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { partition?: number } };
-    volumeClaimTemplates?: KubeObject[];
-    revisionHistoryLimit?: number;
-  };
-  status?: Record<string, unknown>;
-}
 
 /**
  * The StatefulSet controller (upstream pkg/controller/statefulset): pods with stable names `<set>-0 .. <set>-N-1`,

@@ -25,7 +25,7 @@ export function podRef(pod: Pod, container?: string, init = false): ObjectRefere
     kind: 'Pod',
     apiVersion: 'v1',
     namespace: pod.metadata.namespace ?? 'default',
-    name: pod.metadata.name ?? '',
+    name: pod.metadata.name,
     uid: pod.metadata.uid,
     resourceVersion: pod.metadata.resourceVersion,
   };

@@ -1,4 +1,7 @@
-/** apps/v1 Deployment and ReplicaSet: the parts their controllers read and write. */
+/**
+ * apps/v1 workloads (Deployment, ReplicaSet, StatefulSet, DaemonSet) and ControllerRevision: what their controllers
+ * read and write.
+ */
 import type { Condition, KubeObject, LabelSelector } from './meta.js';
 import type { PodTemplateSpec } from './pod.js';
 
@@ -54,4 +57,35 @@ export interface ReplicaSetStatus {
 export interface ReplicaSet extends KubeObject {
   spec: ReplicaSetSpec;
   status?: ReplicaSetStatus;
+}
+
+export interface StatefulSet extends KubeObject {
+  spec: {
+    replicas?: number;
+    selector: LabelSelector;
+    serviceName?: string;
+    template: PodTemplateSpec;
+    podManagementPolicy?: 'OrderedReady' | 'Parallel';
+    updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { partition?: number } };
+    volumeClaimTemplates?: KubeObject[];
+    revisionHistoryLimit?: number;
+  };
+  status?: Record<string, unknown>;
+}
+
+export interface DaemonSet extends KubeObject {
+  spec: {
+    selector: LabelSelector;
+    template: PodTemplateSpec;
+    minReadySeconds?: number;
+    updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { maxUnavailable?: number | string } };
+    revisionHistoryLimit?: number;
+  };
+  status?: Record<string, unknown>;
+}
+
+/** A StatefulSet's or DaemonSet's pod template at one revision (what `kubectl rollout history` lists). */
+export interface ControllerRevision extends KubeObject {
+  data: unknown;
+  revision: number;
 }

@@ -34,6 +34,8 @@ export type {
   VolumeMount,
 } from './pod.js';
 export type {
+  ControllerRevision,
+  DaemonSet,
   Deployment,
   DeploymentSpec,
   DeploymentStatus,
@@ -41,8 +43,11 @@ export type {
   ReplicaSetSpec,
   ReplicaSetStatus,
   RollingUpdateDeployment,
+  StatefulSet,
 } from './apps.js';
+export type { CronJob, Job } from './batch.js';
 export type { ConfigMap, Secret } from './config.js';
 export type { JsonObject } from './json.js';
+export type { Namespace } from './namespace.js';
 export type { Node, NodeSpec, NodeStatus, Taint } from './node.js';
-export type { EndpointAddress, EndpointSubset, Endpoints, Service, ServicePort } from './service.js';
+export type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service, ServicePort } from './service.js';

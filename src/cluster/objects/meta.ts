@@ -73,11 +73,11 @@ export interface WatchEvent<T = KubeObject> {
   object: T;
 }
 
-/** The involved object of an Event. */
+/** A reference to an object: an Event's involved object, an endpoint's pod, a CronJob's running Jobs. */
 export interface ObjectReference {
   kind: string;
   namespace?: string;
-  name: string;
+  name?: string;
   uid?: string;
   apiVersion?: string;
   resourceVersion?: string;

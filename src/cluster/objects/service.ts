@@ -1,5 +1,5 @@
 /** core/v1 Service and Endpoints: what the endpoints controller, the service proxy and the cluster DNS read. */
-import type { KubeObject } from './meta.js';
+import type { KubeObject, ObjectReference } from './meta.js';
 
 export interface ServicePort {
   name?: string;
@@ -19,6 +19,7 @@ export interface Service extends KubeObject {
     externalName?: string;
     externalIPs?: string[];
     sessionAffinity?: string;
+    publishNotReadyAddresses?: boolean;
     [key: string]: unknown;
   };
   status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
@@ -28,13 +29,19 @@ export interface EndpointAddress {
   ip: string;
   nodeName?: string;
   hostname?: string;
-  targetRef?: { kind?: string; name?: string; namespace?: string; uid?: string };
+  targetRef?: ObjectReference;
+}
+
+export interface EndpointPort {
+  name?: string;
+  port: number;
+  protocol?: string;
 }
 
 export interface EndpointSubset {
   addresses?: EndpointAddress[];
   notReadyAddresses?: EndpointAddress[];
-  ports?: { name?: string; port: number; protocol?: string }[];
+  ports?: EndpointPort[];
 }
 
 export interface Endpoints extends KubeObject {
