@@ -19,6 +19,15 @@ const here = (path: string) => new URL(path, self.location.href).href;
 const log = (message: string) => console.debug(`[wharf] ${message}`);
 /** Start the node and the warm-up this long after the VM is up even if no terminal has shown a prompt. */
 const BACKGROUND_FALLBACK_MS = 8_000;
+/**
+ * The browser runs the guest in v86's interpreter. v86's JIT hands every hot guest page to V8 as a wasm module, and
+ * V8 recompiles each hot one with its optimising tier on background threads: Chromium's V8 took 5.7x Node 20's time
+ * for the same modules, so on two cores those compiles took the emulator's CPU, and v86, which compiles one module at
+ * a time, waited behind them for most of each command. Measured in one run (docs/benchmarks.md, "Where the
+ * browser's time went"): a warm `docker run` 19-30 s with the JIT, 8 s without; a first `docker ps` 8.8 s against
+ * 2.8 s. Node keeps the JIT (its compiles are cheap enough to pay off).
+ */
+const BROWSER_DISABLES_JIT = true;
 
 // One registry for the worker's life: curated images are read from /images/ on demand (Range requests, cached by
 // the service worker); images the learner pushes survive a VM reset.
@@ -41,6 +50,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     vm: {
       assets: urlAssets(here(assetBase), here(wasmUrl)),
       warmUp: 'manual',
+      disableJit: BROWSER_DISABLES_JIT,
       onEvent: (event) => {
         // Start-up timings in the console (the bench prints them): where the seconds before the prompt go.
         if (event.type === 'ready' || event.type === 'warm') log(`vm ${event.type} after ${event.ms} ms`);
@@ -72,7 +82,19 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     clearTimeout(fallback);
     log('starting the Kubernetes node and the warm-up');
     vm.warmUp(learnerIdle);
-    void stack.startNode().catch((error: unknown) => log(`kubelet did not start: ${String(error)}`));
+    const nodeStarted = performance.now();
+    onProgress({ phase: 'node', message: 'Starting the Kubernetes node' });
+    stack.startNode().then(
+      () => {
+        const seconds = ((performance.now() - nodeStarted) / 1000).toFixed(1);
+        log(`kubernetes node ready after ${seconds} s`);
+        onProgress({ phase: 'node-ready', message: `Kubernetes node ready in ${seconds} s` });
+      },
+      (error: unknown) => {
+        log(`kubelet did not start: ${String(error)}`);
+        onProgress({ phase: 'node-failed', message: `The Kubernetes node did not start: ${String(error)}` });
+      },
+    );
   };
   const fallback = setTimeout(startBackground, BACKGROUND_FALLBACK_MS);
 
@@ -87,7 +109,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     shellShown: startBackground,
     openPorts: () => nodePorts(stack.controlPlane.store.list('services').items),
   };
-  return { vm: instance, restored: vm.manifest.snapshot !== undefined };
+  return { vm: instance, restored: vm.manifest.snapshot !== undefined, warmingUp: vm.willWarmUp() };
 };
 
 interface ServiceLike {

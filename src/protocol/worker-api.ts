@@ -61,7 +61,11 @@ export interface BootResult {
 export type VmStatus =
   { state: 'idle' } | { state: 'booting'; phase: BootPhase } | { state: 'ready' } | { state: 'failed'; error: VmError };
 
-export type BootPhase = 'download' | 'restore' | 'boot' | 'connect' | 'warm';
+/**
+ * Where the start is. After `vm/ready` the VM keeps working in the background: `warm` (the warm-up finished),
+ * `node` (the Kubernetes node set-up started), `node-ready` / `node-failed` (it finished).
+ */
+export type BootPhase = 'download' | 'restore' | 'boot' | 'connect' | 'warm' | 'node' | 'node-ready' | 'node-failed';
 
 /** Why the VM is unusable; the page maps each kind to its own error screen. */
 export interface VmError {

@@ -20,7 +20,8 @@ export type VmStatusEvent =
       /** Short human text ("Restoring the snapshot"). */
       message: string;
     }
-  | { type: 'vm/ready'; readyMs: number; restored: boolean }
+  /** `warmingUp`: a background warm-up is still to come (a `warm` progress event follows). */
+  | { type: 'vm/ready'; readyMs: number; restored: boolean; warmingUp: boolean }
   | { type: 'vm/error'; error: VmError }
   /** The VM went away (reset or crash): every terminal is gone; the page offers to reconnect. */
   | { type: 'vm/stopped'; reason: string };

@@ -9,6 +9,7 @@ import { LessonPane } from './lesson-pane.js';
 import { BootProgress } from './boot-screen.js';
 import { ErrorScreen } from './error-screen.js';
 import { ResetDialog } from './reset-dialog.js';
+import { VmStatusLine } from './vm-status-line.js';
 
 // The editor pulls in Monaco only when first shown: the app shell stays small and the VM starts sooner.
 const EditorPane = lazy(() => import('./editor/editor-pane.js').then((m) => ({ default: m.EditorPane })));
@@ -137,9 +138,7 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
     <div className="app">
       <header className="topbar">
         <h1 className="brand">Wharf</h1>
-        <span className={`status status-${vm.state}`} role="status" data-testid="vm-status">
-          {statusText(vm, narrow)}
-        </span>
+        <VmStatusLine vm={vm} short={narrow} />
         <div className="spacer" />
         {!narrow && (
           <>
@@ -182,19 +181,4 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
       />
     </div>
   );
-}
-
-function statusText(vm: ReturnType<typeof useVm>, short: boolean): string {
-  switch (vm.state) {
-    case 'ready':
-      return vm.readyMs !== undefined && !short
-        ? `VM ready (${(vm.readyMs / 1000).toFixed(1)} s)${vm.warm ? '' : ' · warming up'}`
-        : 'VM ready';
-    case 'booting':
-      return 'Starting the VM…';
-    case 'failed':
-      return 'VM stopped';
-    case 'stopped':
-      return 'Restarting…';
-  }
 }

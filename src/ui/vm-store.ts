@@ -11,6 +11,8 @@ export interface VmView {
   total?: number;
   readyMs?: number;
   warm: boolean;
+  /** The Kubernetes node, set up in the background after the first prompt (kubectl waits for it). */
+  kubernetes: KubernetesStart;
   error?: VmError;
   /** Bumped on every restart so terminals know their shells are gone. */
   generation: number;
@@ -22,11 +24,21 @@ export interface VmView {
   unsaved: UnsavedFile[];
 }
 
+export type KubernetesStart =
+  | { state: 'waiting' }
+  | { state: 'starting'; since: number }
+  | { state: 'ready'; ms: number }
+  | { state: 'failed'; message: string };
+
+/** How long the node took last time on this browser: the status line's estimate for the next start. */
+export const LAST_NODE_START_KEY = 'wharf.kubernetesStartMs';
+
 const initial: VmView = {
   state: 'booting',
   phase: 'download',
   message: 'Starting the VM worker',
   warm: false,
+  kubernetes: { state: 'waiting' },
   generation: 0,
   ports: [],
   restoredFiles: 0,
@@ -37,6 +49,8 @@ const initial: VmView = {
 /** A tiny external store fed by worker events; components read it with {@link useVm}. */
 export class VmStore {
   private view: VmView = initial;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
   private readonly subs = new Set<() => void>();
 
   get = (): VmView => this.view;
@@ -54,6 +68,12 @@ export class VmStore {
     switch (event.type) {
       case 'vm/progress':
         if (event.phase === 'warm') return this.set({ warm: true, message: event.message });
+        if (event.phase === 'node') return this.set({ kubernetes: { state: 'starting', since: this.now() } });
+        if (event.phase === 'node-ready') {
+          const since = this.view.kubernetes.state === 'starting' ? this.view.kubernetes.since : this.now();
+          return this.set({ kubernetes: { state: 'ready', ms: this.now() - since } });
+        }
+        if (event.phase === 'node-failed') return this.set({ kubernetes: { state: 'failed', message: event.message } });
         return this.set({
           state: this.view.state === 'ready' ? 'ready' : 'booting',
           phase: event.phase,
@@ -62,12 +82,18 @@ export class VmStore {
           total: event.total,
         });
       case 'vm/ready':
-        // Only a restored snapshot warms up in the background; a cold boot has nothing more to report.
-        return this.set({ state: 'ready', readyMs: event.readyMs, error: undefined, warm: !event.restored });
+        // The worker says whether a warm-up is still to come (none after a cold boot, none without the JIT).
+        return this.set({ state: 'ready', readyMs: event.readyMs, error: undefined, warm: !event.warmingUp });
       case 'vm/error':
         return this.set({ state: 'failed', error: event.error });
       case 'vm/stopped':
-        return this.set({ state: 'stopped', generation: this.view.generation + 1, ports: [], warm: false });
+        return this.set({
+          state: 'stopped',
+          generation: this.view.generation + 1,
+          ports: [],
+          warm: false,
+          kubernetes: { state: 'waiting' },
+        });
       case 'ports/changed':
         return this.set({ ports: event.ports });
       case 'fs/restored':

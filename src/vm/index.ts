@@ -8,3 +8,4 @@ export { parseManifest, VmManifestError } from './manifest.js';
 export { startVm } from './vm.js';
 export { urlAssets } from './url-assets.js';
 export type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
+export type { JitCompileMode, JitStats } from './jit-compiler.js';

@@ -13,19 +13,35 @@ export const SMALL_MODULES = 150;
 export const FIRST_PAGES = 1;
 export const DEFAULT_PAGES = 3;
 
+/** The policy's numbers (tests and benches try others). */
+export interface JitModuleTuning {
+  firstPages: number;
+  defaultPages: number;
+  smallModules: number;
+}
+
+export const DEFAULT_TUNING: JitModuleTuning = {
+  firstPages: FIRST_PAGES,
+  defaultPages: DEFAULT_PAGES,
+  smallModules: SMALL_MODULES,
+};
+
 export class JitModuleSize {
   private compiled = 0;
 
-  constructor(private readonly setMaxPages: (pages: number) => void) {}
+  constructor(
+    private readonly setMaxPages: (pages: number) => void,
+    private readonly tuning: JitModuleTuning = DEFAULT_TUNING,
+  ) {}
 
   /** A (re)started guest: nothing is compiled yet. */
   start(): void {
     this.compiled = 0;
-    this.setMaxPages(FIRST_PAGES);
+    this.setMaxPages(this.tuning.firstPages);
   }
 
   /** v86 compiled one more module. */
   moduleCompiled(): void {
-    if (++this.compiled === SMALL_MODULES) this.setMaxPages(DEFAULT_PAGES);
+    if (++this.compiled === this.tuning.smallModules) this.setMaxPages(this.tuning.defaultPages);
   }
 }

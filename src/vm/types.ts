@@ -3,6 +3,8 @@ import type { GuestLink, SpareProcesses } from '../protocol/guest-link.js';
 import type { HostNetwork } from '../protocol/network.js';
 import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
 import type { VmAssets } from './assets.js';
+import type { JitCompileMode, JitStats } from './jit-compiler.js';
+import type { JitModuleTuning } from './jit-module-size.js';
 import type { VmManifest } from './manifest.js';
 
 export interface VmStartOptions {
@@ -20,8 +22,16 @@ export interface VmStartOptions {
   readyTimeoutMs?: number;
   /** Report `crashed` when the agent does not answer a ping for this long. @default 30000 */
   hangTimeoutMs?: number;
-  /** v86 `disable_jit` (measured trade-off: faster first commands, slower repeated work). @default false */
+  /**
+   * v86 `disable_jit`: run the guest in v86's interpreter only. Measured trade-off (docs/benchmarks.md): in Node the
+   * JIT makes repeated work 2-4x faster; in Chromium on two cores compiling its code costs more than it saves, so
+   * the browser worker turns it off. Also skips the warm-up (it only exists to compile). @default false
+   */
   disableJit?: boolean;
+  /** How v86's generated wasm modules are compiled (see jit-compiler.ts). @default "async" */
+  jitCompile?: JitCompileMode;
+  /** Experiments: other numbers for the JIT's module-size policy, and v86's MAX_EXTRA_BASIC_BLOCKS. */
+  jitTuning?: Partial<JitModuleTuning> & { extraBasicBlocks?: number };
   /** Progress and lifecycle events (also available later through `onEvent`). */
   onEvent?: VmEventListener;
 }
@@ -40,11 +50,15 @@ export interface WharfVm {
   readonly state: VmEvent['type'];
   /** Bytes loaded so far (start-up files plus disk blocks read). */
   bytesLoaded(): number;
+  /** What v86's JIT compiled since the last (re)start, and how long v86 waited for it. */
+  jitStats(): JitStats;
   /**
    * Start the background warm-up now (with `warmUp: 'manual'`); once per restore, a no-op otherwise. Before each
    * step it awaits `idle` when given (the playground: until the learner is not running a command).
    */
   warmUp(idle?: () => Promise<void>): void;
+  /** A warm-up is still to come (restored, warm-up not off, the JIT on, not started yet). */
+  willWarmUp(): boolean;
   /** v86's raw state (uncompressed), e.g. for a learner's "save my work". */
   saveState(): Promise<Uint8Array>;
   /** Throw the current guest away and restore the snapshot again (or cold boot without one). */

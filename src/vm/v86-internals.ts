@@ -67,36 +67,42 @@ export function listen<T>(emulator: V86, event: string, listener: (value: T) => 
   return () => e.remove_listener(event, listener);
 }
 
-interface V86Jit {
-  v86?: {
-    cpu?: {
-      wm?: { exports?: { set_jit_config?: (index: number, value: number) => void } };
-      codegen_finalize?: (...args: unknown[]) => unknown;
-    };
+/** The JIT's side of v86's CPU object (src/cpu.js); names checked against build/libv86.mjs of v86 0.5.462. */
+export interface V86JitCpu {
+  // WebAssembly's own types come with the DOM lib, which the engine type-checks without: structural ones here.
+  wm: {
+    exports: { set_jit_config(index: number, value: number): void };
+    wasm_table: { set(i: number, f: unknown): void };
   };
+  wasm_memory: { buffer: ArrayBuffer };
+  /** The imports every generated module gets as its namespace `e`. */
+  jit_imports: object;
+  /**
+   * v86's wasm calls this (through an import that looks the method up on each call) with a generated module in its
+   * memory; v86 compiles it with `WebAssembly.instantiate` and calls `codegen_finalize_finished` when it is done.
+   */
+  codegen_finalize(tableIndex: number, start: number, stateFlags: number, ptr: number, len: number): void;
+  /** Tells v86's JIT the module is in the table. v86 compiles one module at a time until this is called. */
+  codegen_finalize_finished(tableIndex: number, start: number, stateFlags: number): void;
 }
 
-function jitCpu(emulator: V86): NonNullable<NonNullable<V86Jit['v86']>['cpu']> {
-  const cpu = (emulator as unknown as V86Jit).v86?.cpu;
-  if (typeof cpu?.wm?.exports?.set_jit_config !== 'function' || typeof cpu.codegen_finalize !== 'function')
-    throw new Error('this v86 build has no reachable JIT controls (emulator.v86.cpu: wm.exports, codegen_finalize)');
-  return cpu;
+export function jitCpu(emulator: V86): V86JitCpu {
+  const cpu = (emulator as unknown as { v86?: { cpu?: Partial<V86JitCpu> } }).v86?.cpu;
+  if (
+    typeof cpu?.wm?.exports?.set_jit_config !== 'function' ||
+    typeof cpu.wm.wasm_table?.set !== 'function' ||
+    !(cpu.wasm_memory?.buffer instanceof ArrayBuffer) ||
+    typeof cpu.jit_imports !== 'object' ||
+    typeof cpu.codegen_finalize !== 'function' ||
+    typeof cpu.codegen_finalize_finished !== 'function'
+  )
+    throw new Error(
+      'this v86 build has no reachable JIT internals (emulator.v86.cpu: wm, wasm_memory, jit_imports, codegen_finalize)',
+    );
+  return cpu as V86JitCpu;
 }
 
 /** v86's JIT setting MAX_PAGES: how many guest pages one compiled wasm module may span (`set_jit_config(1, n)`). */
 export function setJitMaxPages(emulator: V86, pages: number): void {
-  jitCpu(emulator).wm!.exports!.set_jit_config!(1, pages);
-}
-
-/**
- * Called for every wasm module v86's JIT generates. v86's wasm reaches `cpu.codegen_finalize` through an import that
- * looks the method up on each call, so wrapping it on the instance sees every module.
- */
-export function onJitModule(emulator: V86, listener: () => void): void {
-  const cpu = jitCpu(emulator);
-  const finalize = cpu.codegen_finalize!.bind(cpu);
-  cpu.codegen_finalize = (...args: unknown[]) => {
-    listener();
-    return finalize(...args);
-  };
+  jitCpu(emulator).wm.exports.set_jit_config(1, pages);
 }

@@ -5,11 +5,12 @@ import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
 import { AgentClient } from './agent/agent-client.js';
 import { verifyAsset } from './asset-integrity.js';
 import { ConsolePortTransport } from './console-port.js';
-import { JitModuleSize } from './jit-module-size.js';
+import { DEFAULT_TUNING, JitModuleSize } from './jit-module-size.js';
 import type { VmManifest } from './manifest.js';
 import { V86Network } from './network.js';
 import { SerialStream } from './serial-stream.js';
-import { onJitModule, setJitMaxPages } from './v86-internals.js';
+import { emptyJitStats, installJitCompiler, type JitStats } from './jit-compiler.js';
+import { jitCpu, setJitMaxPages } from './v86-internals.js';
 import { VmStartError, type VmStartOptions, type WharfVm } from './types.js';
 import { warmUp } from './warm-up.js';
 
@@ -43,6 +44,7 @@ class Vm implements WharfVm {
   private transport: ConsolePortTransport | undefined;
   private files = new Map<string, Uint8Array>();
   private loadedBytes = 0;
+  private jit = emptyJitStats();
   private diskBytesRead = 0;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private destroyed = false;
@@ -65,6 +67,10 @@ class Vm implements WharfVm {
   onEvent(listener: VmEventListener): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  jitStats(): JitStats {
+    return { ...this.jit };
   }
 
   bytesLoaded(): number {
@@ -159,8 +165,14 @@ class Vm implements WharfVm {
     }
     this.transport = new ConsolePortTransport(emulator, 1);
     if (!this.options.disableJit) {
-      const size = new JitModuleSize((pages) => setJitMaxPages(emulator, pages));
-      onJitModule(emulator, () => size.moduleCompiled());
+      const size = new JitModuleSize((pages) => setJitMaxPages(emulator, pages), {
+        ...DEFAULT_TUNING,
+        ...this.options.jitTuning,
+      });
+      if (this.options.jitTuning?.extraBasicBlocks !== undefined)
+        jitCpu(emulator).wm.exports.set_jit_config(3, this.options.jitTuning.extraBasicBlocks);
+      this.jit = emptyJitStats();
+      installJitCompiler(jitCpu(emulator), this.options.jitCompile ?? 'async', this.jit, () => size.moduleCompiled());
       size.start();
     }
     await emulator.run();
@@ -178,8 +190,13 @@ class Vm implements WharfVm {
     this.emit({ type: 'ready', ms: Math.round(performance.now() - started) });
     this.startWatchdog(generation);
     const mode = this.options.warmUp ?? true;
-    this.warmUpPending = Boolean(state) && mode !== false;
+    // The warm-up exists to get the first commands' code compiled by the JIT: without the JIT it has nothing to do.
+    this.warmUpPending = Boolean(state) && mode !== false && !this.options.disableJit;
     if (mode === true) this.warmUp();
+  }
+
+  willWarmUp(): boolean {
+    return this.warmUpPending;
   }
 
   warmUp(idle?: () => Promise<void>): void {

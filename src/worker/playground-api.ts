@@ -144,11 +144,16 @@ export class PlaygroundApi implements WorkerApi {
     const started = performance.now();
     this.state = { state: 'booting', phase: 'download' };
     try {
-      const { vm, restored } = await this.launch({
+      const {
+        vm,
+        restored,
+        warmingUp = false,
+      } = await this.launch({
         assetBase: options.assetBase ?? '/vm/',
         learnerIdle: () => this.activity.idle(),
         onProgress: (p) => {
-          this.state = { state: 'booting', phase: p.phase };
+          // Background work after ready (warm-up, the Kubernetes node) reports progress too: it is not a boot.
+          if (this.state.state === 'booting') this.state = { state: 'booting', phase: p.phase };
           this.hub.emit({ type: 'vm/progress', ...p });
         },
       });
@@ -159,7 +164,7 @@ export class PlaygroundApi implements WorkerApi {
       else await this.workspace.restore().catch(() => 0);
       const readyMs = Math.round(performance.now() - started);
       this.state = { state: 'ready' };
-      this.hub.emit({ type: 'vm/ready', readyMs, restored });
+      this.hub.emit({ type: 'vm/ready', readyMs, restored, warmingUp });
       return { readyMs, restored };
     } catch (error) {
       const vmError = classify(error);

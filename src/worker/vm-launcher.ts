@@ -31,4 +31,4 @@ export type VmLauncher = (options: {
   onProgress(progress: LaunchProgress): void;
   /** Resolves when the learner is not using a terminal: background work waits for it between its steps. */
   learnerIdle(): Promise<void>;
-}) => Promise<{ vm: VmInstance; restored: boolean }>;
+}) => Promise<{ vm: VmInstance; restored: boolean; warmingUp?: boolean }>;

@@ -80,7 +80,7 @@ export interface Browser {
 
 /** Headless Chromium with its own profile (cache, service worker, IndexedDB live there). */
 export async function openBrowser(
-  options: { profile?: string; width?: number; height?: number } = {},
+  options: { profile?: string; width?: number; height?: number; args?: readonly string[] } = {},
 ): Promise<Browser> {
   const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'wharf-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -93,6 +93,7 @@ export async function openBrowser(
       '--disable-sync',
       '--no-first-run',
       '--disable-gpu',
+      ...(options.args ?? []),
     ],
     viewport: { width: options.width ?? 1366, height: options.height ?? 800 },
   });
