@@ -9,6 +9,33 @@ export interface Figure {
   native?: number;
   env: 'node' | 'chromium';
   higherIsBetter?: boolean;
+  /**
+   * The same operation measured in the other environment carries the same key: the runner adds a Chromium/Node
+   * ratio figure for every key it saw in both (issue #11's targets are ratios).
+   */
+  compare?: string;
+}
+
+/** Chromium/Node at most this for the same operation (issue #11). */
+export const RATIO_TARGET = 1.3;
+
+/** One ratio figure per `compare` key measured in both environments in this run. */
+export function ratioFigures(figures: readonly Figure[]): Figure[] {
+  const out: Figure[] = [];
+  const keys = [...new Set(figures.map((f) => f.compare).filter((k): k is string => k !== undefined))];
+  for (const key of keys) {
+    const node = figures.find((f) => f.compare === key && f.env === 'node');
+    const chromium = figures.find((f) => f.compare === key && f.env === 'chromium');
+    if (!node || !chromium || !(node.value > 0)) continue;
+    out.push({
+      name: `Chromium/Node: ${key}`,
+      value: chromium.value / node.value,
+      unit: 'ratio',
+      target: RATIO_TARGET,
+      env: 'chromium',
+    });
+  }
+  return out;
 }
 
 export interface BenchContext {

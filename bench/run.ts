@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Bench, Figure } from './figure.js';
+import { ratioFigures, type Bench, type Figure } from './figure.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -26,6 +26,8 @@ for (const file of files) {
     process.exitCode = 1;
   }
 }
+
+figures.push(...ratioFigures(figures));
 
 if (json) {
   console.log(JSON.stringify(figures, null, 2));

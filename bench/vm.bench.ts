@@ -111,6 +111,7 @@ const bench: Bench = async ({ quick, log }) => {
       target: 3,
       env: 'node',
       native: 0.03,
+      compare: 'first docker ps after the prompt',
     },
     // On a machine shared with other work, CPU time is the steadier figure (wall time includes waiting for a core).
     // It counts V8's wasm compiler threads beside the emulator, so it exceeds the wall time on a free second core:
@@ -155,6 +156,7 @@ const bench: Bench = async ({ quick, log }) => {
         target: 4,
         env: 'node',
         native: 0.3,
+        compare: 'warm docker run',
       });
       await vm.link.writeFile('/root/bench-build/Dockerfile', 'FROM busybox\nRUN echo step > /step.txt\n');
       const builds: number[] = [];
@@ -168,6 +170,7 @@ const bench: Bench = async ({ quick, log }) => {
         unit: 's',
         target: 6,
         env: 'node',
+        compare: 'warm two-step docker build',
       });
     } catch (error) {
       log(`container figures skipped: ${(error as Error).message} (the build has no busybox image yet?)`);

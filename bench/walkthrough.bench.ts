@@ -51,6 +51,7 @@ const bench: Bench = async ({ quick, log }) => {
       target: 2.5,
       native: 0.02,
       env: 'node',
+      compare: 'kubectl get pods, warm',
     });
     log(`kubectl get pods: ${runs.map(seconds).join(', ')} s`);
 

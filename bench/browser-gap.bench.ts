@@ -1,0 +1,188 @@
+// Where the browser's extra time goes (issue #11): the same guest commands (bench/vm-probe.ts) run on the emulator
+// alone in Node and in a bare Chromium page whose worker holds nothing but the emulator (bench/bare-vm/), so the
+// page, terminals and control plane are out of the picture. Three runs in one go: Node as it ships (JIT on), the
+// browser as it ships (JIT off), and the browser with the JIT on under Chromium's tracing, which says which threads
+// the time went to and how much of it was V8 recompiling v86's modules with its optimising tier.
+import { createServer } from 'vite';
+import type { CDPSession } from 'playwright-core';
+import type { Bench, Figure } from './figure.js';
+import { median } from './figure.js';
+import { runProbe, type ProbeStep } from './vm-probe.js';
+import type { BareReport } from './bare-vm/main.js';
+import { startVm } from '../src/vm/index.js';
+import { nodeAssets } from '../src/vm/node-assets.js';
+import { buildDir, requireBuild } from '../test/vm/boot.js';
+import { openBrowser, repoRoot } from '../test/e2e/harness.js';
+
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/** Busy time per thread (top-level slices) and the optimising compiles, from a Chromium trace. */
+export function summariseTrace(events: readonly TraceEvent[]): {
+  threads: Map<string, number>;
+  topTierS: number;
+  topTierCount: number;
+} {
+  const names = new Map<string, string>();
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+  const slices = events
+    .filter((e) => e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.pid - b.pid || a.tid - b.tid || a.ts - b.ts || b.dur! - a.dur!);
+  const threads = new Map<string, number>();
+  const busyUntil = new Map<string, number>();
+  let topTierS = 0;
+  let topTierCount = 0;
+  for (const e of slices) {
+    const key = `${e.pid}:${e.tid}`;
+    if (e.name === 'wasm.TopTierCompilation') {
+      topTierS += e.dur! / 1e6;
+      topTierCount++;
+    }
+    if (e.ts < (busyUntil.get(key) ?? 0)) continue; // nested in a slice already counted
+    busyUntil.set(key, e.ts + e.dur!);
+    const thread = (names.get(key) ?? 'unnamed').replace(/\d+$/, '');
+    threads.set(thread, (threads.get(thread) ?? 0) + e.dur! / 1e6);
+  }
+  return { threads, topTierS, topTierCount };
+}
+
+async function traced<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['toplevel', 'v8.wasm', 'disabled-by-default-v8.compile'] },
+    transferMode: 'ReportEvents',
+  });
+  const result = await run();
+  await cdp.send('Tracing.end');
+  await complete;
+  return { result, events };
+}
+
+const stepSeconds = (steps: ProbeStep[], prefix: string) =>
+  median(
+    steps
+      .filter((s) => s.name.startsWith(prefix))
+      .slice(1)
+      .map((s) => s.ms / 1000),
+  );
+
+/** The probe's figures for one environment, under the keys the runner pairs into Chromium/Node ratios. */
+function probeFigures(steps: ProbeStep[], env: 'node' | 'chromium', label: string, compare: boolean): Figure[] {
+  const jit = steps.reduce((a, s) => ({ modules: a.modules + s.jit.modules, waitS: a.waitS + s.jit.waitMs / 1000 }), {
+    modules: 0,
+    waitS: 0,
+  });
+  const key = (k: string) => (compare ? { compare: `emulator alone: ${k}` } : {});
+  return [
+    { name: `${label}: first docker ps`, value: steps[0]!.ms / 1000, unit: 's', env, ...key('first docker ps') },
+    {
+      name: `${label}: docker run (2nd-3rd)`,
+      value: stepSeconds(steps, 'docker run'),
+      unit: 's',
+      env,
+      ...key('docker run'),
+    },
+    {
+      name: `${label}: two-step build (2nd-3rd)`,
+      value: stepSeconds(steps, 'docker build'),
+      unit: 's',
+      env,
+      ...key('build'),
+    },
+    {
+      name: `${label}: kubectl version (2nd)`,
+      value: steps.at(-1)!.ms / 1000,
+      unit: 's',
+      env,
+      ...key('kubectl version'),
+    },
+    { name: `${label}: wasm modules compiled`, value: jit.modules, unit: 'count', env },
+    { name: `${label}: v86 waiting for a compile`, value: jit.waitS, unit: 's', env },
+  ];
+}
+
+const bench: Bench = async ({ quick, log }) => {
+  if (quick) return [];
+  requireBuild();
+  const figures: Figure[] = [];
+
+  log('emulator alone in Node (JIT on, as Node runs it)');
+  const vm = await startVm({ assets: nodeAssets(buildDir), warmUp: false });
+  try {
+    figures.push(...probeFigures(await runProbe(vm, (l) => log(`node: ${l}`)), 'node', 'Node, JIT on', true));
+  } finally {
+    await vm.destroy();
+  }
+
+  // The dev server compiles the bare page's TypeScript on request; no reloads while the bench runs.
+  const server = await createServer({ root: repoRoot, logLevel: 'warn', server: { port: 0, hmr: false, watch: null } });
+  await server.listen();
+  const url = `${server.resolvedUrls!.local[0]!}bench/bare-vm/index.html`;
+  try {
+    for (const jit of ['off', 'on'] as const) {
+      log(`emulator alone in a Chromium worker (JIT ${jit}${jit === 'on' ? ', traced' : ', as the page runs it'})`);
+      const browser = await openBrowser();
+      try {
+        const page = browser.page;
+        page.on('console', (m) => log(`page: ${m.text()}`));
+        const run = async () => {
+          await page.goto(`${url}?compile=${jit === 'on' ? 'async' : 'off'}`);
+          await page.waitForFunction(() => Boolean(window.bareReport?.steps || window.bareReport?.error), undefined, {
+            timeout: 1_800_000,
+            polling: 1000,
+          });
+          return page.evaluate(() => window.bareReport as BareReport);
+        };
+        const { result: report, events } =
+          jit === 'on'
+            ? await traced(await browser.context.newCDPSession(page), run)
+            : { result: await run(), events: [] };
+        if (report.error || !report.steps) throw new Error(`bare page: ${report.error ?? 'no report'}`);
+        for (const s of report.steps)
+          log(`chromium JIT ${jit}: ${s.name} ${(s.ms / 1000).toFixed(2)} s, ${s.jit.modules} modules`);
+        figures.push(...probeFigures(report.steps, 'chromium', `Chromium, JIT ${jit}`, jit === 'off'));
+        if (jit === 'on') {
+          const summary = summariseTrace(events);
+          for (const [thread, s] of [...summary.threads].sort((a, b) => b[1] - a[1]).slice(0, 4))
+            figures.push({
+              name: `Chromium, JIT on: busy time of ${thread} threads`,
+              value: s,
+              unit: 's',
+              env: 'chromium',
+            });
+          figures.push(
+            {
+              name: 'Chromium, JIT on: V8 optimising compiles (wasm.TopTierCompilation)',
+              value: summary.topTierS,
+              unit: 's',
+              env: 'chromium',
+            },
+            {
+              name: 'Chromium, JIT on: optimising compiles',
+              value: summary.topTierCount,
+              unit: 'count',
+              env: 'chromium',
+            },
+          );
+        }
+      } finally {
+        await browser.dispose();
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  return figures;
+};
+
+export default bench;

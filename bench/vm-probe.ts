@@ -1,0 +1,69 @@
+// One fixed sequence of guest commands, run the same way in Node and in a bare browser worker (bench/bare-vm/): the
+// emulator alone, with no page, terminal or control plane around it. Each step reports its wall time and what v86's
+// JIT compiled meanwhile, so the two environments can be compared command by command.
+import type { GuestLink } from '../src/protocol/guest-link.js';
+import type { JitStats } from '../src/vm/index.js';
+
+export interface ProbeStep {
+  name: string;
+  ms: number;
+  /** JIT work during the step (differences of the VM's counters). */
+  jit: JitStats;
+}
+
+interface ProbeVm {
+  readonly link: GuestLink;
+  jitStats(): JitStats;
+}
+
+const BUILD_DIR = '/root/bench-build';
+
+/** The steps: first commands after a restore, then the warm figures the issue names. */
+export const PROBE_STEPS: readonly { name: string; command: string }[] = [
+  { name: 'first docker ps', command: 'docker ps' },
+  { name: 'docker run 1', command: 'docker run --rm busybox echo hi' },
+  { name: 'docker run 2', command: 'docker run --rm busybox echo hi' },
+  { name: 'docker run 3', command: 'docker run --rm busybox echo hi' },
+  {
+    name: 'write Dockerfile',
+    command: `mkdir -p ${BUILD_DIR} && printf 'FROM busybox\\nRUN echo step > /step.txt\\n' > ${BUILD_DIR}/Dockerfile`,
+  },
+  { name: 'docker build 1', command: `docker build --no-cache -q -t bench/two-step ${BUILD_DIR}` },
+  { name: 'docker build 2', command: `docker build --no-cache -q -t bench/two-step ${BUILD_DIR}` },
+  { name: 'docker build 3', command: `docker build --no-cache -q -t bench/two-step ${BUILD_DIR}` },
+  { name: 'kubectl version 1', command: 'kubectl version --client' },
+  { name: 'kubectl version 2', command: 'kubectl version --client' },
+];
+
+function minus(a: JitStats, b: JitStats): JitStats {
+  return {
+    modules: a.modules - b.modules,
+    bytes: a.bytes - b.bytes,
+    compileMs: a.compileMs - b.compileMs,
+    waitMs: a.waitMs - b.waitMs,
+    maxWaitMs: a.maxWaitMs,
+  };
+}
+
+export async function runProbe(
+  vm: ProbeVm,
+  log: (line: string) => void = () => undefined,
+  count = PROBE_STEPS.length,
+): Promise<ProbeStep[]> {
+  const steps: ProbeStep[] = [];
+  for (const step of PROBE_STEPS.slice(0, count)) {
+    const before = vm.jitStats();
+    const t = performance.now();
+    const r = await vm.link.exec(['sh', '-c', step.command], { timeoutMs: 600_000 });
+    const ms = performance.now() - t;
+    if (r.exitCode !== 0)
+      throw new Error(`${step.command} exited ${r.exitCode}: ${new TextDecoder().decode(r.stderr).trim()}`);
+    const jit = minus(vm.jitStats(), before);
+    steps.push({ name: step.name, ms, jit });
+    log(
+      `${step.name}: ${(ms / 1000).toFixed(2)} s, ${jit.modules} modules (${(jit.bytes / 1024).toFixed(0)} KB), ` +
+        `compile ${(jit.compileMs / 1000).toFixed(2)} s, waited ${(jit.waitMs / 1000).toFixed(2)} s`,
+    );
+  }
+  return steps;
+}
