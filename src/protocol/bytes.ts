@@ -17,3 +17,13 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * The bytes as an ArrayBuffer of exactly their length (APIs that take a whole buffer, such as v86's, would see the
+ * rest of a larger one): the view's own buffer when it spans all of it, else a copy.
+ */
+export function exactArrayBuffer(data: Uint8Array): ArrayBuffer {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer
+    ? data.buffer
+    : (data.slice().buffer as ArrayBuffer);
+}

@@ -87,3 +87,15 @@ function checkMap(value: unknown, name: string, valid: (v: unknown) => boolean, 
 function isSha256(value: unknown): boolean {
   return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 }
+
+/** The build's file names by role (`files` in the manifest), with the names builds used before it recorded them. */
+export function buildFileNames(m: VmManifest): { bios: string; bzimage: string; initrd: string; disk: string } {
+  const f = (typeof m.files === 'object' && m.files !== null ? m.files : {}) as Record<string, unknown>;
+  const pick = (key: string, fallback: string) => (typeof f[key] === 'string' ? (f[key] as string) : fallback);
+  return {
+    bios: pick('bios', 'bios.bin'),
+    bzimage: pick('bzimage', 'bzImage'),
+    initrd: pick('initrd', 'initrd.img'),
+    disk: pick('disk', 'disk.img'),
+  };
+}

@@ -1,12 +1,13 @@
 import { V86, type V86Options } from 'v86';
 import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
+import { exactArrayBuffer } from '../protocol/bytes.js';
 import type { GuestLink, SpareProcesses } from '../protocol/guest-link.js';
 import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
 import { AgentClient } from './agent/agent-client.js';
 import { verifyAsset } from './asset-integrity.js';
 import { ConsolePortTransport } from './console-port.js';
 import { DEFAULT_TUNING, JitModuleSize } from './jit-module-size.js';
-import type { VmManifest } from './manifest.js';
+import { buildFileNames, type VmManifest } from './manifest.js';
 import { V86Network } from './network.js';
 import { SerialStream } from './serial-stream.js';
 import { emptyJitStats, installJitCompiler, type JitStats } from './jit-compiler.js';
@@ -94,7 +95,7 @@ class Vm implements WharfVm {
             `disk ${m.diskHash.slice(0, 12)}): rebuild it with \`npm run build:vm\``,
         );
     }
-    const names = fileNames(m);
+    const names = buildFileNames(m);
     const bios = await this.load(names.bios);
     let kernel: { bzimage: Uint8Array; initrd: Uint8Array } | undefined;
     if (boot === 'cold') kernel = { bzimage: await this.load(names.bzimage), initrd: await this.load(names.initrd) };
@@ -104,7 +105,7 @@ class Vm implements WharfVm {
       wasm_path: assets.wasmPath,
       memory_size: m.memoryMB * MB,
       vga_memory_size: 2 * MB,
-      bios: { buffer: toArrayBuffer(bios) },
+      bios: { buffer: exactArrayBuffer(bios) },
       // The disk stays asynchronous: v86 fetches blocks on demand and keeps only written ones, so a saved state
       // does not contain the whole disk.
       hda: assets.disk(names.disk, m.diskBytes),
@@ -122,8 +123,8 @@ class Vm implements WharfVm {
       disable_jit: this.options.disableJit ?? false,
     };
     if (kernel) {
-      config.bzimage = { buffer: toArrayBuffer(kernel.bzimage) };
-      config.initrd = { buffer: toArrayBuffer(kernel.initrd) };
+      config.bzimage = { buffer: exactArrayBuffer(kernel.bzimage) };
+      config.initrd = { buffer: exactArrayBuffer(kernel.initrd) };
     }
     // The emulator (wasm compile, device set-up) starts while the snapshot is still loading.
     const emulator = new V86(config);
@@ -151,7 +152,7 @@ class Vm implements WharfVm {
     if (state) {
       this.emit({ type: 'restore' });
       try {
-        await emulator.restore_state(toArrayBuffer(state));
+        await emulator.restore_state(exactArrayBuffer(state));
       } catch (error) {
         await this.stopEmulator();
         throw new VmStartError(
@@ -297,21 +298,4 @@ class Vm implements WharfVm {
     this.state = event.type === 'download' || event.type === 'warm' ? this.state : event.type;
     for (const l of this.listeners) l(event);
   }
-}
-
-function fileNames(m: VmManifest): { bios: string; bzimage: string; initrd: string; disk: string } {
-  const f = (typeof m.files === 'object' && m.files !== null ? m.files : {}) as Record<string, unknown>;
-  const pick = (key: string, fallback: string) => (typeof f[key] === 'string' ? (f[key] as string) : fallback);
-  return {
-    bios: pick('bios', 'bios.bin'),
-    bzimage: pick('bzimage', 'bzImage'),
-    initrd: pick('initrd', 'initrd.img'),
-    disk: pick('disk', 'disk.img'),
-  };
-}
-
-function toArrayBuffer(data: Uint8Array): ArrayBuffer {
-  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer
-    ? data.buffer
-    : (data.slice().buffer as ArrayBuffer);
 }
