@@ -4,69 +4,15 @@
 // browser as it ships (JIT off), and the browser with the JIT on under Chromium's tracing, which says which threads
 // the time went to and how much of it was V8 recompiling v86's modules with its optimising tier.
 import { createServer } from 'vite';
-import type { CDPSession } from 'playwright-core';
 import type { Bench, Figure } from './figure.js';
 import { median } from './figure.js';
 import { runProbe, type ProbeStep } from './vm-probe.js';
+import { summariseTrace, traced } from './chromium-trace.js';
 import type { BareReport } from './bare-vm/main.js';
 import { startVm } from '../src/vm/index.js';
 import { nodeAssets } from '../src/vm/node-assets.js';
 import { buildDir, requireBuild } from '../test/vm/boot.js';
 import { openBrowser, repoRoot } from '../test/e2e/harness.js';
-
-interface TraceEvent {
-  ph: string;
-  name: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  args?: { name?: string };
-}
-
-/** Busy time per thread (top-level slices) and the optimising compiles, from a Chromium trace. */
-export function summariseTrace(events: readonly TraceEvent[]): {
-  threads: Map<string, number>;
-  topTierS: number;
-  topTierCount: number;
-} {
-  const names = new Map<string, string>();
-  for (const e of events)
-    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
-  const slices = events
-    .filter((e) => e.ph === 'X' && e.dur !== undefined)
-    .sort((a, b) => a.pid - b.pid || a.tid - b.tid || a.ts - b.ts || b.dur! - a.dur!);
-  const threads = new Map<string, number>();
-  const busyUntil = new Map<string, number>();
-  let topTierS = 0;
-  let topTierCount = 0;
-  for (const e of slices) {
-    const key = `${e.pid}:${e.tid}`;
-    if (e.name === 'wasm.TopTierCompilation') {
-      topTierS += e.dur! / 1e6;
-      topTierCount++;
-    }
-    if (e.ts < (busyUntil.get(key) ?? 0)) continue; // nested in a slice already counted
-    busyUntil.set(key, e.ts + e.dur!);
-    const thread = (names.get(key) ?? 'unnamed').replace(/\d+$/, '');
-    threads.set(thread, (threads.get(thread) ?? 0) + e.dur! / 1e6);
-  }
-  return { threads, topTierS, topTierCount };
-}
-
-async function traced<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['toplevel', 'v8.wasm', 'disabled-by-default-v8.compile'] },
-    transferMode: 'ReportEvents',
-  });
-  const result = await run();
-  await cdp.send('Tracing.end');
-  await complete;
-  return { result, events };
-}
 
 const stepSeconds = (steps: ProbeStep[], prefix: string) =>
   median(
