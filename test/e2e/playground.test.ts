@@ -44,6 +44,13 @@ describe('the playground in Chromium', () => {
     await run('docker run --rm busybox echo hello', /^hello\s*$/m);
   });
 
+  it('says what runs in the background: Docker is ready at once, Kubernetes once its node has started', async () => {
+    const status = page.getByTestId('vm-status');
+    expect(await status.textContent()).toMatch(/Docker (ready|and Kubernetes ready)/);
+    expect(await status.textContent()).not.toContain('warming up'); // the browser runs without the JIT: no warm-up
+    await status.filter({ hasText: 'Docker and Kubernetes ready' }).waitFor({ timeout: 300_000 });
+  });
+
   it('builds a Dockerfile written in the editor', async () => {
     await page.getByRole('button', { name: 'New file' }).click();
     await page.getByLabel('New file name').fill('Dockerfile');
