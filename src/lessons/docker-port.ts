@@ -1,0 +1,96 @@
+import type { Clock } from '../cluster/clock.js';
+import type { DockerClient, StreamFactory } from '../docker/docker-client.js';
+import type { ContainerSummary } from '../docker/types.js';
+import { httpRequest } from '../http/client.js';
+import type { DockerContainerView, DockerPort } from './ports.js';
+
+/** Fields of Docker's container list that DockerClient's types leave out (the API sends them). */
+interface ContainerListEntry extends ContainerSummary {
+  Ports?: { PrivatePort: number; PublicPort?: number; Type: string }[];
+}
+
+/** Wait before re-opening Docker's event stream after it ended (dockerd restarted, the link was reset). */
+const EVENTS_RECONNECT_MS = 2000;
+
+/**
+ * The Docker port on the stack's DockerClient. Volumes are read over the same socket with src/http's client, since
+ * DockerClient has no volume calls yet (add `listVolumes()` there and use it here). One event stream is shared by
+ * every listener and reopened if it ends.
+ */
+export function dockerPort(docker: DockerClient, connect: StreamFactory, clock: Clock): DockerPort {
+  const listeners = new Set<() => void>();
+  let stream: { close(): void } | undefined;
+  let opening = false;
+  let cancelReconnect: (() => void) | undefined;
+  const open = () => {
+    if (opening || stream || listeners.size === 0) return;
+    opening = true;
+    docker
+      .events({}, () => listeners.forEach((l) => l()))
+      .then((handle) => {
+        opening = false;
+        if (listeners.size === 0) return handle.close();
+        stream = handle;
+        void handle.ended.then(() => {
+          stream = undefined;
+          cancelReconnect = clock.after(EVENTS_RECONNECT_MS, open);
+        });
+      })
+      .catch(() => {
+        opening = false;
+        cancelReconnect = clock.after(EVENTS_RECONNECT_MS, open);
+      });
+  };
+  return {
+    async containers() {
+      const list = (await docker.listContainers({ all: true })) as ContainerListEntry[];
+      return list.map((c): DockerContainerView => ({
+        id: c.Id,
+        name: (c.Names[0] ?? '').replace(/^\//, ''),
+        image: c.Image,
+        state: c.State,
+        ports: (c.Ports ?? []).map((p) => ({
+          privatePort: p.PrivatePort,
+          ...(p.PublicPort !== undefined ? { publicPort: p.PublicPort } : {}),
+          type: p.Type,
+        })),
+      }));
+    },
+    async restartCount(nameOrId) {
+      try {
+        return (await docker.inspectContainer(nameOrId)).RestartCount;
+      } catch {
+        return undefined;
+      }
+    },
+    async images() {
+      return (await docker.listImages()).map((i) => ({ id: i.Id, tags: i.RepoTags ?? [] }));
+    },
+    async volumes() {
+      const res = await httpRequest(await connect(), {
+        method: 'GET',
+        path: '/v1.41/volumes',
+        headers: { Host: 'docker' },
+      });
+      if (res.status !== 200) throw new Error(`Docker answered ${res.status} to a volume list`);
+      const body = await res.json<{ Volumes: { Name: string }[] | null }>();
+      return (body.Volumes ?? []).map((v) => v.Name);
+    },
+    async networks() {
+      return (await docker.listNetworks()).map((n) => n.Name);
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      open();
+      return {
+        dispose() {
+          listeners.delete(listener);
+          if (listeners.size > 0) return;
+          cancelReconnect?.();
+          stream?.close();
+          stream = undefined;
+        },
+      };
+    },
+  };
+}

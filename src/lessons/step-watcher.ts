@@ -1,0 +1,193 @@
+import type { Clock } from '../cluster/clock.js';
+import type { Disposable } from '../protocol/byte-stream.js';
+import { applicableHints } from './applicable-hints.js';
+import { cachedReads } from './cached-reads.js';
+import { pending, type CheckOutcome } from './checks/check-outcome.js';
+import { addTriggers, emptyTriggers, type CheckTriggers } from './checks/check-triggers.js';
+import { evaluateCheck } from './checks/evaluate-check.js';
+import type { CheckSpec, LessonStep } from './lesson.js';
+import type { LessonPorts } from './ports.js';
+import type { CheckResult, StepStatus } from './step-status.js';
+
+export interface StepWatcherOptions {
+  step: LessonStep;
+  ports: LessonPorts;
+  clock: Clock;
+  /** Called after every evaluation with the step's settled status. */
+  onStatus(status: StepStatus): void;
+  /** Quiet time after a change before checks run (changes come in bursts: a rollout is dozens of writes). @default 300 */
+  debounceMs?: number;
+  /** While changes keep coming, run at least this often anyway. @default 2000 */
+  maxWaitMs?: number;
+  /**
+   * How long a check must keep passing before it shows as passed (until then: pending, "confirming"). A state that
+   * passes for a moment on its way elsewhere must not tick the box and untick it again. @default 1500
+   */
+  settleMs?: number;
+  /** Passed on to each check (see CheckContext.timeoutMs). */
+  checkTimeoutMs?: number;
+}
+
+/**
+ * Watches one step: re-runs its checks when something they read changes (cluster watch events for the kinds they
+ * read, Docker events, the files they read, quiz answers, a finished terminal command for http and command checks),
+ * debounced, and never on a polling loop. `checkNow()` runs them at once (the pane's Check button).
+ */
+export class StepWatcher {
+  private readonly triggers: CheckTriggers;
+  private readonly subscriptions: Disposable[] = [];
+  private readonly passingSince = new Map<string, number>();
+  private readonly failingSince = new Map<string, number>();
+  private cancelTimer: (() => void) | undefined;
+  private cancelConfirm: (() => void) | undefined;
+  private firstChangeAt: number | undefined;
+  private running: Promise<StepStatus> | undefined;
+  private changedWhileRunning = false;
+  private complete = false;
+  private stopped = false;
+  private last: StepStatus | undefined;
+
+  constructor(private readonly options: StepWatcherOptions) {
+    const all = [...options.step.checks, ...options.step.requires];
+    this.triggers = all.reduce((t, c) => addTriggers(c, t), emptyTriggers());
+  }
+
+  /** The latest status, once the first evaluation finished. */
+  get status(): StepStatus | undefined {
+    return this.last;
+  }
+
+  /** Subscribe to what the checks read and run them once. */
+  start(): void {
+    const { ports } = this.options;
+    const changed = () => this.changed();
+    for (const kind of this.triggers.kubernetes) this.subscriptions.push(ports.cluster.watch(kind, changed));
+    if (this.triggers.docker) this.subscriptions.push(ports.docker.onEvent(changed));
+    if (this.triggers.files.size) {
+      const files = new Set([...this.triggers.files].map(normalizePath));
+      this.subscriptions.push(ports.workspace.onChange((path) => files.has(normalizePath(path)) && changed()));
+    }
+    if (this.triggers.quizzes.size)
+      this.subscriptions.push(ports.quiz.onAnswer((id) => this.triggers.quizzes.has(id) && changed()));
+    if (this.triggers.activity && ports.onActivity) this.subscriptions.push(ports.onActivity(changed));
+    void this.evaluate(false);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelTimer?.();
+    this.cancelConfirm?.();
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+
+  /** Run the checks now; a pass counts at once (the learner asked), without the settle wait. */
+  async checkNow(): Promise<StepStatus> {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    if (this.running) await this.running.catch(() => undefined);
+    return this.evaluate(true);
+  }
+
+  private changed(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.changedWhileRunning = true;
+      return;
+    }
+    const { clock } = this.options;
+    const debounce = this.options.debounceMs ?? 300;
+    const maxWait = this.options.maxWaitMs ?? 2000;
+    this.firstChangeAt ??= clock.now();
+    const due = Math.min(clock.now() + debounce, this.firstChangeAt + maxWait);
+    this.cancelTimer?.();
+    this.cancelTimer = clock.after(due - clock.now(), () => {
+      this.cancelTimer = undefined;
+      void this.evaluate(false);
+    });
+  }
+
+  private evaluate(manual: boolean): Promise<StepStatus> {
+    this.firstChangeAt = undefined;
+    const run = this.runChecks(manual).finally(() => {
+      this.running = undefined;
+      if (this.changedWhileRunning && !this.stopped) {
+        this.changedWhileRunning = false;
+        this.changed();
+      }
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async runChecks(manual: boolean): Promise<StepStatus> {
+    const { step, clock } = this.options;
+    const context = {
+      ports: cachedReads(this.options.ports),
+      clock,
+      ...(step.quiz ? { quiz: step.quiz } : {}),
+      ...(this.options.checkTimeoutMs !== undefined ? { timeoutMs: this.options.checkTimeoutMs } : {}),
+    };
+    const outcome = (check: CheckSpec) => evaluateCheck(check, context);
+    const [checks, requires] = await Promise.all([
+      Promise.all(step.checks.map(outcome)),
+      Promise.all(step.requires.map(outcome)),
+    ]);
+    const now = clock.now();
+    const settleMs = this.options.settleMs ?? 1500;
+    let confirmAt: number | undefined;
+    const shown = step.checks.map((check, i) => {
+      const raw = checks[i] as CheckOutcome;
+      if (raw.state !== 'pass') {
+        this.passingSince.delete(check.id);
+        return result(check, raw);
+      }
+      const since = this.passingSince.get(check.id) ?? now;
+      this.passingSince.set(check.id, since);
+      // A quiz answer is not live state converging: it counts at once.
+      if (manual || check.check === 'quiz' || now - since >= settleMs) return result(check, raw);
+      confirmAt = Math.min(confirmAt ?? Infinity, since + settleMs);
+      return result(check, pending('converging', `${raw.reason} (confirming it holds)`));
+    });
+    const blocked = step.requires.flatMap((check, i) => {
+      const raw = requires[i] as CheckOutcome;
+      if (raw.state !== 'fail') {
+        this.failingSince.delete(check.id);
+        return [];
+      }
+      const since = this.failingSince.get(check.id) ?? now;
+      this.failingSince.set(check.id, since);
+      if (manual || now - since >= settleMs) return [result(check, raw)];
+      confirmAt = Math.min(confirmAt ?? Infinity, since + settleMs);
+      return [];
+    });
+    // One re-check when a pass (or a blocking failure) has held long enough: a single timer, not a polling loop.
+    this.cancelConfirm?.();
+    this.cancelConfirm = undefined;
+    if (confirmAt !== undefined && !this.stopped) {
+      this.cancelConfirm = clock.after(Math.max(0, confirmAt - now), () => {
+        this.cancelConfirm = undefined;
+        if (this.running) this.changedWhileRunning = true;
+        else if (!this.stopped) void this.evaluate(false);
+      });
+    }
+    this.complete ||= shown.every((r) => r.state === 'pass');
+    const status: StepStatus = {
+      stepId: step.id,
+      checks: shown,
+      blocked,
+      complete: this.complete,
+      hints: applicableHints(step.hints, shown),
+    };
+    this.last = status;
+    if (!this.stopped) this.options.onStatus(status);
+    return status;
+  }
+}
+
+function result(check: CheckSpec, outcome: CheckOutcome): CheckResult {
+  return { id: check.id, ...(check.title ? { title: check.title } : {}), ...outcome };
+}
+
+function normalizePath(path: string): string {
+  return path.replace(/^\.\//, '').replace(/^\/+/, '');
+}
