@@ -30,8 +30,11 @@ export interface VmStartOptions {
   disableJit?: boolean;
   /** How v86's generated wasm modules are compiled (see jit-compiler.ts). @default "async" */
   jitCompile?: JitCompileMode;
-  /** Experiments: other numbers for the JIT's module-size policy, and v86's MAX_EXTRA_BASIC_BLOCKS. */
-  jitTuning?: Partial<JitModuleTuning> & { extraBasicBlocks?: number };
+  /**
+   * Experiments (the bare bench page takes them as `?tuning=`): other numbers for the JIT's module-size policy,
+   * v86's MAX_EXTRA_BASIC_BLOCKS, and a cap on the modules compiled after a start (jit-budget.ts).
+   */
+  jitTuning?: Partial<JitModuleTuning> & { extraBasicBlocks?: number; moduleBudget?: number };
   /** Progress and lifecycle events (also available later through `onEvent`). */
   onEvent?: VmEventListener;
 }

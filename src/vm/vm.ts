@@ -6,6 +6,7 @@ import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
 import { AgentClient } from './agent/agent-client.js';
 import { verifyAsset } from './asset-integrity.js';
 import { ConsolePortTransport } from './console-port.js';
+import { JitBudget } from './jit-budget.js';
 import { DEFAULT_TUNING, JitModuleSize } from './jit-module-size.js';
 import { buildFileNames, type VmManifest } from './manifest.js';
 import { V86Network } from './network.js';
@@ -173,7 +174,13 @@ class Vm implements WharfVm {
       if (this.options.jitTuning?.extraBasicBlocks !== undefined)
         jitCpu(emulator).wm.exports.set_jit_config(3, this.options.jitTuning.extraBasicBlocks);
       this.jit = emptyJitStats();
-      installJitCompiler(jitCpu(emulator), this.options.jitCompile ?? 'async', this.jit, () => size.moduleCompiled());
+      const budget = new JitBudget(this.options.jitTuning?.moduleBudget ?? Infinity, () =>
+        jitCpu(emulator).wm.exports.set_jit_config(0, 1),
+      );
+      installJitCompiler(jitCpu(emulator), this.options.jitCompile ?? 'async', this.jit, () => {
+        size.moduleCompiled();
+        budget.moduleCompiled();
+      });
       size.start();
     }
     await emulator.run();
