@@ -1,4 +1,5 @@
 import type { ByteStream, Disposable } from '../protocol/byte-stream.js';
+import { Listeners } from '../protocol/listeners.js';
 
 /**
  * Two connected in-memory ByteStreams (what one writes, the other reads), for tests and for in-process callers of
@@ -10,17 +11,6 @@ export function createStreamPair(): [ByteStream, ByteStream] {
   a.peer = b;
   b.peer = a;
   return [a, b];
-}
-
-class Listeners<T extends unknown[]> {
-  private readonly set = new Set<(...args: T) => void>();
-  add(l: (...args: T) => void): Disposable {
-    this.set.add(l);
-    return { dispose: () => this.set.delete(l) };
-  }
-  emit(...args: T): void {
-    for (const l of [...this.set]) l(...args);
-  }
 }
 
 class MemoryEnd implements ByteStream {

@@ -1,5 +1,4 @@
 /** TEST ONLY: in-memory ports with realistic data, driven by the tests (Docker, workspace, HTTP, commands). */
-import type { Disposable } from '../../protocol/byte-stream.js';
 import type {
   ClusterPort,
   CommandPort,
@@ -10,20 +9,7 @@ import type {
   WorkspacePort,
 } from '../ports.js';
 import { QuizAnswers } from '../quiz-answers.js';
-
-class Listeners<T extends unknown[]> {
-  private readonly set = new Set<(...args: T) => void>();
-  add(listener: (...args: T) => void): Disposable {
-    this.set.add(listener);
-    return { dispose: () => this.set.delete(listener) };
-  }
-  emit(...args: T): void {
-    for (const listener of this.set) listener(...args);
-  }
-  get size(): number {
-    return this.set.size;
-  }
-}
+import { Listeners } from '../../protocol/listeners.js';
 
 export class FakeDocker implements DockerPort {
   containerList: DockerContainerView[] = [];
