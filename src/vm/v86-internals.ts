@@ -102,7 +102,13 @@ export function jitCpu(emulator: V86): V86JitCpu {
   return cpu as V86JitCpu;
 }
 
-/** v86's JIT setting MAX_PAGES: how many guest pages one compiled wasm module may span (`set_jit_config(1, n)`). */
-export function setJitMaxPages(emulator: V86, pages: number): void {
-  jitCpu(emulator).wm.exports.set_jit_config(1, pages);
+/**
+ * v86's run-time JIT settings (`set_jit_config(index, value)` in its jit.rs), by name: `disabled` stops new compiles
+ * (compiled code keeps running), `maxPages` is how many guest pages one wasm module may span, `extraBasicBlocks` how
+ * many blocks beyond those pages it may take in.
+ */
+const JIT_SETTING = { disabled: 0, maxPages: 1, extraBasicBlocks: 3 } as const;
+
+export function setJitSetting(cpu: V86JitCpu, setting: keyof typeof JIT_SETTING, value: number): void {
+  cpu.wm.exports.set_jit_config(JIT_SETTING[setting], value);
 }

@@ -12,7 +12,7 @@ import { buildFileNames, type VmManifest } from './manifest.js';
 import { V86Network } from './network.js';
 import { SerialStream } from './serial-stream.js';
 import { emptyJitStats, installJitCompiler, type JitStats } from './jit-compiler.js';
-import { jitCpu, setJitMaxPages } from './v86-internals.js';
+import { jitCpu, setJitSetting } from './v86-internals.js';
 import { VmStartError, type VmStartOptions, type WharfVm } from './types.js';
 import { warmUp } from './warm-up.js';
 
@@ -167,17 +167,18 @@ class Vm implements WharfVm {
     }
     this.transport = new ConsolePortTransport(emulator, 1);
     if (!this.options.disableJit) {
-      const size = new JitModuleSize((pages) => setJitMaxPages(emulator, pages), {
+      const cpu = jitCpu(emulator);
+      const size = new JitModuleSize((pages) => setJitSetting(cpu, 'maxPages', pages), {
         ...DEFAULT_TUNING,
         ...this.options.jitTuning,
       });
-      if (this.options.jitTuning?.extraBasicBlocks !== undefined)
-        jitCpu(emulator).wm.exports.set_jit_config(3, this.options.jitTuning.extraBasicBlocks);
+      const extraBasicBlocks = this.options.jitTuning?.extraBasicBlocks;
+      if (extraBasicBlocks !== undefined) setJitSetting(cpu, 'extraBasicBlocks', extraBasicBlocks);
       this.jit = emptyJitStats();
       const budget = new JitBudget(this.options.jitTuning?.moduleBudget ?? Infinity, () =>
-        jitCpu(emulator).wm.exports.set_jit_config(0, 1),
+        setJitSetting(cpu, 'disabled', 1),
       );
-      installJitCompiler(jitCpu(emulator), this.options.jitCompile ?? 'async', this.jit, () => {
+      installJitCompiler(cpu, this.options.jitCompile ?? 'async', this.jit, () => {
         size.moduleCompiled();
         budget.moduleCompiled();
       });
