@@ -9,6 +9,7 @@ import type { VmEvent } from './protocol/vm-events.js';
 import { FetchBlobSource, Registry } from './registry/index.js';
 import { kubernetesJsonSchema } from './cluster/api/openapi/schema.js';
 import { startStack } from './stack/stack.js';
+import { lessonPortsFromStack, loadLessons } from './lessons/index.js';
 import { PlaygroundApi } from './worker/playground-api.js';
 import { IdbWorkspaceStore } from './worker/idb-workspace-store.js';
 import { webLocksWriter } from './worker/writer-lock.js';
@@ -76,6 +77,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
   // The node side and the warm-up run guest processes on the guest's one CPU: they wait until the learner's first
   // shell shows its prompt (or a while, for a page with no terminal), then run in the background.
   let backgroundStarted = false;
+  let nodeReady: Promise<void> | undefined;
   const startBackground = () => {
     if (backgroundStarted || destroyed) return;
     backgroundStarted = true;
@@ -84,7 +86,8 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     vm.warmUp(learnerIdle);
     const nodeStarted = performance.now();
     onProgress({ phase: 'node', message: 'Starting the Kubernetes node' });
-    stack.startNode().then(
+    const node = (nodeReady = stack.startNode().then(() => undefined));
+    node.then(
       () => {
         const seconds = ((performance.now() - nodeStarted) / 1000).toFixed(1);
         log(`kubernetes node ready after ${seconds} s`);
@@ -108,6 +111,11 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     onStopped: (listener) => void stoppedListeners.push(listener),
     shellShown: startBackground,
     openPorts: () => nodePorts(stack.controlPlane.store.list('services').items),
+    lessonPorts: (feeds) => lessonPortsFromStack(stack, feeds),
+    kubernetesReady: () => {
+      startBackground();
+      return nodeReady ?? Promise.reject(new Error('the VM is stopping'));
+    },
   };
   return { vm: instance, restored: vm.manifest.snapshot !== undefined, warmingUp: vm.willWarmUp() };
 };
@@ -151,4 +159,10 @@ function toProgress(event: VmEvent): LaunchProgress | undefined {
   }
 }
 
-Comlink.expose(new PlaygroundApi(launch, new IdbWorkspaceStore(), kubernetesJsonSchema, webLocksWriter()));
+// The lessons of lessons/ (top level), bundled as text and validated once: a broken one is listed with its errors.
+const lessonFiles = import.meta.glob<string>('../lessons/**/*', { query: '?raw', import: 'default', eager: true });
+const lessons = loadLessons(
+  Object.fromEntries(Object.entries(lessonFiles).map(([path, text]) => [path.replace(/^\.\.\//, ''), text])),
+);
+
+Comlink.expose(new PlaygroundApi(launch, new IdbWorkspaceStore(), kubernetesJsonSchema, webLocksWriter(), lessons));

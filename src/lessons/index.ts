@@ -19,3 +19,5 @@ export { QuizAnswers } from './quiz-answers.js';
 export type { CheckResult, StepStatus } from './step-status.js';
 export { StepWatcher, type StepWatcherOptions } from './step-watcher.js';
 export { applicableHints } from './applicable-hints.js';
+export { fastForward, LessonScriptError, prepareLesson, solveStep, type LessonActions } from './lesson-runner.js';
+export { commandPort } from './guest-ports.js';

@@ -1,3 +1,4 @@
+import type { LessonCatalog, StepRef, StepStatus } from './lessons.js';
 import type { PreviewReply, WorkerEvent } from './worker-events.js';
 
 /**
@@ -44,6 +45,23 @@ export interface WorkerApi {
 
   /** JSON Schema of the Kubernetes kinds the API server serves (generated from its OpenAPI), for the YAML editor. */
   kubernetesSchema(): Record<string, unknown>;
+
+  /** Every lesson in the build: the ones that loaded, and each broken one with its errors (file, line, what). */
+  lessons(): LessonCatalog;
+  /**
+   * Set the running VM up for a lesson: its starting files into the workspace, then its setup.sh (once the Kubernetes
+   * node is ready, for a lesson that needs it). Progress arrives as `lesson/task`, the end as `lesson/task-end`.
+   * Rejects when setup.sh fails. A clean start is `reset()` first.
+   */
+  prepareLesson(lesson: string): Promise<void>;
+  /** Do every step before `target.step` by its solution, in order, out of sight (jump to a step). Reports as above. */
+  fastForward(target: StepRef): Promise<void>;
+  /** Run this step's checks whenever what they read changes (undefined: stop); results arrive as `lesson/status`. */
+  watchStep(target: StepRef | undefined): void;
+  /** Run the watched step's checks now (the Check button); a pass counts at once. */
+  checkStep(): Promise<StepStatus | undefined>;
+  /** The learner's answer to one of a lesson's quizzes (indexes of the picked choices); also restores saved ones. */
+  answerQuiz(lesson: string, quizId: string, choices: number[]): void;
 }
 
 export interface BootOptions {
@@ -109,3 +127,4 @@ export interface PreviewRequest {
 export const WORKSPACE_ROOT = '/root/workspace';
 
 export type { PreviewReply, WorkerEvent };
+export type * from './lessons.js';

@@ -1,10 +1,11 @@
+import type { LessonTask, StepStatus } from './lessons.js';
 import type { BootPhase, OpenPort, VmError, WorkspaceEntry } from './worker-api.js';
 
 /**
  * Everything the VM worker tells the page without being asked, as one discriminated union (namespaced by domain:
- * `vm/`, `term/`, `fs/`, `ports/`). Posted on the MessagePort given to `WorkerApi.subscribe`.
+ * `vm/`, `term/`, `fs/`, `ports/`, `lesson/`). Posted on the MessagePort given to `WorkerApi.subscribe`.
  */
-export type WorkerEvent = VmStatusEvent | TermEvent | FsEvent | PortsEvent;
+export type WorkerEvent = VmStatusEvent | TermEvent | FsEvent | PortsEvent | LessonEvent;
 
 /**
  * The VM as the page shows it: start-up progress, ready, a failure, gone. The worker derives these from the runtime's
@@ -57,3 +58,13 @@ export type PreviewReply =
   | { type: 'body'; chunk: Uint8Array }
   | { type: 'end' }
   | { type: 'error'; status: number; message: string };
+
+export type LessonEvent =
+  /** The watched step's checks ran (after a change they read, or `checkStep`). */
+  | { type: 'lesson/status'; lesson: string; status: StepStatus }
+  /** Preparing a lesson or fast-forwarding through its steps: what is being done now. */
+  | { type: 'lesson/task'; task: LessonTask }
+  /** That work ended; `error` says why it stopped short (setup.sh failed, a solution failed, the VM went away). */
+  | { type: 'lesson/task-end'; lesson: string; error?: string }
+  /** A fast-forward answered a quiz for the learner: the page records it like one the learner gave. */
+  | { type: 'lesson/quiz-answered'; lesson: string; quizId: string; choices: number[] };

@@ -31,6 +31,23 @@ describe('LearnerActivity', () => {
     expect(activity.isIdle()).toBe(true);
   });
 
+  it('announces each finished command once, when its prompt comes back', () => {
+    const activity = new LearnerActivity(() => 0);
+    let finished = 0;
+    const subscription = activity.onCommandFinished(() => finished++);
+    activity.output('t1', bytes(PROMPT)); // a prompt with no command typed is no finished command
+    activity.input('t1', 'docker ps\r');
+    activity.output('t1', bytes('CONTAINER ID\r\n'));
+    expect(finished).toBe(0);
+    activity.output('t1', bytes(PROMPT));
+    activity.output('t1', bytes(PROMPT));
+    expect(finished).toBe(1);
+    subscription.dispose();
+    activity.input('t1', 'ls\r');
+    activity.output('t1', bytes(PROMPT));
+    expect(finished).toBe(1);
+  });
+
   it('counts every terminal, and a closed one no longer', () => {
     let now = 100_000;
     const activity = new LearnerActivity(() => now);

@@ -18,6 +18,7 @@ export class LearnerActivity {
   private lastActivity = 0;
   /** Terminals with a command running, and the last bytes each printed (a prompt can span two output chunks). */
   private readonly running = new Map<string, string>();
+  private readonly finished = new Set<() => void>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -31,8 +32,16 @@ export class LearnerActivity {
     const tail = this.running.get(id);
     if (tail === undefined) return;
     const text = tail + new TextDecoder().decode(data);
-    if (text.includes(PROMPT_MARK)) this.running.delete(id);
-    else this.running.set(id, text.slice(-PROMPT_MARK.length));
+    if (text.includes(PROMPT_MARK)) {
+      this.running.delete(id);
+      for (const listener of this.finished) listener();
+    } else this.running.set(id, text.slice(-PROMPT_MARK.length));
+  }
+
+  /** Called each time a command the learner typed finishes (its terminal shows the prompt again). */
+  onCommandFinished(listener: () => void): { dispose(): void } {
+    this.finished.add(listener);
+    return { dispose: () => this.finished.delete(listener) };
   }
 
   /** The terminal closed or its shell exited. */

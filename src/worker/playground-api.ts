@@ -1,5 +1,7 @@
 import type { GuestLink } from '../protocol/guest-link.js';
 import { GuestLinkClosedError } from '../protocol/guest-link.js';
+import { commandPort, type LessonLoadResult } from '../lessons/index.js';
+import type { LessonCatalog, StepRef, StepStatus } from '../protocol/lessons.js';
 import type {
   BootOptions,
   BootResult,
@@ -9,10 +11,12 @@ import type {
   VmError,
   VmStatus,
   WorkerApi,
+  WorkerEvent,
   WorkspaceEntry,
 } from '../protocol/worker-api.js';
 import { EventHub } from './event-hub.js';
 import { LearnerActivity } from './learner-activity.js';
+import { LessonSession } from './lesson-session.js';
 import { PortWatch } from './port-watch.js';
 import { forwardPreview } from './preview-proxy.js';
 import { TerminalSessions } from './terminal-sessions.js';
@@ -34,6 +38,9 @@ export class PlaygroundApi implements WorkerApi {
   private readonly activity = new LearnerActivity();
   private readonly workspace: WorkspaceSync;
   private readonly ports: PortWatch;
+  private readonly lessonSession: LessonSession;
+  /** Who hears of workspace files changing (saved from the page, or seen by the workspace poll): lesson checks. */
+  private readonly fileListeners = new Set<(path: string) => void>();
 
   constructor(
     private readonly launch: VmLauncher,
@@ -41,8 +48,13 @@ export class PlaygroundApi implements WorkerApi {
     private readonly schema: () => Record<string, unknown> = () => ({}),
     /** Which tab saves the workspace (the browser: a Web Lock shared by every Wharf tab). */
     writerLock: WriterLock = soleWriter,
+    /** The lessons in the build, as the loader read them. */
+    lessons: readonly LessonLoadResult[] = [],
   ) {
-    const emit = this.hub.emit.bind(this.hub);
+    const emit = (event: WorkerEvent) => {
+      if (event.type === 'fs/changed') for (const listener of this.fileListeners) listener(event.path);
+      this.hub.emit(event);
+    };
     this.terminals = new TerminalSessions(
       () => this.guest(),
       (event) => {
@@ -61,6 +73,31 @@ export class PlaygroundApi implements WorkerApi {
       emit,
       () => this.vm?.openPorts?.() ?? [],
     );
+    this.lessonSession = new LessonSession({
+      lessons,
+      emit,
+      ports: (quiz) =>
+        this.vm?.lessonPorts?.({
+          quiz,
+          onWorkspaceChange: (listener) => {
+            this.fileListeners.add(listener);
+            return { dispose: () => this.fileListeners.delete(listener) };
+          },
+          onActivity: (listener) => this.activity.onCommandFinished(listener),
+        }),
+      actions: () => {
+        const guest = this.guest();
+        return {
+          writeFile: (path, text) => this.writeWorkspaceFile(path, text),
+          run: commandPort(() => guest).run,
+        };
+      },
+      kubernetesReady: async () => {
+        const vm = this.vm;
+        if (!vm) throw new GuestLinkClosedError('the VM is not running');
+        await vm.kubernetesReady?.();
+      },
+    });
   }
 
   subscribe(port: MessagePort): void {
@@ -106,8 +143,9 @@ export class PlaygroundApi implements WorkerApi {
   readWorkspaceFile(path: string): Promise<string> {
     return this.workspace.read(path);
   }
-  writeWorkspaceFile(path: string, text: string): Promise<void> {
-    return this.workspace.write(path, text);
+  async writeWorkspaceFile(path: string, text: string): Promise<void> {
+    await this.workspace.write(path, text);
+    for (const listener of this.fileListeners) listener(path);
   }
   watchWorkspace(enabled: boolean): void {
     this.workspace.watch(enabled);
@@ -135,6 +173,25 @@ export class PlaygroundApi implements WorkerApi {
     return this.schema();
   }
 
+  lessons(): LessonCatalog {
+    return this.lessonSession.catalog();
+  }
+  prepareLesson(lesson: string): Promise<void> {
+    return this.lessonSession.prepare(lesson);
+  }
+  fastForward(target: StepRef): Promise<void> {
+    return this.lessonSession.fastForward(target);
+  }
+  watchStep(target: StepRef | undefined): void {
+    this.lessonSession.watch(target);
+  }
+  checkStep(): Promise<StepStatus | undefined> {
+    return this.lessonSession.checkNow();
+  }
+  answerQuiz(lesson: string, quizId: string, choices: number[]): void {
+    this.lessonSession.answerQuiz(lesson, quizId, choices);
+  }
+
   private guest(): GuestLink {
     if (!this.vm) throw new GuestLinkClosedError('the VM is not running');
     return this.vm.guest;
@@ -159,6 +216,7 @@ export class PlaygroundApi implements WorkerApi {
       });
       this.vm = vm;
       vm.onStopped((reason) => this.crashed(vm, reason));
+      this.lessonSession.vmChanged();
       this.hub.emit({ type: 'vm/progress', phase: 'connect', message: 'Opening your workspace' });
       if (restoreWorkspace) await this.workspace.restore();
       else await this.workspace.restore().catch(() => 0);
@@ -182,6 +240,7 @@ export class PlaygroundApi implements WorkerApi {
     this.terminals.dropAll();
     this.activity.reset();
     this.state = { state: 'idle' };
+    this.lessonSession.vmChanged();
     if (vm) {
       this.hub.emit({ type: 'vm/stopped', reason });
       await vm.stop().catch(() => undefined);

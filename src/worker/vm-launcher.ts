@@ -1,4 +1,5 @@
 import type { GuestLink } from '../protocol/guest-link.js';
+import type { LessonPorts, StackPortsOptions } from '../lessons/index.js';
 import type { BootPhase, OpenPort } from '../protocol/worker-api.js';
 
 /**
@@ -17,6 +18,10 @@ export interface VmInstance {
   shellShown?(): void;
   /** Ports published by host-side services (the cluster's NodePort/LoadBalancer Services). */
   openPorts?(): OpenPort[];
+  /** What lesson checks read on this VM's stack, fed with the playground's quiz answers and change notices. */
+  lessonPorts?(feeds: StackPortsOptions): LessonPorts;
+  /** Resolves once the Kubernetes node is ready, starting it now if it still waits for the first prompt. */
+  kubernetesReady?(): Promise<void>;
 }
 
 export interface LaunchProgress {

@@ -47,9 +47,12 @@ export function addTriggers(check: CheckSpec, into: CheckTriggers): CheckTrigger
     case 'file.contains':
     case 'file.yaml-field':
       into.files.add(check.path);
+      // A file written in a terminal (an editor there, `cat >`) is announced only when the learner's command ends.
+      into.activity = true;
       break;
     case 'file.dockerfile-instruction':
       into.files.add(check.path ?? 'Dockerfile');
+      into.activity = true;
       break;
     case 'http.get':
       // A web server's answer changes with the containers and Services behind it, and with nothing else we see.
