@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../cluster/clock.js';
 import type { LessonStep } from './lesson.js';
 import type { StepStatus } from './step-status.js';
-import { StepWatcher } from './step-watcher.js';
+import { FOLLOW_UP_DELAYS_MS, StepWatcher } from './step-watcher.js';
 import { fakePorts } from './testing/fake-ports.js';
 
 const step: LessonStep = {
@@ -196,6 +196,57 @@ describe('StepWatcher', () => {
     clock.advance(300);
     await flush();
     expect(runs()).toBe(4);
+  });
+
+  it('looks again a few times at an http check after a change, until it answers, then no more', async () => {
+    const { http, activity, clock, watcher, statuses } = watch(
+      {
+        checks: [{ id: 'page', check: 'http.get', port: 8080 }],
+        requires: [],
+        hints: [],
+      },
+      0,
+    );
+    watcher.start();
+    await flush();
+    clock.advance(60_000);
+    await flush();
+    expect(statuses).toHaveLength(1); // no change yet: nothing is looked at again
+    activity.emit(); // `docker run -d -p 8080:80 nginx` returned; nginx does not listen yet
+    clock.advance(300);
+    await flush();
+    expect(statuses.at(-1)?.checks[0]).toMatchObject({ state: 'fail', code: 'unreachable' });
+    http.servers.set('127.0.0.1:8080', { status: 200, body: 'Welcome to nginx!' });
+    clock.advance(FOLLOW_UP_DELAYS_MS[0]!);
+    await flush();
+    expect(statuses.at(-1)?.checks[0]?.state).toBe('pass');
+    expect(statuses.at(-1)?.complete).toBe(true);
+    const runs = statuses.length;
+    clock.advance(60_000);
+    await flush();
+    expect(statuses).toHaveLength(runs);
+  });
+
+  it('stops looking again after the last follow-up while nothing changes', async () => {
+    const { activity, clock, watcher, statuses } = watch(
+      { checks: [{ id: 'page', check: 'http.get', port: 8080 }], requires: [], hints: [] },
+      0,
+    );
+    watcher.start();
+    await flush();
+    activity.emit();
+    clock.advance(300);
+    await flush();
+    for (const delay of FOLLOW_UP_DELAYS_MS) {
+      clock.advance(delay);
+      await flush();
+    }
+    const runs = statuses.length;
+    expect(runs).toBe(2 + FOLLOW_UP_DELAYS_MS.length);
+    clock.advance(10 * 60_000);
+    await flush();
+    expect(statuses).toHaveLength(runs);
+    watcher.stop();
   });
 
   it('reads Docker once per evaluation, however many Docker checks the step has', async () => {

@@ -9,6 +9,13 @@ import type { CheckSpec, LessonStep } from './lesson.js';
 import type { LessonPorts } from './ports.js';
 import type { CheckResult, StepStatus } from './step-status.js';
 
+/**
+ * After a change, checks that no event announces (http, command) are looked at again a few times while they fail:
+ * `docker run -d nginx` returns before nginx listens, and nothing else would tell the step that it now answers.
+ * Bounded (15 s after the last change in all), so an idle learner's guest is not polled.
+ */
+export const FOLLOW_UP_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000];
+
 export interface StepWatcherOptions {
   step: LessonStep;
   ports: LessonPorts;
@@ -40,9 +47,14 @@ export class StepWatcher {
   private readonly failingSince = new Map<string, number>();
   private cancelTimer: (() => void) | undefined;
   private cancelConfirm: (() => void) | undefined;
+  private cancelFollowUp: (() => void) | undefined;
+  /** Follow-ups done since the last change (all of them: none due until the next change). */
+  private followUps = FOLLOW_UP_DELAYS_MS.length;
   private firstChangeAt: number | undefined;
   private running: Promise<StepStatus> | undefined;
   private changedWhileRunning = false;
+  /** A timed re-check (confirm, follow-up) came due during an evaluation: run once more after it, as no change. */
+  private recheckWhileRunning = false;
   private complete = false;
   private stopped = false;
   private last: StepStatus | undefined;
@@ -77,6 +89,7 @@ export class StepWatcher {
     this.stopped = true;
     this.cancelTimer?.();
     this.cancelConfirm?.();
+    this.cancelFollowUp?.();
     for (const s of this.subscriptions.splice(0)) s.dispose();
   }
 
@@ -90,6 +103,9 @@ export class StepWatcher {
 
   private changed(): void {
     if (this.stopped) return;
+    this.followUps = 0;
+    this.cancelFollowUp?.();
+    this.cancelFollowUp = undefined;
     if (this.running) {
       this.changedWhileRunning = true;
       return;
@@ -110,9 +126,14 @@ export class StepWatcher {
     this.firstChangeAt = undefined;
     const run = this.runChecks(manual).finally(() => {
       this.running = undefined;
-      if (this.changedWhileRunning && !this.stopped) {
+      if (this.stopped) return;
+      if (this.changedWhileRunning) {
         this.changedWhileRunning = false;
+        this.recheckWhileRunning = false;
         this.changed();
+      } else if (this.recheckWhileRunning) {
+        this.recheckWhileRunning = false;
+        void this.evaluate(false);
       }
     });
     this.running = run;
@@ -166,10 +187,10 @@ export class StepWatcher {
     if (confirmAt !== undefined && !this.stopped) {
       this.cancelConfirm = clock.after(Math.max(0, confirmAt - now), () => {
         this.cancelConfirm = undefined;
-        if (this.running) this.changedWhileRunning = true;
-        else if (!this.stopped) void this.evaluate(false);
+        this.recheck();
       });
     }
+    this.scheduleFollowUp(shown);
     this.complete ||= shown.every((r) => r.state === 'pass');
     const status: StepStatus = {
       stepId: step.id,
@@ -181,6 +202,23 @@ export class StepWatcher {
     this.last = status;
     if (!this.stopped) this.options.onStatus(status);
     return status;
+  }
+
+  private recheck(): void {
+    if (this.running) this.recheckWhileRunning = true;
+    else if (!this.stopped) void this.evaluate(false);
+  }
+
+  private scheduleFollowUp(shown: readonly CheckResult[]): void {
+    const unannounced = this.options.step.checks.filter((c) => c.check === 'http.get' || c.check === 'command');
+    const waiting = unannounced.some((c) => shown.find((r) => r.id === c.id)?.state !== 'pass');
+    const delay = FOLLOW_UP_DELAYS_MS[this.followUps];
+    if (!waiting || delay === undefined || this.stopped || this.cancelFollowUp) return;
+    this.followUps++;
+    this.cancelFollowUp = this.options.clock.after(delay, () => {
+      this.cancelFollowUp = undefined;
+      this.recheck();
+    });
   }
 }
 
