@@ -5,7 +5,10 @@ import { useLayout, useNarrow, type Layout } from './layout/use-layout.js';
 import { Split } from './layout/split.js';
 import { TerminalTabs } from './terminal/terminal-tabs.js';
 import { PreviewPane } from './preview/preview-pane.js';
-import { LessonPane } from './lesson-pane.js';
+import { LessonPane } from './lessons/lesson-pane.js';
+import type { LessonsModel } from './lessons/lessons-model.js';
+import { TerminalBus } from './terminal/terminal-bus.js';
+import { EditorRequests } from './editor/editor-requests.js';
 import { BootProgress } from './boot-screen.js';
 import { ErrorScreen } from './error-screen.js';
 import { ResetDialog } from './reset-dialog.js';
@@ -14,11 +17,14 @@ import { VmStatusLine } from './vm-status-line.js';
 // The editor pulls in Monaco only when first shown: the app shell stays small and the VM starts sooner.
 const EditorPane = lazy(() => import('./editor/editor-pane.js').then((m) => ({ default: m.EditorPane })));
 
-export function App({ client, store }: { client: WorkerClient; store: VmStore }) {
+export function App({ client, store, lessons }: { client: WorkerClient; store: VmStore; lessons: LessonsModel }) {
   const vm = useVm(store);
   const [layout, setLayout] = useLayout();
   const narrow = useNarrow();
   const [confirmReset, setConfirmReset] = useState(false);
+  // How the lesson pane reaches the terminal (Run, Show me) and the editor (Open in editor).
+  const [terminalBus] = useState(() => new TerminalBus());
+  const [editorRequests] = useState(() => new EditorRequests());
 
   const restart = () => {
     store.set({ state: 'booting', phase: 'restore', message: 'Restoring the clean snapshot', error: undefined });
@@ -43,7 +49,7 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
 
   const terminal = (
     <div className="terminal-area">
-      <TerminalTabs client={client} vm={vm} theme={layout.theme} />
+      <TerminalTabs client={client} vm={vm} theme={layout.theme} bus={terminalBus} />
       {vm.state === 'booting' && (
         <div className="overlay">
           <BootProgress vm={vm} />
@@ -64,6 +70,7 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
         vm={vm}
         theme={layout.theme}
         visible={editorVisible}
+        requests={editorRequests}
         onDismissRestored={() => store.set({ notRestored: [] })}
       />
     </Suspense>
@@ -71,9 +78,23 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
   const previewVisible = narrow ? layout.mobilePane === 'preview' : layout.showPreview;
   const preview = <PreviewPane client={client} vm={vm} visible={previewVisible} />;
 
+  const lessonPane = (
+    <LessonPane
+      client={client}
+      vm={vm}
+      model={lessons}
+      terminal={terminalBus}
+      resetVm={restart}
+      openInEditor={(path) => {
+        editorRequests.open(path);
+        if (narrow) setLayout({ mobilePane: 'editor' });
+      }}
+    />
+  );
+
   let body: ReactNode;
   if (narrow) {
-    const panes: Record<Layout['mobilePane'], ReactNode> = { lesson: <LessonPane />, editor, terminal, preview };
+    const panes: Record<Layout['mobilePane'], ReactNode> = { lesson: lessonPane, editor, terminal, preview };
     body = (
       <>
         <nav className="mobile-tabs" aria-label="Panes">
@@ -127,7 +148,7 @@ export function App({ client, store }: { client: WorkerClient; store: VmStore })
         max={50}
         onResize={(v) => setLayout({ lessonWidth: v })}
         label="Resize lesson"
-        first={<LessonPane />}
+        first={lessonPane}
         second={withPreview}
         hide={layout.showLesson ? undefined : 'first'}
       />

@@ -4,6 +4,7 @@ import { App } from './app.js';
 import { ErrorScreen } from './error-screen.js';
 import { VmStore } from './vm-store.js';
 import { WorkerClient } from './worker-client.js';
+import { LessonsModel, pageStorage } from './lessons/lessons-model.js';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -34,9 +35,14 @@ async function start(): Promise<void> {
   }
   const store = new VmStore();
   const client = new WorkerClient();
-  client.on((e) => store.apply(e));
+  // Lesson progress and what the worker reports about lessons live as long as the page, not the lesson pane.
+  const lessons = new LessonsModel(pageStorage());
+  client.on((e) => {
+    store.apply(e);
+    lessons.apply(e);
+  });
   client.onWorkerError((message) => store.set({ state: 'failed', error: { kind: 'crashed', message } }));
-  root.render(<App client={client} store={store} />);
+  root.render(<App client={client} store={store} lessons={lessons} />);
   client.api.boot().catch(() => undefined); // failures arrive as a vm/error event and show the error screen
   handOverToTests({ client, store });
 }

@@ -7,6 +7,7 @@ import { FileTree } from './file-tree.js';
 import { clearDraft, loadDraft, saveDraft } from './drafts.js';
 import { MonacoHost, type MonacoHandle } from './monaco-host.js';
 import { UnsavedNotice } from './unsaved-notice.js';
+import type { EditorRequests } from './editor-requests.js';
 
 interface Props {
   client: WorkerClient;
@@ -15,10 +16,12 @@ interface Props {
   onDismissRestored: () => void;
   theme: 'light' | 'dark';
   visible: boolean;
+  /** Files other parts of the page ask to show (the lesson pane's "Open in editor"). */
+  requests?: EditorRequests;
 }
 
 /** File tree + tabs of open files + Monaco. Files sync both ways with /root/workspace in the guest. */
-export function EditorPane({ client, vm, theme, visible, onDismissRestored }: Props) {
+export function EditorPane({ client, vm, theme, visible, onDismissRestored, requests }: Props) {
   const [entries, setEntries] = useState<WorkspaceEntry[]>([]);
   const [open, setOpen] = useState<string[]>(() => loadPersisted('editor', { open: [] as string[] }).open);
   const [active, setActive] = useState<string | undefined>(
@@ -88,10 +91,22 @@ export function EditorPane({ client, vm, theme, visible, onDismissRestored }: Pr
       void load(active).catch(() => setNotice(`${active} is not in the workspace any more.`));
   }, [vm.state, active, load]);
 
-  const openFile = (path: string) => {
+  const openFile = useCallback((path: string) => {
     setOpen((o) => (o.includes(path) ? o : [...o, path]));
     setActive(path);
-  };
+  }, []);
+
+  // Asked from elsewhere (a lesson's "Open in editor", often right after "Create file"): show it, and read it again
+  // if it was open already (unsaved edits are kept: load() prefers a draft made on the same text).
+  useEffect(
+    () =>
+      requests?.listen((path) => {
+        refresh();
+        openFile(path);
+        if (saved.current.has(path) && vm.state === 'ready') void load(path).catch(() => undefined);
+      }),
+    [requests, refresh, openFile, load, vm.state],
+  );
 
   const save = useCallback(
     async (path: string, text: string) => {

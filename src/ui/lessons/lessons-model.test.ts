@@ -48,7 +48,8 @@ describe('the lessons model', () => {
     model.apply({ type: 'lesson/status', lesson: 'demo', status });
     expect(model.get().status.demo).toEqual(status);
 
-    model.startTask('demo', 'fast-forward', 'Catching up');
+    const token = model.startTask('demo', 'fast-forward', 'Catching up')!;
+    expect(model.startTask('demo', 'prepare', 'again')).toBeUndefined(); // one piece of work per lesson at a time
     model.apply({ type: 'lesson/task', task: { lesson: 'demo', message: 'Step 1 of 2: One', done: 0, total: 2 } });
     expect(model.get().task.demo).toEqual({
       kind: 'fast-forward',
@@ -61,10 +62,23 @@ describe('the lessons model', () => {
     expect(model.lesson('demo').quiz).toEqual({ 'one-quiz': [1] });
     model.apply({ type: 'lesson/task-end', lesson: 'demo', error: 'the solution exited with 1' });
     expect(model.get().task.demo).toMatchObject({ running: false, error: 'the solution exited with 1' });
+    model.endTask('demo', token, 'the solution exited with 1');
+    expect(model.get().task.demo).toMatchObject({ running: false, error: 'the solution exited with 1' });
     model.dismissTask('demo');
-    model.startTask('demo', 'prepare', 'Setting up');
+
+    const second = model.startTask('demo', 'prepare', 'Setting up')!;
     model.apply({ type: 'lesson/task-end', lesson: 'demo' });
+    expect(model.get().task.demo).toMatchObject({ running: true }); // until the page's call returns
+    model.endTask('demo', second);
     expect(model.get().task.demo).toBeUndefined();
+
+    // Work from before a reset ends late: it changes nothing.
+    const stale = model.startTask('demo', 'prepare', 'Setting up')!;
+    model.dismissTask('demo');
+    const fresh = model.startTask('demo', 'prepare', 'Setting up again')!;
+    model.endTask('demo', stale, 'the VM went away');
+    expect(model.get().task.demo).toMatchObject({ running: true, message: 'Setting up again' });
+    model.endTask('demo', fresh);
 
     model.apply({ type: 'vm/stopped', reason: 'reset' });
     expect(model.get().status).toEqual({});

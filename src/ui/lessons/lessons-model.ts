@@ -50,6 +50,9 @@ export interface KeyValueStorage {
 export class LessonsModel {
   private view: LessonsView;
   private readonly subs = new Set<() => void>();
+  /** Lessons with work under way, and the token of that work. */
+  private readonly running = new Map<string, number>();
+  private tokens = 0;
 
   constructor(private readonly storage: KeyValueStorage | undefined) {
     let raw: string | null = null;
@@ -89,18 +92,37 @@ export class LessonsModel {
     this.set({ setUpOn: { ...this.view.setUpOn, [slug]: generation } });
   }
 
-  startTask(slug: string, kind: TaskView['kind'], message: string): void {
+  /**
+   * Begin work on a lesson's VM state. Returns a token for endTask, or undefined when work on this lesson already
+   * runs (one at a time: a second set-up would write the files twice and run setup.sh over itself).
+   */
+  startTask(slug: string, kind: TaskView['kind'], message: string): number | undefined {
+    if (this.running.has(slug)) return undefined;
+    const token = ++this.tokens;
+    this.running.set(slug, token);
     this.setTask(slug, { kind, running: true, message });
+    return token;
   }
 
-  /** The task ended from the page's side (its promise settled): keep the error, if any, until dismissed. */
-  endTask(slug: string, error?: string): void {
+  /** The same work goes on as another kind (a catch-up sets the lesson up, then fast-forwards). */
+  continueTask(slug: string, token: number, kind: TaskView['kind'], message: string): void {
+    if (this.running.get(slug) === token) this.setTask(slug, { kind, running: true, message });
+  }
+
+  /**
+   * The work ended (its promise settled): nothing to show after a success, the error until dismissed after a
+   * failure. A token from before a dismissTask (the lesson was reset meanwhile) changes nothing.
+   */
+  endTask(slug: string, token: number, error?: string): void {
+    if (this.running.get(slug) !== token) return;
+    this.running.delete(slug);
     const task = this.view.task[slug];
-    if (!task) return;
-    this.setTask(slug, error === undefined ? undefined : { ...task, running: false, error });
+    this.setTask(slug, error === undefined || !task ? undefined : { ...task, running: false, error });
   }
 
+  /** Forget the task and its error (dismissed, or the lesson starts over); work still running no longer counts. */
   dismissTask(slug: string): void {
+    this.running.delete(slug);
     this.setTask(slug, undefined);
   }
 
@@ -116,12 +138,10 @@ export class LessonsModel {
       case 'lesson/task':
         return this.onTask(event.task);
       case 'lesson/task-end': {
+        // The error shows at once; the page's promise (endTask) then settles the task for good.
         const task = this.view.task[event.lesson];
-        if (!task) return undefined;
-        return this.setTask(
-          event.lesson,
-          event.error === undefined ? undefined : { ...task, running: false, error: event.error },
-        );
+        if (!task || event.error === undefined) return undefined;
+        return this.setTask(event.lesson, { ...task, running: false, error: event.error });
       }
       case 'lesson/quiz-answered':
         return this.update(event.lesson, (p) => recordQuiz(p, event.quizId, event.choices));

@@ -3,6 +3,7 @@ import type { WorkerClient } from '../worker-client.js';
 import type { VmView } from '../vm-store.js';
 import { loadPersisted, savePersisted } from '../layout/persisted.js';
 import { TerminalView } from './terminal-view.js';
+import type { TerminalBus } from './terminal-bus.js';
 
 interface Tab {
   key: number;
@@ -16,10 +17,12 @@ interface Props {
   client: WorkerClient;
   vm: VmView;
   theme: 'light' | 'dark';
+  /** Where the rest of the page types commands (the lesson pane's Run): the shown tab's shell is registered there. */
+  bus?: TerminalBus;
 }
 
 /** Several terminals in tabs; each tab owns one guest shell and reconnects after the VM restarts. */
-export function TerminalTabs({ client, vm, theme }: Props) {
+export function TerminalTabs({ client, vm, theme, bus }: Props) {
   const saved = loadPersisted('terminals', { count: 1, active: 0 });
   const [tabs, setTabs] = useState<Tab[]>(() =>
     Array.from({ length: Math.max(1, Math.min(8, saved.count)) }, (_, i) => ({
@@ -70,6 +73,20 @@ export function TerminalTabs({ client, vm, theme }: Props) {
       }),
     [client],
   );
+
+  // The shown tab's shell takes what the page types (Run, Show me); none while it is (re)connecting.
+  const shown = tabs[active];
+  const shownSession = shown && !shown.ended ? shown.sessionId : undefined;
+  const shownTitle = shown?.title ?? '';
+  useEffect(() => {
+    if (!bus) return undefined;
+    bus.setTarget(
+      shownSession
+        ? { title: shownTitle, write: (data) => void client.api.writeTerminal(shownSession, data) }
+        : undefined,
+    );
+    return () => bus.setTarget(undefined);
+  }, [bus, client, shownSession, shownTitle]);
 
   const add = () => {
     const key = nextKey.current++;

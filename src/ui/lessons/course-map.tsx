@@ -1,0 +1,111 @@
+import type { LessonCatalog, LessonView } from '../../protocol/lessons.js';
+import { missingPrerequisites } from './course-order.js';
+import { routeHash } from './lesson-route.js';
+import { lessonProgress, progressSummary, type Progress } from './progress.js';
+
+/**
+ * The pane's home: every lesson with what it is about and how far the learner got, and the lessons that failed to
+ * load with their errors as a compiler prints them (an instructor sees at once why a lesson is missing).
+ */
+export function CourseMap({ catalog, progress }: { catalog: LessonCatalog; progress: Progress }) {
+  const titles = new Map(catalog.lessons.map((l) => [l.slug, l.meta.title]));
+  const finished = (slug: string) => lessonProgress(progress, slug).finished;
+  return (
+    <div className="course-map">
+      <h2>Welcome to Wharf</h2>
+      <p>
+        A real Linux VM with Docker and Kubernetes runs in this tab. Nothing is sent to a server, and it works offline.
+        Pick a lesson, or just use the terminal.
+      </p>
+      <h3 className="map-heading">Lessons</h3>
+      {catalog.lessons.length === 0 && <p className="muted">No lessons in this build.</p>}
+      <ol className="lesson-list">
+        {catalog.lessons.map((lesson) => (
+          <LessonCard
+            key={lesson.slug}
+            lesson={lesson}
+            progress={progress}
+            titles={titles}
+            missing={missingPrerequisites(lesson, finished)}
+          />
+        ))}
+      </ol>
+      {catalog.broken.length > 0 && (
+        <section className="broken-lessons" aria-label="Lessons that did not load">
+          <h3>Lessons that did not load</h3>
+          <p className="muted">Fix these in the lesson files; the other lessons work meanwhile.</p>
+          {catalog.broken.map((b) => (
+            <div key={b.slug} className="broken-lesson">
+              <h4>
+                {b.slug} <span className="muted">({b.source})</span>
+              </h4>
+              <ul className="lesson-errors">
+                {b.errors.map((e, i) => (
+                  <li key={i}>
+                    <code>
+                      {e.file}:{e.line}:{e.column}
+                    </code>{' '}
+                    {e.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </section>
+      )}
+      <p className="muted">
+        Files in <code>/root/workspace</code> show up in the editor and are kept for your next visit.
+      </p>
+    </div>
+  );
+}
+
+function LessonCard(props: { lesson: LessonView; progress: Progress; titles: Map<string, string>; missing: string[] }) {
+  const { lesson } = props;
+  const p = lessonProgress(props.progress, lesson.slug);
+  const summary = progressSummary(
+    p,
+    lesson.steps.map((s) => s.id),
+  );
+  const action = summary.finished ? 'Review' : summary.started ? 'Continue' : 'Start';
+  const prerequisites = lesson.meta.prerequisites ?? [];
+  return (
+    <li className="lesson-card" data-lesson={lesson.slug}>
+      <h4>
+        <a href={routeHash({ page: 'lesson', lesson: lesson.slug })}>{lesson.meta.title}</a>
+      </h4>
+      <p>{lesson.meta.summary}</p>
+      <p className="lesson-meta">
+        <span>{lesson.meta.level}</span>
+        <span>{lesson.meta.minutes} min</span>
+        <span>{lesson.steps.length} steps</span>
+        {lesson.meta.needsKubernetes && <span>needs Kubernetes</span>}
+      </p>
+      {prerequisites.length > 0 && (
+        <p className="lesson-prereq">
+          After:{' '}
+          {prerequisites.map((slug, i) => (
+            <span key={slug}>
+              {i > 0 && ', '}
+              <a href={routeHash({ page: 'lesson', lesson: slug })}>{props.titles.get(slug) ?? slug}</a>
+              {props.missing.includes(slug) ? '' : ' ✓'}
+            </span>
+          ))}
+        </p>
+      )}
+      <div className="lesson-progress">
+        <progress
+          max={summary.total}
+          value={summary.done}
+          aria-label={`${lesson.meta.title}: ${summary.done} of ${summary.total} steps done`}
+        />
+        <span className="muted" data-testid={`progress-${lesson.slug}`}>
+          {summary.finished ? 'Finished ✓' : `${summary.done}/${summary.total} steps`}
+        </span>
+        <a className="button" href={routeHash({ page: 'lesson', lesson: lesson.slug })}>
+          {action}
+        </a>
+      </div>
+    </li>
+  );
+}
