@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../cluster/clock.js';
 import type { LessonStep } from './lesson.js';
+import type { KubeObject } from '../cluster/objects/index.js';
+import { Listeners } from '../protocol/listeners.js';
+import type { ClusterPort } from './ports.js';
 import type { StepStatus } from './step-status.js';
 import { FOLLOW_UP_DELAYS_MS, StepWatcher } from './step-watcher.js';
 import { fakePorts } from './testing/fake-ports.js';
@@ -19,7 +22,7 @@ const step: LessonStep = {
 
 /** Let the watcher's evaluation (promises) run to the end. */
 const flush = async () => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
+  for (let i = 0; i < 50; i++) await Promise.resolve();
 };
 
 function watch(overrides: Partial<LessonStep> = {}, settleMs = 1500) {
@@ -37,6 +40,72 @@ function watch(overrides: Partial<LessonStep> = {}, settleMs = 1500) {
   });
   const states = () => statuses.map((s) => s.checks.map((c) => c.state).join(','));
   return { ...fakes, clock, watcher, statuses, states };
+}
+
+/** A cluster port over a list of objects per kind the test sets; each set is a change. */
+function fakeCluster() {
+  const objects = new Map<string, KubeObject[]>();
+  const changes = new Listeners<[]>();
+  const port: ClusterPort = {
+    get: async (kind, _ns, name) => objects.get(kind)?.find((o) => o.metadata.name === name),
+    list: async (kind, { labelSelector }) => {
+      const [key = '', value] = (labelSelector ?? '').split('=');
+      return (objects.get(kind) ?? []).filter((o) => !labelSelector || o.metadata.labels?.[key] === value);
+    },
+    watch: (_kind, onChange) => changes.add(onChange),
+  };
+  return {
+    port,
+    set(deployment: KubeObject, pods: KubeObject[]) {
+      objects.set('Deployment', [deployment]);
+      objects.set('Pod', pods);
+      changes.emit();
+    },
+  };
+}
+
+const deployment = (want: number, ready: number): KubeObject =>
+  ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default', generation: 2 },
+    spec: { replicas: want },
+    status: { observedGeneration: 2, replicas: want, updatedReplicas: want, readyReplicas: ready },
+  }) as KubeObject;
+
+const pod = (name: string, ready: boolean, app = 'web'): KubeObject =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', labels: { app } },
+    spec: { containers: [] },
+    status: {
+      phase: ready ? 'Running' : 'Pending',
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+    },
+  }) as KubeObject;
+const readyPod = (name: string) => pod(name, true);
+const startingPod = (name: string, app?: string) => pod(name, false, app);
+
+/** A step that wants exactly 3 ready app=web pods, on a fake cluster. */
+function watchCluster(cluster: ReturnType<typeof fakeCluster>) {
+  const fakes = fakePorts(cluster.port);
+  const clock = new FakeClock();
+  const statuses: StepStatus[] = [];
+  const watcher = new StepWatcher({
+    step: {
+      ...step,
+      checks: [{ id: 'three', check: 'kubernetes.ready-pods', selector: 'app=web', exactly: 3 }],
+      requires: [],
+      hints: [],
+    },
+    ports: fakes.ports,
+    clock,
+    onStatus: (s) => statuses.push(s),
+    debounceMs: 300,
+  });
+  const states = () => statuses.map((s) => s.checks.map((c) => c.state).join(','));
+  return { clock, watcher, statuses, states };
 }
 
 describe('StepWatcher', () => {
@@ -76,36 +145,58 @@ describe('StepWatcher', () => {
     watcher.stop();
   });
 
-  it('shows a pass only once it held for settleMs, as pending meanwhile', async () => {
+  it('shows a Docker pass as soon as the change is debounced: the learner’s own container needs no settling', async () => {
     const { docker, clock, watcher, statuses, states } = watch();
     watcher.start();
     await flush();
     docker.run('web', 'nginx');
     clock.advance(300);
     await flush();
-    expect(statuses.at(-1)?.checks[0]).toMatchObject({ state: 'pending', code: 'converging' });
-    expect(statuses.at(-1)?.complete).toBe(false);
-    clock.advance(1500);
-    await flush();
-    expect(states()).toEqual(['fail', 'pending', 'pass']);
+    expect(states()).toEqual(['fail', 'pass']);
     expect(statuses.at(-1)?.complete).toBe(true);
     watcher.stop();
   });
 
-  it('a pass that flips back before it settled never shows as pass', async () => {
-    const { docker, clock, watcher, states } = watch();
+  it('holds a Kubernetes pass while the cluster moves and shows it once the cluster is at rest', async () => {
+    const cluster = fakeCluster();
+    const { clock, watcher, statuses, states } = watchCluster(cluster);
     watcher.start();
     await flush();
-    docker.run('web', 'nginx');
+    // Scaling to 4 passes through "exactly 3 ready": the Deployment has not made its 4th pod yet.
+    cluster.set(deployment(4, 3), [readyPod('a'), readyPod('b'), readyPod('c')]);
     clock.advance(300);
     await flush();
-    docker.run('web', 'nginx', [], 'exited');
+    expect(statuses.at(-1)?.checks[0]).toMatchObject({ state: 'pending', code: 'converging' });
+    expect(statuses.at(-1)?.checks[0]?.reason).toContain('Deployment web is rolling out (3 of 4 pods ready)');
+    cluster.set(deployment(4, 4), [readyPod('a'), readyPod('b'), readyPod('c'), readyPod('d')]);
     clock.advance(300);
     await flush();
-    clock.advance(5000);
+    expect(states()).toEqual(['fail', 'pending', 'fail']);
+    // At rest with 3: the pass shows at once.
+    cluster.set(deployment(3, 3), [readyPod('a'), readyPod('b'), readyPod('c')]);
+    clock.advance(300);
     await flush();
-    expect(states()).not.toContain('pass');
-    expect(states().at(-1)).toBe('fail');
+    expect(states().at(-1)).toBe('pass');
+    expect(statuses.at(-1)?.complete).toBe(true);
+    watcher.stop();
+  });
+
+  it('holds a Kubernetes pass at most maxHoldMs when the cluster never comes to rest', async () => {
+    const cluster = fakeCluster();
+    const { clock, watcher, states } = watchCluster(cluster);
+    watcher.start();
+    await flush();
+    // Another app's pod that can never pull its image: the cluster stays in motion.
+    cluster.set(deployment(3, 3), [readyPod('a'), readyPod('b'), readyPod('c'), startingPod('stuck', 'other')]);
+    clock.advance(300);
+    await flush();
+    expect(states().at(-1)).toBe('pending');
+    clock.advance(9_000);
+    await flush();
+    expect(states().at(-1)).toBe('pending');
+    clock.advance(1_000);
+    await flush();
+    expect(states().at(-1)).toBe('pass');
     watcher.stop();
   });
 

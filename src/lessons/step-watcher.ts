@@ -4,6 +4,7 @@ import { applicableHints } from './applicable-hints.js';
 import { cachedReads } from './cached-reads.js';
 import { pending, type CheckOutcome } from './checks/check-outcome.js';
 import { addTriggers, emptyTriggers, type CheckTriggers } from './checks/check-triggers.js';
+import { clusterMotion } from './checks/cluster-motion.js';
 import { evaluateCheck } from './checks/evaluate-check.js';
 import type { CheckSpec, LessonStep } from './lesson.js';
 import type { LessonPorts } from './ports.js';
@@ -22,14 +23,17 @@ export interface StepWatcherOptions {
   clock: Clock;
   /** Called after every evaluation with the step's settled status. */
   onStatus(status: StepStatus): void;
-  /** Quiet time after a change before checks run (changes come in bursts: a rollout is dozens of writes). @default 300 */
+  /** Quiet time after a change before checks run (changes come in bursts: a rollout is dozens of writes). @default 100 */
   debounceMs?: number;
-  /** While changes keep coming, run at least this often anyway. @default 2000 */
+  /** While changes keep coming, run at least this often anyway. @default 1000 */
   maxWaitMs?: number;
   /**
-   * How long a check must keep passing before it shows as passed (until then: pending, "confirming"). A state that
-   * passes for a moment on its way elsewhere must not tick the box and untick it again. @default 1500
+   * A passing Kubernetes check shows as passed once the cluster is at rest (clusterMotion): until then it is pending
+   * ("waiting for the cluster to settle"), since it may be passing on the way elsewhere. A cluster that never comes
+   * to rest (a pod that cannot pull its image) holds a pass this long at most. @default 10000
    */
+  maxHoldMs?: number;
+  /** How long a `requires` check must keep failing before the step shows as blocked. @default 1500 */
   settleMs?: number;
   /** Passed on to each check (see CheckContext.timeoutMs). */
   checkTimeoutMs?: number;
@@ -111,8 +115,8 @@ export class StepWatcher {
       return;
     }
     const { clock } = this.options;
-    const debounce = this.options.debounceMs ?? 300;
-    const maxWait = this.options.maxWaitMs ?? 2000;
+    const debounce = this.options.debounceMs ?? 100;
+    const maxWait = this.options.maxWaitMs ?? 1000;
     this.firstChangeAt ??= clock.now();
     const due = Math.min(clock.now() + debounce, this.firstChangeAt + maxWait);
     this.cancelTimer?.();
@@ -153,8 +157,16 @@ export class StepWatcher {
       Promise.all(step.checks.map(outcome)),
       Promise.all(step.requires.map(outcome)),
     ]);
+    // Only a passing Kubernetes check waits for the cluster to come to rest; the learner's own Docker, file and quiz
+    // results are final as they are.
+    const holds = (check: CheckSpec) => check.check.startsWith('kubernetes.');
+    const motion =
+      !manual && step.checks.some((check, i) => holds(check) && checks[i]?.state === 'pass')
+        ? await clusterMotion(context.ports.cluster).catch(() => undefined)
+        : undefined;
     const now = clock.now();
     const settleMs = this.options.settleMs ?? 1500;
+    const maxHoldMs = this.options.maxHoldMs ?? 10_000;
     let confirmAt: number | undefined;
     const shown = step.checks.map((check, i) => {
       const raw = checks[i] as CheckOutcome;
@@ -164,10 +176,10 @@ export class StepWatcher {
       }
       const since = this.passingSince.get(check.id) ?? now;
       this.passingSince.set(check.id, since);
-      // A quiz answer is not live state converging: it counts at once.
-      if (manual || check.check === 'quiz' || now - since >= settleMs) return result(check, raw);
-      confirmAt = Math.min(confirmAt ?? Infinity, since + settleMs);
-      return result(check, pending('converging', `${raw.reason} (confirming it holds)`));
+      if (manual || !holds(check) || motion === undefined || now - since >= maxHoldMs) return result(check, raw);
+      // The cluster's own changes re-run the checks; this one timer only bounds the hold.
+      confirmAt = Math.min(confirmAt ?? Infinity, since + maxHoldMs);
+      return result(check, pending('converging', `${raw.reason}; waiting for the cluster to settle: ${motion}`));
     });
     const blocked = step.requires.flatMap((check, i) => {
       const raw = requires[i] as CheckOutcome;
@@ -181,7 +193,7 @@ export class StepWatcher {
       confirmAt = Math.min(confirmAt ?? Infinity, since + settleMs);
       return [];
     });
-    // One re-check when a pass (or a blocking failure) has held long enough: a single timer, not a polling loop.
+    // One re-check when a held pass (or a blocking failure) is due: a single timer, not a polling loop.
     this.cancelConfirm?.();
     this.cancelConfirm = undefined;
     if (confirmAt !== undefined && !this.stopped) {

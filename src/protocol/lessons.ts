@@ -111,7 +111,7 @@ export interface CheckResult {
 /** Where a step stands: what the step watcher reports after each evaluation. */
 export interface StepStatus {
   stepId: string;
-  /** The step's checks, settled (a pass shows only once it held; see StepWatcher). */
+  /** The step's checks (a Kubernetes pass shows once the cluster is at rest; see StepWatcher). */
   checks: CheckResult[];
   /** `requires` checks that fail: the learner cannot finish the step without a reset (empty when all is well). */
   blocked: CheckResult[];

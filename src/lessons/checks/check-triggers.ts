@@ -67,5 +67,7 @@ export function addTriggers(check: CheckSpec, into: CheckTriggers): CheckTrigger
       into.quizzes.add(check.quiz);
       break;
   }
+  // A passing Kubernetes check waits for the cluster to come to rest (cluster-motion.ts): its motion is in these.
+  if (check.check.startsWith('kubernetes.')) into.kubernetes.add('Deployment').add('Pod');
   return into;
 }
