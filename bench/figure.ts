@@ -2,7 +2,7 @@
 export interface Figure {
   name: string;
   value: number;
-  unit: 's' | 'ms' | 'MB' | 'KB' | 'count' | 'ratio' | 'min';
+  unit: 's' | 'ms' | 'MB' | 'KB' | 'count' | 'ratio' | 'min' | '%';
   /** The target from the issue, in the same unit (lower is better unless `higherIsBetter`). */
   target?: number;
   /** The same operation natively, where a published or measured native figure exists. */

@@ -1,0 +1,176 @@
+// Shared by test/vm/lessons.test.ts and bench/lessons.bench.ts: one lesson's VM as the worker builds it (the stack,
+// the lesson ports with the worker's change feeds, the actions that prepare a lesson and run its solutions), and a
+// step followed by the same StepWatcher the pane follows. The ports are instrumented: what the checks cost the guest
+// (the time of each read that goes into the VM) and when the last change reached the watcher.
+import { realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { realClock } from '../../src/cluster/clock.js';
+import {
+  commandPort,
+  lessonPortsFromStack,
+  QuizAnswers,
+  StepWatcher,
+  type Lesson,
+  type LessonActions,
+  type LessonPorts,
+  type StepStatus,
+} from '../../src/lessons/index.js';
+import { Listeners } from '../../src/protocol/listeners.js';
+import { WORKSPACE_ROOT } from '../../src/protocol/worker-api.js';
+import { Registry } from '../../src/registry/index.js';
+import { NodeBlobSource } from '../../src/registry/node-blob-source.js';
+import { startStack, type Stack } from '../../src/stack/stack.js';
+import { nodeAssets } from '../../src/vm/node-assets.js';
+import { buildDir, requireBuild } from './boot.js';
+
+const cacheRoot = process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf');
+
+/** What the checks cost and saw, counted by the instrumented ports. */
+export interface CheckCosts {
+  /** Reads that went into the guest (Docker, workspace files, HTTP, commands) and their total time. */
+  guestReads: number;
+  guestReadMs: number;
+  /** performance.now() of the last change any port announced to the watcher. */
+  lastChangeAt: number;
+}
+
+export interface LessonVm {
+  stack: Stack;
+  ports: LessonPorts;
+  actions: LessonActions;
+  /** What the worker's terminals announce when a learner's command ends. */
+  commandFinished: Listeners<[]>;
+  costs: CheckCosts;
+  stop(): Promise<void>;
+}
+
+export async function startLessonVm(lesson: Lesson): Promise<LessonVm> {
+  requireBuild();
+  const log = (m: string) => {
+    if (process.env.WHARF_DEBUG) process.stderr.write(`[${lesson.slug}] ${m}\n`);
+  };
+  const stack = await startStack({
+    vm: { assets: nodeAssets(buildDir) },
+    registry: () => Registry.open({ curated: new NodeBlobSource(realpathSync(join(cacheRoot, 'images', 'current'))) }),
+    controlPlane: { log: (m) => log(`api: ${m}`) },
+    log,
+  });
+  if (lesson.meta.needsKubernetes)
+    await stack.startNode().catch(async (error: unknown) => {
+      await stack.stop();
+      throw error;
+    });
+  const fileChanged = new Listeners<[string]>();
+  const commandFinished = new Listeners<[]>();
+  const quiz = new QuizAnswers();
+  const costs: CheckCosts = { guestReads: 0, guestReadMs: 0, lastChangeAt: performance.now() };
+  const ports = instrument(
+    lessonPortsFromStack(stack, {
+      quiz,
+      onWorkspaceChange: (listener) => fileChanged.add(listener),
+      onActivity: (listener) => commandFinished.add(listener),
+    }),
+    costs,
+  );
+  const actions: LessonActions = {
+    async writeFile(path, text) {
+      await stack.vm.link.writeFile(`${WORKSPACE_ROOT}/${path}`, text);
+      fileChanged.emit(path);
+    },
+    run: commandPort(() => stack.vm.link).run,
+    answerQuiz: (id, choices) => quiz.set(id, choices),
+  };
+  return { stack, ports, actions, commandFinished, costs, stop: () => stack.stop() };
+}
+
+/** The same ports, each guest read timed and each change notice stamped. */
+function instrument(ports: LessonPorts, costs: CheckCosts): LessonPorts {
+  const timed =
+    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      try {
+        return await read(...args);
+      } finally {
+        costs.guestReads++;
+        costs.guestReadMs += performance.now() - started;
+      }
+    };
+  /** The listener, with the time of each change it hears recorded. */
+  const stamped =
+    <A extends unknown[]>(listener: (...args: A) => void) =>
+    (...args: A) => {
+      costs.lastChangeAt = performance.now();
+      listener(...args);
+    };
+  const { cluster, docker, workspace, http, command, quiz, onActivity } = ports;
+  return {
+    // Cluster reads are the host's own store: they cost the guest nothing.
+    cluster: { get: cluster.get, list: cluster.list, watch: (kind, f) => cluster.watch(kind, stamped(f)) },
+    docker: {
+      containers: timed(() => docker.containers()),
+      restartCount: timed((name: string) => docker.restartCount(name)),
+      images: timed(() => docker.images()),
+      volumes: timed(() => docker.volumes()),
+      networks: timed(() => docker.networks()),
+      onEvent: (f) => docker.onEvent(stamped(f)),
+    },
+    workspace: {
+      readFile: timed((path: string) => workspace.readFile(path)),
+      onChange: (f) => workspace.onChange(stamped(f)),
+    },
+    http: { get: timed((target: Parameters<typeof http.get>[0]) => http.get(target)) },
+    command: { run: timed((script: string, timeoutMs: number) => command.run(script, timeoutMs)) },
+    quiz: { answer: (id) => quiz.answer(id), onAnswer: (f) => quiz.onAnswer(stamped(f)) },
+    ...(onActivity ? { onActivity: (f: () => void) => onActivity(stamped(f)) } : {}),
+  };
+}
+
+/** Follow one step with a StepWatcher on the lesson VM's ports. */
+export function followStep(vm: LessonVm, lesson: Lesson, stepIndex: number) {
+  const step = lesson.steps[stepIndex]!;
+  let last: StepStatus | undefined;
+  let completedAt = 0;
+  let sinceChange = 0;
+  let settle!: (status: StepStatus) => void;
+  const complete = new Promise<StepStatus>((resolve) => (settle = resolve));
+  const watcher = new StepWatcher({
+    step,
+    ports: vm.ports,
+    clock: realClock,
+    onStatus: (status) => {
+      last = status;
+      if (status.complete && !completedAt) {
+        completedAt = performance.now();
+        sinceChange = completedAt - vm.costs.lastChangeAt;
+        settle(status);
+      }
+    },
+  });
+  const describe = () =>
+    (last?.checks ?? []).map((c) => `${c.id}: ${c.state} (${c.reason})`).join('; ') || 'no evaluation yet';
+  return {
+    watcher,
+    /** What the checks said last, for a failure message. */
+    describe,
+    /** performance.now() when the step first showed complete. */
+    completedAt: () => completedAt,
+    /** From the last change the ports announced to the step showing complete. */
+    sinceChange: () => sinceChange,
+    async complete(timeoutMs: number): Promise<StepStatus> {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`step "${step.title}" did not complete in ${timeoutMs / 1000} s: ${describe()}`)),
+          timeoutMs,
+        );
+      });
+      try {
+        return await Promise.race([complete, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
