@@ -1,12 +1,29 @@
 import type { Clock } from '../cluster/clock.js';
 import type { DockerClient, StreamFactory } from '../docker/docker-client.js';
-import type { ContainerSummary } from '../docker/types.js';
+import type { ContainerSummary, DockerEvent } from '../docker/types.js';
 import { httpRequest } from '../http/client.js';
 import type { DockerContainerView, DockerPort } from './ports.js';
 
 /** Fields of Docker's container list that DockerClient's types leave out (the API sends them). */
 interface ContainerListEntry extends ContainerSummary {
   Ports?: { PrivatePort: number; PublicPort?: number; Type: string }[];
+}
+
+/**
+ * The Docker events that can change what a check reads (containers, their state and ports, images, volumes,
+ * networks). The rest, `docker exec`'s exec_create/exec_start/exec_die, attach, resize, a network's connect, come by
+ * the dozen while a learner works and would each cost the guest a round of reads for nothing.
+ */
+const STATE_CHANGES: Record<string, ReadonlySet<string>> = {
+  container: new Set(['create', 'start', 'restart', 'die', 'stop', 'kill', 'pause', 'unpause', 'rename', 'destroy']),
+  image: new Set(['pull', 'tag', 'untag', 'delete', 'import', 'load']),
+  volume: new Set(['create', 'destroy']),
+  network: new Set(['create', 'destroy']),
+};
+
+export function changesDockerState(event: Pick<DockerEvent, 'Type' | 'Action'>): boolean {
+  // Docker >= 23 sends "exec_start: sh -c ..." with the command after a colon.
+  return STATE_CHANGES[event.Type]?.has(event.Action.split(':')[0]!.trim()) ?? false;
 }
 
 /** Wait before re-opening Docker's event stream after it ended (dockerd restarted, the link was reset). */
@@ -26,7 +43,7 @@ export function dockerPort(docker: DockerClient, connect: StreamFactory, clock: 
     if (opening || stream || listeners.size === 0) return;
     opening = true;
     docker
-      .events({}, () => listeners.forEach((l) => l()))
+      .events({}, (event) => changesDockerState(event) && listeners.forEach((l) => l()))
       .then((handle) => {
         opening = false;
         if (listeners.size === 0) return handle.close();
