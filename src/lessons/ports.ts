@@ -41,7 +41,10 @@ export interface DockerPort {
   images(): Promise<{ id: string; tags: string[] }[]>;
   volumes(): Promise<string[]>;
   networks(): Promise<string[]>;
-  /** Called on every Docker event that changes what checks read (container start/die/destroy, image pull/tag/delete, volume and network create/destroy; not exec or attach). */
+  /**
+   * Called on every Docker event that changes what checks read (container start/die/destroy, image pull/tag/delete,
+   * volume and network create/destroy; not exec or attach).
+   */
   onEvent(listener: () => void): Disposable;
 }
 
