@@ -223,7 +223,12 @@ export class StepWatcher {
 
   private scheduleFollowUp(shown: readonly CheckResult[]): void {
     const unannounced = this.options.step.checks.filter((c) => c.check === 'http.get' || c.check === 'command');
-    const waiting = unannounced.some((c) => shown.find((r) => r.id === c.id)?.state !== 'pass');
+    // A Docker check pending on a state about to change (a container "still running" that exits a moment later):
+    // dockerd may list the old state just after announcing the new one, and no further event comes to correct it.
+    const dockerPending = this.options.step.checks.some(
+      (c) => c.check.startsWith('docker.') && shown.find((r) => r.id === c.id)?.state === 'pending',
+    );
+    const waiting = dockerPending || unannounced.some((c) => shown.find((r) => r.id === c.id)?.state !== 'pass');
     const delay = FOLLOW_UP_DELAYS_MS[this.followUps];
     if (!waiting || delay === undefined || this.stopped || this.cancelFollowUp) return;
     this.followUps++;
