@@ -14,7 +14,7 @@ export interface Layout {
 
 const defaults: Layout = {
   theme: matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark',
-  lessonWidth: 22,
+  lessonWidth: 28,
   editorHeight: 50,
   previewWidth: 40,
   showLesson: true,

@@ -5,6 +5,7 @@ import type { VmView } from '../vm-store.js';
 import type { WorkerClient } from '../worker-client.js';
 import { Announcer, useAnnounce } from './announcer.js';
 import { CourseMap } from './course-map.js';
+import { courseOrder } from './course-order.js';
 import { LessonPage } from './lesson-page.js';
 import { routeHash } from './lesson-route.js';
 import { useLessons, type LessonsModel } from './lessons-model.js';
@@ -45,7 +46,10 @@ function LessonPaneBody({ client, vm, model, terminal, openInEditor, resetVm }: 
   const terminalReady = useSyncExternalStore(terminal.subscribe, terminal.ready);
 
   useEffect(() => {
-    client.api.lessons().then(setCatalog, (e: unknown) => setFailed(e instanceof Error ? e.message : String(e)));
+    client.api.lessons().then(
+      (c) => setCatalog({ ...c, lessons: courseOrder(c.lessons) }),
+      (e: unknown) => setFailed(e instanceof Error ? e.message : String(e)),
+    );
   }, [client]);
 
   // The worker keeps quiz answers in memory only: hand it the saved ones again (a reload started a new worker).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LessonView } from '../../protocol/lessons.js';
-import { lessonsAfter, missingPrerequisites } from './course-order.js';
+import { courseOrder, lessonsAfter, missingPrerequisites } from './course-order.js';
 import { restart, completeSteps, setCurrent, EMPTY_LESSON } from './progress.js';
 import { allDone, currentStepId, nextStepId, openStepId, stepsBefore, stepStates } from './step-states.js';
 
@@ -71,6 +71,21 @@ describe('what to try next', () => {
     expect(lessonsAfter(all, 'third', () => false).map((l) => l.slug)).toEqual(['other']);
     expect(lessonsAfter(all, 'other', (s) => s !== 'second').map((l) => l.slug)).toEqual(['second']);
     expect(lessonsAfter(all, 'other', () => true)).toEqual([]);
+  });
+
+  it('orders the map so each lesson comes after its prerequisites', () => {
+    const b = lesson('b-deploy', ['a'], ['z-first']);
+    const a = lesson('a-service', ['a'], ['b-deploy']);
+    const z = lesson('z-first', ['a']);
+    const loop1 = lesson('loop1', ['a'], ['loop2', 'missing']);
+    const loop2 = lesson('loop2', ['a'], ['loop1']);
+    expect(courseOrder([a, b, z, loop1, loop2]).map((l) => l.slug)).toEqual([
+      'z-first',
+      'b-deploy',
+      'a-service',
+      'loop2',
+      'loop1',
+    ]);
   });
 
   it('lists unfinished prerequisites', () => {

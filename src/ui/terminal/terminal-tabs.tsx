@@ -74,19 +74,44 @@ export function TerminalTabs({ client, vm, theme, bus }: Props) {
     [client],
   );
 
-  // The shown tab's shell takes what the page types (Run, Show me); none while it is (re)connecting.
+  // The shown tab's shell takes what the page types (Run, Show me). While that shell is starting, or after it ended
+  // (a VM reset), the text waits for the tab's next shell, and an ended tab reconnects by itself: a lesson's Run
+  // button should not need the learner to press Enter in the terminal first.
+  const queued = useRef(new Map<number, string[]>());
   const shown = tabs[active];
+  const shownKey = shown?.key;
   const shownSession = shown && !shown.ended ? shown.sessionId : undefined;
   const shownTitle = shown?.title ?? '';
+  const vmReady = vm.state === 'ready';
   useEffect(() => {
     if (!bus) return undefined;
-    bus.setTarget(
-      shownSession
-        ? { title: shownTitle, write: (data) => void client.api.writeTerminal(shownSession, data) }
-        : undefined,
-    );
+    if (!vmReady || shownKey === undefined) {
+      bus.setTarget(undefined);
+      return undefined;
+    }
+    bus.setTarget({
+      title: shownTitle,
+      write: (data) => {
+        if (shownSession) {
+          void client.api.writeTerminal(shownSession, data);
+          return;
+        }
+        queued.current.set(shownKey, [...(queued.current.get(shownKey) ?? []), data]);
+        setTabs((all) =>
+          all.map((t) => (t.key === shownKey && t.ended ? { ...t, sessionId: undefined, ended: false } : t)),
+        );
+      },
+    });
     return () => bus.setTarget(undefined);
-  }, [bus, client, shownSession, shownTitle]);
+  }, [bus, client, vmReady, shownKey, shownSession, shownTitle]);
+  useEffect(() => {
+    for (const t of tabs) {
+      const waiting = queued.current.get(t.key);
+      if (!t.sessionId || t.ended || !waiting) continue;
+      queued.current.delete(t.key);
+      void client.api.writeTerminal(t.sessionId, waiting.join(''));
+    }
+  }, [client, tabs]);
 
   const add = () => {
     const key = nextKey.current++;
