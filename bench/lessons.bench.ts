@@ -2,9 +2,12 @@
 // with the worker's ports and step watcher (test/vm/lesson-harness.ts). Per step, Show me -> step complete; over all
 // steps, how soon a satisfied check shows after the change that satisfied it (host-side: the change announced by a
 // cluster watch, a Docker event, a file notice or a quiz answer), and what the checks cost the guest's one CPU.
-// bench/browser.bench.ts measures Show me in Chromium with the same `compare` keys.
+// Then Show me -> complete again in the built app in Chromium, clicked in the lesson pane (same `compare` keys).
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadLessons, prepareLesson, solveStep } from '../src/lessons/index.js';
+import type { Page } from 'playwright-core';
+import { loadLessons, prepareLesson, solveStep, type Lesson } from '../src/lessons/index.js';
+import { PROMPT, repoRoot, startPlayground, waitForTerminal } from '../test/e2e/harness.js';
 import { readLessonFolder } from '../src/lessons/lesson-folder.node.js';
 import { followStep, idleCostMs, startLessonVm } from '../test/vm/lesson-harness.js';
 import { median, type Bench, type Figure } from './figure.js';
@@ -17,7 +20,7 @@ const UNANNOUNCED = new Set(['http.get', 'command']);
 const bench: Bench = async ({ quick, log }) => {
   if (quick) return [];
   const figures: Figure[] = [];
-  const results = loadLessons(await readLessonFolder(join(import.meta.dirname, '..', 'lessons')));
+  const results = loadLessons(await readLessonFolder(join(repoRoot, 'lessons')));
   const latencies: number[] = [];
   let guestReadMs = 0;
   let guestCpuMs = 0;
@@ -52,13 +55,15 @@ const bench: Bench = async ({ quick, log }) => {
           `lessons: ${lesson.slug} step ${index + 1}: Show me -> complete ${seconds(took)} s` +
             (announced ? `, ${Math.round(follow.sinceChange())} ms after the last change` : ''),
         );
-        figures.push({
-          name: `lessons: Show me -> complete, ${lesson.slug} step ${index + 1} (${step.title})`,
-          value: seconds(took),
-          unit: 's',
-          env: 'node',
-          compare: `Show me: ${lesson.slug} step ${index + 1}`,
-        });
+        // A quiz step is answered, not shown: no Show me figure.
+        if (step.solution?.commands.trim())
+          figures.push({
+            name: `lessons: Show me -> complete, ${lesson.slug} step ${index + 1} (${step.title})`,
+            value: seconds(took),
+            unit: 's',
+            env: 'node',
+            compare: `Show me: ${lesson.slug} step ${index + 1}`,
+          });
       }
       // The steps are done and the guest is idle: what each kind of read costs when nothing else runs.
       guestCpuMs += await idleCostMs(vm.costs);
@@ -95,7 +100,77 @@ const bench: Bench = async ({ quick, log }) => {
       env: 'node',
     },
   );
+  for (const result of results) if (result.ok) figures.push(...(await showMeInChromium(result.lesson, log)));
   return figures;
 };
+
+/**
+ * The same lesson in the built app in Chromium, as a learner clicks through it: a fresh profile (a fresh VM), the
+ * lesson opened by its URL (the pane writes its files and runs its setup), then per step Show me (typed into the
+ * terminal) until the step shows done, and Next step. Quiz steps are answered right.
+ */
+async function showMeInChromium(lesson: Lesson, log: (m: string) => void): Promise<Figure[]> {
+  buildApp();
+  const figures: Figure[] = [];
+  const playground = await startPlayground();
+  const { page } = playground;
+  try {
+    log(`lessons: ${lesson.slug} in Chromium: booting, opening the lesson`);
+    await page.goto(`${playground.app.url}/#/lessons/${lesson.slug}`);
+    await page.getByTestId('vm-status').filter({ hasText: 'VM ready' }).waitFor({ timeout: 600_000 });
+    await waitForTerminal(page, PROMPT, 300_000);
+    await page.getByTestId('lesson-task').waitFor({ state: 'detached', timeout: STEP_MS });
+    for (const [index, step] of lesson.steps.entries()) {
+      const section = page.locator(`section.step.open[data-step="${step.id}"]`);
+      await section.waitFor({ timeout: 60_000 });
+      const started = performance.now();
+      if (step.solution?.commands.trim()) {
+        await section.getByRole('button', { name: 'Show me' }).click();
+      } else if (step.quiz) {
+        const quiz = section.locator('form.quiz');
+        for (const [i, choice] of step.quiz.choices.entries())
+          if (choice.correct) await quiz.locator('input').nth(i).check();
+        await quiz.getByRole('button', { name: 'Submit answer' }).click();
+      }
+      await waitDone(page, step.id, lesson.slug);
+      const took = performance.now() - started;
+      log(`lessons: ${lesson.slug} step ${index + 1} in Chromium: ${seconds(took)} s`);
+      if (step.solution?.commands.trim())
+        figures.push({
+          name: `lessons: Show me -> complete, ${lesson.slug} step ${index + 1} (${step.title})`,
+          value: seconds(took),
+          unit: 's',
+          env: 'chromium',
+          compare: `Show me: ${lesson.slug} step ${index + 1}`,
+        });
+      if (index < lesson.steps.length - 1) await section.getByRole('button', { name: 'Next step' }).click();
+    }
+  } finally {
+    await playground.stop();
+  }
+  return figures;
+}
+
+async function waitDone(page: Page, stepId: string, slug: string): Promise<void> {
+  const step = page.locator(`section.step[data-step="${stepId}"]`);
+  try {
+    await step.locator('.step-done').waitFor({ timeout: STEP_MS });
+  } catch (error) {
+    const shown = await step.innerText().catch(() => '?');
+    throw new Error(`${slug}/${stepId} did not complete in Chromium; the step shows:\n${shown}`, { cause: error });
+  }
+}
+
+let built = false;
+/** The app as the sources are now (dist/ may be older). */
+function buildApp(): void {
+  if (built) return;
+  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 2, 2],
+  });
+  if (result.status !== 0) throw new Error('vite build failed');
+  built = true;
+}
 
 export default bench;
