@@ -27,7 +27,7 @@ async function waitNoTask(timeout = 300_000): Promise<void> {
 
 async function waitStepDone(id: string, timeout: number): Promise<void> {
   try {
-    await step(id).locator('.step-done').waitFor({ timeout });
+    await step(id).locator('.step-complete').waitFor({ timeout });
   } catch (error) {
     // What the step showed instead (its checks' reasons say why), to read beside the screenshot.
     await page.screenshot({ path: join(shots, `lessons-failed-${id}.png`) });

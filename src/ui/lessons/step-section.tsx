@@ -128,7 +128,7 @@ export function StepSection(props: StepSectionProps) {
             </>
           )}
           {done && (
-            <div className="step-done" role="status">
+            <div className="step-complete" role="status">
               <span>✓ Step done.</span>
               {state === 'done' && watched && (
                 <button type="button" className="primary" onClick={props.onNext}>
