@@ -49,6 +49,8 @@ export function dockerPort(docker: DockerClient, connect: StreamFactory, clock: 
         if (listeners.size === 0) return handle.close();
         stream = handle;
         void handle.ended.then(() => {
+          // A stream closed when its last listener left ends later: it must not drop (or reopen) a newer one.
+          if (stream !== handle) return;
           stream = undefined;
           cancelReconnect = clock.after(EVENTS_RECONNECT_MS, open);
         });
