@@ -170,9 +170,29 @@ describe('the lesson pane in Chromium', () => {
     await page.screenshot({ path: join(shots, 'lessons-skipped.png') });
   });
 
+  it('creates a file from a file block, opens it in the editor, and completes the step with it', async () => {
+    const quiz = openStep().locator('form.quiz');
+    await quiz.getByLabel(/From what the container’s process writes|From what the container's process writes/).check();
+    await quiz.getByRole('button', { name: 'Submit answer' }).click();
+    await waitStepDone('read-its-logs', 60_000);
+    await openStep().getByRole('button', { name: 'Next step' }).click();
+    const id = 'change-a-file-inside-the-container';
+    expect(await openStep().getAttribute('data-step')).toBe(id);
+    await openStep().getByRole('button', { name: 'Create index.html in the workspace' }).click();
+    await openStep().getByRole('button', { name: 'Open index.html in the editor' }).click();
+    await page.getByRole('tablist', { name: 'Open files' }).getByText('index.html').waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Hello from Wharf' }).waitFor({ timeout: 30_000 });
+    await openStep()
+      .getByRole('button', { name: /^Run docker exec -i web/ })
+      .click();
+    await waitStepDone(id, 180_000);
+    expect(await step(id).locator('.check-pass').count()).toBe(2);
+    await page.screenshot({ path: join(shots, 'lessons-file-block.png') });
+  });
+
   it('completes a Kubernetes step with Run, once the node is up', async () => {
     await page.getByRole('link', { name: '← All lessons' }).click();
-    expect(await page.getByTestId('progress-first-containers').textContent()).toBe('2/6 steps');
+    expect(await page.getByTestId('progress-first-containers').textContent()).toBe('4/6 steps');
     await page.getByRole('link', { name: 'A Deployment and desired state' }).first().click();
     await page.getByRole('heading', { name: 'A Deployment and desired state', level: 2 }).waitFor();
     const starting = await page.getByTestId('kubernetes-starting').count();
