@@ -21,3 +21,11 @@ export { StepWatcher, type StepWatcherOptions } from './step-watcher.js';
 export { applicableHints } from './applicable-hints.js';
 export { fastForward, LessonScriptError, prepareLesson, solveStep, type LessonActions } from './lesson-runner.js';
 export { commandPort } from './guest-ports.js';
+export { checkLessons, checkSummary, type LessonCheck } from './lint/check-lessons.js';
+export {
+  checkBlockJsonSchema,
+  frontmatterJsonSchema,
+  lessonJsonSchema,
+  toJsonSchema,
+  type JsonSchema,
+} from './schema/json-schema.js';
