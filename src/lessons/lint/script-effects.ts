@@ -80,13 +80,15 @@ function operands(words: readonly ShellWord[], valued: ReadonlySet<string> = new
   return result;
 }
 
-/** Values of a flag written `-f x`, `-f=x`, `--file x` or `--file=x`, before any `--`. */
+/** Values of a flag written `-f x`, `-qf x`, `-f=x`, `--file x` or `--file=x`, before any `--`. */
 function flagValues(words: readonly ShellWord[], names: readonly string[]): ShellWord[] {
   const values: ShellWord[] = [];
   for (let i = 1; i < words.length; i++) {
     const word = words[i];
     if (!word || word.text === '--') break;
-    if (names.includes(word.text)) {
+    // `-so out.html`: short flags run together, the valued one last.
+    const cluster = /^-[a-zA-Z]+$/.test(word.text) && names.includes(`-${word.text.slice(-1)}`);
+    if (names.includes(word.text) || cluster) {
       const value = words[i + 1];
       if (value) values.push(value);
       i++;
