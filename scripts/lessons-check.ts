@@ -5,6 +5,7 @@
 // The logic is src/lessons/lint/ (docs/lessons.md, "Checking a lesson"); this file only reads and writes files.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatLessonError } from '../src/lessons/lesson-error.js';
 import { readLessonFolder } from '../src/lessons/lesson-folder.node.js';
 import { checkLessons, checkSummary } from '../src/lessons/lint/check-lessons.js';
@@ -28,7 +29,8 @@ if (unknown) fail(`unknown option ${unknown}\n${usage}`);
 
 let errors = 0;
 const checks = [];
-for (const arg of args.length ? args : ['lessons']) {
+// Without a path: the repository's lessons/, wherever it is run from.
+for (const arg of args.length ? args : [fileURLToPath(new URL('../lessons', import.meta.url))]) {
   const folder = resolve(cwd, arg);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) fail(`${arg}: no such folder\n${usage}`);
   // One lesson's folder: read its siblings too, so its prerequisites resolve; report only on it.

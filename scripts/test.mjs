@@ -58,12 +58,17 @@ ensureNpmDeps();
 ensureTestSystemDeps();
 
 if (wants('static')) {
-  step('typecheck, lint, format');
+  step('typecheck, lint, format, lessons');
   check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
   // Floors 1-3 once more without the DOM lib: they run in a Web Worker and in plain Node.
   check('typecheck without the DOM', 'npx', ['tsc', '-p', 'tsconfig.engine.json']);
   check('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
   check('format', 'npx', ['prettier', '--check', '.']);
+  // Every lesson in lessons/ (schema, links, the files and objects it refers to): a broken lesson fails here, fast.
+  check('lessons:check', join(repoRoot, 'node_modules', '.bin', 'tsx'), [
+    join(repoRoot, 'scripts', 'lessons-check.ts'),
+    join(repoRoot, 'lessons'),
+  ]);
 }
 if (wants('unit')) {
   step('unit tests');
