@@ -119,18 +119,20 @@ async function showMeInChromium(lesson: Lesson, log: (m: string) => void): Promi
     await page.goto(`${playground.app.url}/#/lessons/${lesson.slug}`);
     await page.getByTestId('vm-status').filter({ hasText: 'VM ready' }).waitFor({ timeout: 600_000 });
     await waitForTerminal(page, PROMPT, 300_000);
+    log(`lessons: ${lesson.slug} in Chromium: VM ready, setting the lesson up`);
     await page.getByTestId('lesson-task').waitFor({ state: 'detached', timeout: STEP_MS });
     for (const [index, step] of lesson.steps.entries()) {
       const section = page.locator(`section.step.open[data-step="${step.id}"]`);
       await section.waitFor({ timeout: 60_000 });
       const started = performance.now();
       if (step.solution?.commands.trim()) {
-        await section.getByRole('button', { name: 'Show me' }).click();
+        // Enabled once the terminal can take it: a bounded wait, so a pane that never allows it fails the run.
+        await section.getByRole('button', { name: 'Show me' }).click({ timeout: 120_000 });
       } else if (step.quiz) {
         const quiz = section.locator('form.quiz');
         for (const [i, choice] of step.quiz.choices.entries())
           if (choice.correct) await quiz.locator('input').nth(i).check();
-        await quiz.getByRole('button', { name: 'Submit answer' }).click();
+        await quiz.getByRole('button', { name: 'Submit answer' }).click({ timeout: 30_000 });
       }
       await waitDone(page, step.id, lesson.slug);
       const took = performance.now() - started;
