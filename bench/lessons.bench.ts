@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadLessons, prepareLesson, solveStep, type Lesson } from '../src/lessons/index.js';
-import { PROMPT, repoRoot, startPlayground, waitForTerminal } from '../test/e2e/harness.js';
+import { PROMPT, repoRoot, SHOTS, startPlayground, waitForTerminal } from '../test/e2e/harness.js';
 import { readLessonFolder } from '../src/lessons/lesson-folder.node.js';
 import { followStep, idleCostMs, startLessonVm } from '../test/vm/lesson-harness.js';
 import { median, type Bench, type Figure } from './figure.js';
@@ -114,13 +114,24 @@ async function showMeInChromium(lesson: Lesson, log: (m: string) => void): Promi
   const figures: Figure[] = [];
   const playground = await startPlayground();
   const { page } = playground;
+  // The worker's own progress lines, beside the bench's: where a slow or stuck run spends its time.
+  page.on('console', (m) => m.text().startsWith('[wharf]') && log(`lessons: ${lesson.slug} in Chromium: ${m.text()}`));
   try {
     log(`lessons: ${lesson.slug} in Chromium: booting, opening the lesson`);
     await page.goto(`${playground.app.url}/#/lessons/${lesson.slug}`);
     await page.getByTestId('vm-status').filter({ hasText: 'VM ready' }).waitFor({ timeout: 600_000 });
     await waitForTerminal(page, PROMPT, 300_000);
     log(`lessons: ${lesson.slug} in Chromium: VM ready, setting the lesson up`);
-    await page.getByTestId('lesson-task').waitFor({ state: 'detached', timeout: STEP_MS });
+    await page
+      .getByTestId('lesson-task')
+      .waitFor({ state: 'detached', timeout: STEP_MS })
+      .catch(async (error: unknown) => {
+        const shown = await page
+          .getByTestId('lesson-task')
+          .innerText()
+          .catch(() => '?');
+        throw new Error(`the lesson's set-up did not finish; the pane shows: ${shown}`, { cause: error });
+      });
     for (const [index, step] of lesson.steps.entries()) {
       const section = page.locator(`section.step.open[data-step="${step.id}"]`);
       await section.waitFor({ timeout: 60_000 });
@@ -147,6 +158,9 @@ async function showMeInChromium(lesson: Lesson, log: (m: string) => void): Promi
         });
       if (index < lesson.steps.length - 1) await section.getByRole('button', { name: 'Next step' }).click();
     }
+  } catch (error) {
+    await page.screenshot({ path: join(SHOTS, `bench-lessons-${lesson.slug}-failed.png`) }).catch(() => undefined);
+    throw error;
   } finally {
     await playground.stop();
   }

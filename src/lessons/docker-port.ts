@@ -34,8 +34,24 @@ const EVENTS_RECONNECT_MS = 2000;
  * DockerClient has no volume calls yet (add `listVolumes()` there and use it here). One event stream is shared by
  * every listener and reopened if it ends.
  */
-export function dockerPort(docker: DockerClient, connect: StreamFactory, clock: Clock): DockerPort {
+/** What the port calls on DockerClient (a narrow view, so tests can hand in a stand-in). */
+export type DockerReads = Pick<
+  DockerClient,
+  'listContainers' | 'inspectContainer' | 'listImages' | 'listNetworks' | 'events'
+>;
+
+export function dockerPort(docker: DockerReads, connect: StreamFactory, clock: Clock): DockerPort {
   const listeners = new Set<() => void>();
+  // dockerd announces a container's `die` before its list says so: the list showed a finished `docker run busybox
+  // echo` as running for over 0.7 s after the event, past the network disconnect. What the events said last wins
+  // over a list that has not caught up (until the list agrees or the container starts again).
+  const died = new Set<string>();
+  const heard = (event: DockerEvent) => {
+    if (event.Type !== 'container') return;
+    const action = event.Action.split(':')[0]!.trim();
+    if (action === 'die') died.add(event.Actor.ID);
+    else if (action === 'start' || action === 'restart' || action === 'destroy') died.delete(event.Actor.ID);
+  };
   let stream: { close(): void } | undefined;
   let opening = false;
   let cancelReconnect: (() => void) | undefined;
@@ -43,7 +59,10 @@ export function dockerPort(docker: DockerClient, connect: StreamFactory, clock: 
     if (opening || stream || listeners.size === 0) return;
     opening = true;
     docker
-      .events({}, (event) => changesDockerState(event) && listeners.forEach((l) => l()))
+      .events({}, (event) => {
+        heard(event);
+        if (changesDockerState(event)) listeners.forEach((l) => l());
+      })
       .then((handle) => {
         opening = false;
         if (listeners.size === 0) return handle.close();
@@ -60,6 +79,12 @@ export function dockerPort(docker: DockerClient, connect: StreamFactory, clock: 
         cancelReconnect = clock.after(EVENTS_RECONNECT_MS, open);
       });
   };
+  const lastHeardState = (c: ContainerListEntry): DockerContainerView['state'] => {
+    if (!died.has(c.Id)) return c.State;
+    if (c.State === 'running') return 'exited';
+    died.delete(c.Id); // the list caught up
+    return c.State;
+  };
   return {
     async containers() {
       const list = (await docker.listContainers({ all: true })) as ContainerListEntry[];
@@ -67,7 +92,7 @@ export function dockerPort(docker: DockerClient, connect: StreamFactory, clock: 
         id: c.Id,
         name: (c.Names[0] ?? '').replace(/^\//, ''),
         image: c.Image,
-        state: c.State,
+        state: lastHeardState(c),
         ports: (c.Ports ?? []).map((p) => ({
           privatePort: p.PrivatePort,
           ...(p.PublicPort !== undefined ? { publicPort: p.PublicPort } : {}),

@@ -1,4 +1,4 @@
-// Shared by test/vm/lessons.test.ts and bench/lessons.bench.ts: one lesson's VM as the worker builds it (the stack,
+// Shared by test/vm/lessons.test.ts, scripts/lessons-test.ts (`npm run lessons:test`) and bench/lessons.bench.ts: one lesson's VM as the worker builds it (the stack,
 // the lesson ports with the worker's change feeds, the actions that prepare a lesson and run its solutions), and a
 // step followed by the same StepWatcher the pane follows. The ports are instrumented: what the checks cost the guest
 // (the time of each read that goes into the VM) and when the last change reached the watcher.
@@ -9,6 +9,8 @@ import { realClock } from '../../src/cluster/clock.js';
 import {
   commandPort,
   lessonPortsFromStack,
+  prepareLesson,
+  solveStep,
   QuizAnswers,
   StepWatcher,
   type Lesson,
@@ -196,4 +198,95 @@ export async function idleCostMs(costs: CheckCosts): Promise<number> {
     total += count * times.sort((a, b) => a - b)[1]!;
   }
   return total;
+}
+
+/** How one step of a lesson test went. */
+export interface StepReport {
+  index: number;
+  id: string;
+  title: string;
+  /** From the solution's start to the step showing complete (or to the failure). */
+  ms: number;
+  ok: boolean;
+  /** Why not, in an author's terms. */
+  problem?: string;
+}
+
+export interface LessonReport {
+  slug: string;
+  /** Starting the lesson's VM (and node) plus its files and setup.sh. */
+  setupMs: number;
+  steps: StepReport[];
+  ok: boolean;
+  /** Set when the lesson failed before its steps (its VM, its setup.sh). */
+  problem?: string;
+}
+
+/**
+ * Prove a lesson on the real VM, as `npm run lessons:test` and the VM tier do: a fresh stack (what Reset lesson
+ * gives a learner), its files and setup.sh, then for each step in order: its checks must not all pass on the state
+ * the step starts from, its solution runs, and its watcher must see it complete by itself within `stepTimeoutMs`.
+ * Stops at the first failing step: the later ones build on it.
+ */
+export async function testLesson(
+  lesson: Lesson,
+  options: { stepTimeoutMs: number; onStep?(report: StepReport): void },
+): Promise<LessonReport> {
+  const started = performance.now();
+  const report: LessonReport = { slug: lesson.slug, setupMs: 0, steps: [], ok: false };
+  let vm: LessonVm | undefined;
+  try {
+    vm = await startLessonVm(lesson);
+    await prepareLesson(lesson, vm.actions);
+  } catch (error) {
+    report.setupMs = performance.now() - started;
+    report.problem = `could not set the lesson up: ${error instanceof Error ? error.message : String(error)}`;
+    await vm?.stop();
+    return report;
+  }
+  report.setupMs = performance.now() - started;
+  try {
+    for (const [index, step] of lesson.steps.entries()) {
+      const follow = followStep(vm, lesson, index);
+      const stepStarted = performance.now();
+      const done = (ok: boolean, problem?: string): StepReport => {
+        const result: StepReport = {
+          index,
+          id: step.id,
+          title: step.title,
+          ms: performance.now() - stepStarted,
+          ok,
+          ...(problem ? { problem } : {}),
+        };
+        report.steps.push(result);
+        options.onStep?.(result);
+        return result;
+      };
+      try {
+        const before = await follow.watcher.checkNow();
+        if (before.complete) {
+          done(
+            false,
+            `its checks already pass before its solution ran (${follow.describe()}): the step is done for nothing`,
+          );
+          return report;
+        }
+        follow.watcher.start();
+        await solveStep(lesson, step, vm.actions);
+        // The solution ran as a learner's command would: its prompt came back.
+        vm.commandFinished.emit();
+        await follow.complete(options.stepTimeoutMs);
+        done(true);
+      } catch (error) {
+        done(false, error instanceof Error ? error.message : String(error));
+        return report;
+      } finally {
+        follow.watcher.stop();
+      }
+    }
+    report.ok = true;
+    return report;
+  } finally {
+    await vm.stop();
+  }
 }

@@ -1,63 +1,72 @@
-// Every lesson in lessons/, proven in the real VM: a fresh stack per lesson (what "reset the lesson" gives a learner),
-// the lesson's files and setup.sh, then step by step: the step's checks do not pass on the state it starts from, its
-// solution runs in the guest, and the step watcher (the same one the pane follows, on the same ports the worker
-// builds) sees the step complete by itself, from the changes the solution made. Steps build on each other, so they
-// run in order; a failure makes the later ones of that lesson fail too (their messages still say what was seen).
+// Every lesson in lessons/, proven in the real VM by the runner behind `npm run lessons:test` (testLesson in
+// lesson-harness.ts): a fresh stack per lesson, its files and setup.sh, then step by step: the checks do not pass on
+// the state the step starts from, its solution runs in the guest, and the step watcher (the one the pane follows, on
+// the ports the worker builds) sees the step complete by itself. And the runner itself, on two broken fixture lessons:
+// it must catch a wrong solution and a step that is done before the learner does anything.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatLessonError, loadLessons, prepareLesson, solveStep } from '../../src/lessons/index.js';
+import { describe, expect, it } from 'vitest';
+import { formatLessonError, loadLessons, type Lesson } from '../../src/lessons/index.js';
 import { readLessonFolder } from '../../src/lessons/lesson-folder.node.js';
-import { followStep, startLessonVm, type LessonVm } from './lesson-harness.js';
+import { testLesson, type LessonReport } from './lesson-harness.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
+const here = import.meta.dirname;
 /** A step's own time: its solution, then pods pulling and starting on the emulated CPU. */
 const STEP_MS = 8 * 60_000;
 
-const results = loadLessons(await readLessonFolder(join(repoRoot, 'lessons')));
-const lessons = results.flatMap((r) => (r.ok ? [r.lesson] : []));
+async function load(folder: string): Promise<{ lessons: Lesson[]; errors: string[] }> {
+  const results = loadLessons(await readLessonFolder(folder));
+  return {
+    lessons: results.flatMap((r) => (r.ok ? [r.lesson] : [])),
+    errors: results.flatMap((r) => (r.ok ? [] : r.errors.map(formatLessonError))),
+  };
+}
+
+const course = await load(join(here, '..', '..', 'lessons'));
+const fixtures = await load(join(here, 'fixtures', 'lessons'));
+
+/** The report as a table, for a failure message. */
+const table = (report: LessonReport) =>
+  [
+    `${report.slug}: set up in ${(report.setupMs / 1000).toFixed(1)} s${report.problem ? `: ${report.problem}` : ''}`,
+    ...report.steps.map(
+      (s) =>
+        `  step ${s.index + 1} ${s.ok ? 'ok  ' : 'FAIL'} ${(s.ms / 1000).toFixed(1)} s  ${s.title}${s.problem ? `: ${s.problem}` : ''}`,
+    ),
+  ].join('\n');
 
 describe('the lessons folder', () => {
   it('loads every lesson without an error', () => {
-    const errors = results.flatMap((r) => (r.ok ? [] : r.errors.map(formatLessonError)));
-    expect(errors).toEqual([]);
-    expect(lessons.length).toBeGreaterThanOrEqual(3);
+    expect(course.errors).toEqual([]);
+    expect(course.lessons.length).toBeGreaterThanOrEqual(3);
   });
+
+  for (const lesson of course.lessons)
+    it(
+      `${lesson.slug}: every step's checks fail before its solution and pass after it`,
+      async () => {
+        const report = await testLesson(lesson, { stepTimeoutMs: STEP_MS });
+        expect(report.ok, table(report)).toBe(true);
+        expect(report.steps.map((s) => s.id)).toEqual(lesson.steps.map((s) => s.id));
+      },
+      15 * 60_000 + lesson.steps.length * STEP_MS,
+    );
 });
 
-for (const lesson of lessons) {
-  describe(`lesson ${lesson.slug}`, () => {
-    let vm: LessonVm | undefined;
+describe('the lesson test runner', () => {
+  it('loads its fixtures', () => expect(fixtures.errors).toEqual([]));
 
-    beforeAll(async () => {
-      vm = await startLessonVm(lesson);
-      await prepareLesson(lesson, vm.actions);
-    }, 15 * 60_000);
-    afterAll(async () => {
-      await vm?.stop();
-    });
+  it('fails a lesson whose solution does not satisfy its checks, saying what the checks saw', async () => {
+    const lesson = fixtures.lessons.find((l) => l.slug === 'wrong-solution')!;
+    const report = await testLesson(lesson, { stepTimeoutMs: 20_000 });
+    expect(report.ok).toBe(false);
+    expect(report.steps).toHaveLength(1);
+    expect(report.steps[0]?.problem).toMatch(/did not complete in 20 s: note: fail \(.*hello/);
+  }, 180_000);
 
-    for (const [index, step] of lesson.steps.entries()) {
-      it(
-        `step ${index + 1} "${step.title}": its checks fail before its solution and pass after it`,
-        async () => {
-          if (!vm) throw new Error('the lesson VM did not start');
-          const follow = followStep(vm, lesson, index);
-          const before = await follow.watcher.checkNow();
-          expect(before.complete, `the step passes before the learner did anything: ${follow.describe()}`).toBe(false);
-          follow.watcher.start();
-          try {
-            await solveStep(lesson, step, vm.actions);
-            // The solution ran as a learner's command would: its prompt came back.
-            vm.commandFinished.emit();
-            const after = await follow.complete(STEP_MS);
-            expect(after.checks.map((c) => c.state)).toEqual(step.checks.map(() => 'pass'));
-            expect(after.blocked).toEqual([]);
-          } finally {
-            follow.watcher.stop();
-          }
-        },
-        STEP_MS + 120_000,
-      );
-    }
-  });
-}
+  it('fails a step whose checks already pass before its solution runs', async () => {
+    const lesson = fixtures.lessons.find((l) => l.slug === 'done-before')!;
+    const report = await testLesson(lesson, { stepTimeoutMs: 20_000 });
+    expect(report.ok).toBe(false);
+    expect(report.steps[0]?.problem).toMatch(/already pass before its solution ran \(workspace: pass/);
+  }, 180_000);
+});
