@@ -2,6 +2,7 @@ import type { Clock } from '../cluster/clock.js';
 import type { DockerClient, StreamFactory } from '../docker/docker-client.js';
 import type { ContainerSummary, DockerEvent } from '../docker/types.js';
 import { httpRequest } from '../http/client.js';
+import { Listeners } from '../protocol/listeners.js';
 import type { DockerContainerView, DockerPort } from './ports.js';
 
 /** Fields of Docker's container list that DockerClient's types leave out (the API sends them). */
@@ -21,34 +22,36 @@ const STATE_CHANGES: Record<string, ReadonlySet<string>> = {
   network: new Set(['create', 'destroy']),
 };
 
+/** The event's action without what follows a colon (Docker >= 23 sends "exec_start: sh -c ..."). */
+const actionOf = (event: Pick<DockerEvent, 'Action'>) => event.Action.split(':')[0]!.trim();
+
 export function changesDockerState(event: Pick<DockerEvent, 'Type' | 'Action'>): boolean {
-  // Docker >= 23 sends "exec_start: sh -c ..." with the command after a colon.
-  return STATE_CHANGES[event.Type]?.has(event.Action.split(':')[0]!.trim()) ?? false;
+  return STATE_CHANGES[event.Type]?.has(actionOf(event)) ?? false;
 }
 
 /** Wait before re-opening Docker's event stream after it ended (dockerd restarted, the link was reset). */
 const EVENTS_RECONNECT_MS = 2000;
 
-/**
- * The Docker port on the stack's DockerClient. Volumes are read over the same socket with src/http's client, since
- * DockerClient has no volume calls yet (add `listVolumes()` there and use it here). One event stream is shared by
- * every listener and reopened if it ends.
- */
 /** What the port calls on DockerClient (a narrow view, so tests can hand in a stand-in). */
 export type DockerReads = Pick<
   DockerClient,
   'listContainers' | 'inspectContainer' | 'listImages' | 'listNetworks' | 'events'
 >;
 
+/**
+ * The Docker port on the stack's DockerClient. Volumes are read over the same socket with src/http's client, since
+ * DockerClient has no volume calls yet (add `listVolumes()` there and use it here). One event stream is shared by
+ * every listener and reopened if it ends.
+ */
 export function dockerPort(docker: DockerReads, connect: StreamFactory, clock: Clock): DockerPort {
-  const listeners = new Set<() => void>();
+  const listeners = new Listeners<[]>();
   // dockerd announces a container's `die` before its list says so: the list showed a finished `docker run busybox
   // echo` as running for over 0.7 s after the event, past the network disconnect. What the events said last wins
   // over a list that has not caught up (until the list agrees or the container starts again).
   const died = new Set<string>();
   const heard = (event: DockerEvent) => {
     if (event.Type !== 'container') return;
-    const action = event.Action.split(':')[0]!.trim();
+    const action = actionOf(event);
     if (action === 'die') died.add(event.Actor.ID);
     else if (action === 'start' || action === 'restart' || action === 'destroy') died.delete(event.Actor.ID);
   };
@@ -61,7 +64,7 @@ export function dockerPort(docker: DockerReads, connect: StreamFactory, clock: C
     docker
       .events({}, (event) => {
         heard(event);
-        if (changesDockerState(event)) listeners.forEach((l) => l());
+        if (changesDockerState(event)) listeners.emit();
       })
       .then((handle) => {
         opening = false;
@@ -124,11 +127,11 @@ export function dockerPort(docker: DockerReads, connect: StreamFactory, clock: C
       return (await docker.listNetworks()).map((n) => n.Name);
     },
     onEvent(listener) {
-      listeners.add(listener);
+      const subscription = listeners.add(listener);
       open();
       return {
         dispose() {
-          listeners.delete(listener);
+          subscription.dispose();
           if (listeners.size > 0) return;
           cancelReconnect?.();
           stream?.close();

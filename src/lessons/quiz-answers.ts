@@ -1,15 +1,16 @@
 import type { Disposable } from '../protocol/byte-stream.js';
+import { Listeners } from '../protocol/listeners.js';
 import type { QuizPort } from './ports.js';
 
 /** The learner's quiz answers, as the page sends them (through the worker); the quiz port the checks read. */
 export class QuizAnswers implements QuizPort {
   private readonly answers = new Map<string, readonly number[]>();
-  private readonly listeners = new Set<(quizId: string) => void>();
+  private readonly answered = new Listeners<[quizId: string]>();
 
   /** Record the picked choices (indexes into the quiz's choices). */
   set(quizId: string, choices: readonly number[]): void {
     this.answers.set(quizId, [...choices]);
-    for (const listener of this.listeners) listener(quizId);
+    this.answered.emit(quizId);
   }
 
   answer(quizId: string): readonly number[] | undefined {
@@ -17,7 +18,6 @@ export class QuizAnswers implements QuizPort {
   }
 
   onAnswer(listener: (quizId: string) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.answered.add(listener);
   }
 }

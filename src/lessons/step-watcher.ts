@@ -12,8 +12,9 @@ import type { CheckResult, StepStatus } from './step-status.js';
 
 /**
  * After a change, checks that no event announces (http, command) are looked at again a few times while they fail:
- * `docker run -d nginx` returns before nginx listens, and nothing else would tell the step that it now answers.
- * Bounded (15 s after the last change in all), so an idle learner's guest is not polled.
+ * `docker run -d nginx` returns before nginx listens, and nothing else would tell the step that it now answers. So
+ * is a pending Docker check (see scheduleFollowUp). Bounded (15 s after the last change in all), so an idle
+ * learner's guest is not polled.
  */
 export const FOLLOW_UP_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000];
 
@@ -222,13 +223,14 @@ export class StepWatcher {
   }
 
   private scheduleFollowUp(shown: readonly CheckResult[]): void {
-    const unannounced = this.options.step.checks.filter((c) => c.check === 'http.get' || c.check === 'command');
-    // A Docker check pending on a state about to change (a container "still running" that exits a moment later):
-    // dockerd may list the old state just after announcing the new one, and no further event comes to correct it.
-    const dockerPending = this.options.step.checks.some(
-      (c) => c.check.startsWith('docker.') && shown.find((r) => r.id === c.id)?.state === 'pending',
-    );
-    const waiting = dockerPending || unannounced.some((c) => shown.find((r) => r.id === c.id)?.state !== 'pass');
+    // `shown` is in the order of the step's checks.
+    const waiting = this.options.step.checks.some((check, i) => {
+      const state = shown[i]?.state;
+      if (check.check === 'http.get' || check.check === 'command') return state !== 'pass';
+      // A Docker check pending on a state about to change (a container "still running" that exits a moment later):
+      // dockerd may list the old state just after announcing the new one, and no further event comes to correct it.
+      return check.check.startsWith('docker.') && state === 'pending';
+    });
     const delay = FOLLOW_UP_DELAYS_MS[this.followUps];
     if (!waiting || delay === undefined || this.stopped || this.cancelFollowUp) return;
     this.followUps++;

@@ -1,3 +1,6 @@
+import type { Disposable } from '../protocol/byte-stream.js';
+import { Listeners } from '../protocol/listeners.js';
+
 /**
  * Is the learner using a terminal right now? The background warm-up runs guest commands on the guest's one CPU; a
  * step that starts while the learner's own command runs slows that command down (in Chromium a `docker run` typed
@@ -18,7 +21,7 @@ export class LearnerActivity {
   private lastActivity = 0;
   /** Terminals with a command running, and the last bytes each printed (a prompt can span two output chunks). */
   private readonly running = new Map<string, string>();
-  private readonly finished = new Set<() => void>();
+  private readonly finished = new Listeners<[]>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -34,14 +37,13 @@ export class LearnerActivity {
     const text = tail + new TextDecoder().decode(data);
     if (text.includes(PROMPT_MARK)) {
       this.running.delete(id);
-      for (const listener of this.finished) listener();
+      this.finished.emit();
     } else this.running.set(id, text.slice(-PROMPT_MARK.length));
   }
 
   /** Called each time a command the learner typed finishes (its terminal shows the prompt again). */
-  onCommandFinished(listener: () => void): { dispose(): void } {
-    this.finished.add(listener);
-    return { dispose: () => this.finished.delete(listener) };
+  onCommandFinished(listener: () => void): Disposable {
+    return this.finished.add(listener);
   }
 
   /** The terminal closed or its shell exited. */

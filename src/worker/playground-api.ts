@@ -1,5 +1,6 @@
 import type { GuestLink } from '../protocol/guest-link.js';
 import { GuestLinkClosedError } from '../protocol/guest-link.js';
+import { Listeners } from '../protocol/listeners.js';
 import { commandPort, type LessonLoadResult } from '../lessons/index.js';
 import type { LessonCatalog, StepRef, StepStatus } from '../protocol/lessons.js';
 import type {
@@ -40,7 +41,7 @@ export class PlaygroundApi implements WorkerApi {
   private readonly ports: PortWatch;
   private readonly lessonSession: LessonSession;
   /** Who hears of workspace files changing (saved from the page, or seen by the workspace poll): lesson checks. */
-  private readonly fileListeners = new Set<(path: string) => void>();
+  private readonly fileChanged = new Listeners<[path: string]>();
 
   constructor(
     private readonly launch: VmLauncher,
@@ -52,7 +53,7 @@ export class PlaygroundApi implements WorkerApi {
     lessons: readonly LessonLoadResult[] = [],
   ) {
     const emit = (event: WorkerEvent) => {
-      if (event.type === 'fs/changed') for (const listener of this.fileListeners) listener(event.path);
+      if (event.type === 'fs/changed') this.fileChanged.emit(event.path);
       this.hub.emit(event);
     };
     this.terminals = new TerminalSessions(
@@ -79,10 +80,7 @@ export class PlaygroundApi implements WorkerApi {
       ports: (quiz) =>
         this.vm?.lessonPorts?.({
           quiz,
-          onWorkspaceChange: (listener) => {
-            this.fileListeners.add(listener);
-            return { dispose: () => this.fileListeners.delete(listener) };
-          },
+          onWorkspaceChange: (listener) => this.fileChanged.add(listener),
           onActivity: (listener) => this.activity.onCommandFinished(listener),
         }),
       actions: () => {
@@ -145,7 +143,7 @@ export class PlaygroundApi implements WorkerApi {
   }
   async writeWorkspaceFile(path: string, text: string): Promise<void> {
     await this.workspace.write(path, text);
-    for (const listener of this.fileListeners) listener(path);
+    this.fileChanged.emit(path);
   }
   watchWorkspace(enabled: boolean): void {
     this.workspace.watch(enabled);
