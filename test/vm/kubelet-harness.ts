@@ -1,21 +1,14 @@
 // Shared by test/vm/kubelet.test.ts, test/vm/walkthrough.test.ts and the kubelet and walkthrough benches: the stack
 // the VM worker starts (src/stack/): the real VM, the real registry (Docker Hub mirror for the guest's dockerd), the
 // real object store and controllers, and the kubelet + service proxy on the guest.
-import { realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { ControlPlane } from '../../src/cluster/control-plane.js';
 import type { StorePort } from '../../src/cluster/machinery/store-port.js';
 import type { KubeObject, Pod } from '../../src/cluster/objects/index.js';
 import type { RunningNode } from '../../src/cluster/kubelet/start-node.js';
 import type { ObjectStore } from '../../src/cluster/store/index.js';
-import { Registry } from '../../src/registry/index.js';
-import { NodeBlobSource } from '../../src/registry/node-blob-source.js';
-import { startStack, type Stack } from '../../src/stack/stack.js';
+import type { Stack } from '../../src/stack/stack.js';
 import type { WharfVm } from '../../src/vm/index.js';
-import { nodeAssets } from '../../src/vm/node-assets.js';
-
-const cacheRoot = process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf');
+import { startTestStack } from './boot.js';
 
 export interface KubeletHarness {
   stack: Stack;
@@ -41,14 +34,7 @@ export async function startKubeletHarness(): Promise<KubeletHarness> {
     logs.push(m);
     if (process.env.WHARF_DEBUG) process.stderr.write(`[node] ${m}\n`);
   };
-  const stack = await startStack({
-    // WHARF_VM_BUILD picks one build folder (e.g. while vm/current is being rebuilt).
-    vm: { assets: nodeAssets(process.env.WHARF_VM_BUILD ?? join(cacheRoot, 'vm', 'current')) },
-    registry: () => Registry.open({ curated: new NodeBlobSource(realpathSync(join(cacheRoot, 'images', 'current'))) }),
-    controlPlane: { log: (m) => log(`api: ${m}`) },
-    log,
-    traceDocker: Boolean(process.env.WHARF_DEBUG),
-  });
+  const stack = await startTestStack(log, { traceDocker: Boolean(process.env.WHARF_DEBUG) });
   // Unlike the worker, which waits for the learner's first prompt, the tests want the node at once.
   const node = await stack.startNode().catch(async (error: unknown) => {
     await stack.stop();

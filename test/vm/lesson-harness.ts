@@ -2,9 +2,6 @@
 // the lesson ports with the worker's change feeds, the actions that prepare a lesson and run its solutions), and a
 // step followed by the same StepWatcher the pane follows. The ports are instrumented: what the checks cost the guest
 // (the time of each read that goes into the VM) and when the last change reached the watcher.
-import { realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { realClock } from '../../src/cluster/clock.js';
 import {
   commandPort,
@@ -20,13 +17,8 @@ import {
 } from '../../src/lessons/index.js';
 import { Listeners } from '../../src/protocol/listeners.js';
 import { WORKSPACE_ROOT } from '../../src/protocol/worker-api.js';
-import { Registry } from '../../src/registry/index.js';
-import { NodeBlobSource } from '../../src/registry/node-blob-source.js';
-import { startStack, type Stack } from '../../src/stack/stack.js';
-import { nodeAssets } from '../../src/vm/node-assets.js';
-import { buildDir, requireBuild } from './boot.js';
-
-const cacheRoot = process.env.WHARF_CACHE ?? join(homedir(), '.cache', 'wharf');
+import type { Stack } from '../../src/stack/stack.js';
+import { startTestStack } from './boot.js';
 
 /** What the checks cost and saw, counted by the instrumented ports. */
 export interface CheckCosts {
@@ -54,15 +46,8 @@ export interface LessonVm {
 }
 
 export async function startLessonVm(lesson: Lesson): Promise<LessonVm> {
-  requireBuild();
-  const log = (m: string) => {
+  const stack = await startTestStack((m) => {
     if (process.env.WHARF_DEBUG) process.stderr.write(`[${lesson.slug}] ${m}\n`);
-  };
-  const stack = await startStack({
-    vm: { assets: nodeAssets(buildDir) },
-    registry: () => Registry.open({ curated: new NodeBlobSource(realpathSync(join(cacheRoot, 'images', 'current'))) }),
-    controlPlane: { log: (m) => log(`api: ${m}`) },
-    log,
   });
   if (lesson.meta.needsKubernetes)
     await stack.startNode().catch(async (error: unknown) => {
