@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { formatLessonError } from './lesson-error.js';
 import { loadLessons } from './load-lessons.js';
 import { parseLesson } from './parse-lesson.js';
+import { FRONTMATTER } from './testing/lesson-fixture.js';
 
 const FILE = 'lessons/demo/lesson.md';
-
-const FRONT = `---
-title: Demo
-summary: A lesson for the tests.
-level: beginner
-minutes: 5
-needsKubernetes: true
----
-`;
 
 const GOOD_STEP = `
 ## Step: Scale it
@@ -52,7 +44,7 @@ describe('parseLesson', () => {
     const result = parseLesson({
       slug: 'demo',
       file: FILE,
-      text: `${FRONT}\nIntro text.\n${GOOD_STEP}\n## Finish\n\nWell done.\n`,
+      text: `${FRONTMATTER}\nIntro text.\n${GOOD_STEP}\n## Finish\n\nWell done.\n`,
       files: {},
     });
     expect(result.ok).toBe(true);
@@ -84,7 +76,7 @@ describe('parseLesson', () => {
   });
 
   it('reads a quiz as a task list and adds its check', () => {
-    const text = `${FRONT}
+    const text = `${FRONTMATTER}
 ## Step: Think
 
 ### Quiz
@@ -112,15 +104,15 @@ An image is a template.
   });
 
   it('treats a ## inside a code block as code', () => {
-    const text = `${FRONT}\n## Step: Look\n\n\`\`\`sh\n## Step: not a step\n\`\`\`\n\n\`\`\`check\nid: f\ncheck: file.exists\npath: a.txt\n\`\`\`\n`;
+    const text = `${FRONTMATTER}\n## Step: Look\n\n\`\`\`sh\n## Step: not a step\n\`\`\`\n\n\`\`\`check\nid: f\ncheck: file.exists\npath: a.txt\n\`\`\`\n`;
     const result = parseLesson({ slug: 'demo', file: FILE, text, files: {} });
     expect(result.ok && result.lesson.steps.map((s) => s.id)).toEqual(['look']);
   });
 });
 
 describe('lesson errors (file:line:column and wording)', () => {
-  const withCheck = (yaml: string) => `${FRONT}\n## Step: One\n\n\`\`\`check\n${yaml}\n\`\`\`\n`;
-  // FRONT is 7 lines; "## Step: One" is line 9 and the check block's YAML starts on line 12.
+  const withCheck = (yaml: string) => `${FRONTMATTER}\n## Step: One\n\n\`\`\`check\n${yaml}\n\`\`\`\n`;
+  // FRONTMATTER is 7 lines; "## Step: One" is line 9 and the check block's YAML starts on line 12.
 
   it('a missing required field names the check and says what was expected', () => {
     expect(errorsOf(withCheck('- id: pods-ready\n  check: kubernetes.ready-pods\n  atLeast: 2'))).toEqual([
@@ -235,13 +227,13 @@ describe('lesson errors (file:line:column and wording)', () => {
   });
 
   it('a lesson without steps', () => {
-    expect(errorsOf(`${FRONT}\nJust text.\n`)).toEqual([
+    expect(errorsOf(`${FRONTMATTER}\nJust text.\n`)).toEqual([
       `${FILE}:8:1 error: this lesson has no steps: start each with "## Step: <title>"`,
     ]);
   });
 
   it('a step without checks or quiz', () => {
-    expect(errorsOf(`${FRONT}\n## Step: Read\n\nNothing to do.\n`)).toEqual([
+    expect(errorsOf(`${FRONTMATTER}\n## Step: Read\n\nNothing to do.\n`)).toEqual([
       `${FILE}:9:1 error: step "Read" has no \`\`\`check block and no quiz: nothing would tell the learner it is done`,
     ]);
   });
@@ -260,13 +252,13 @@ describe('lesson errors (file:line:column and wording)', () => {
   });
 
   it('a check block outside a step', () => {
-    expect(errorsOf(`${FRONT}\n\`\`\`check\nid: a\ncheck: file.exists\npath: a\n\`\`\`\n${GOOD_STEP}`)).toEqual([
+    expect(errorsOf(`${FRONTMATTER}\n\`\`\`check\nid: a\ncheck: file.exists\npath: a\n\`\`\`\n${GOOD_STEP}`)).toEqual([
       `${FILE}:9:1 error: a \`\`\`check block belongs inside a step (after a "## Step: <title>" heading)`,
     ]);
   });
 
   it('an unclosed code block', () => {
-    expect(errorsOf(`${FRONT}${GOOD_STEP}\n\`\`\`sh\necho hi\n`)).toEqual([
+    expect(errorsOf(`${FRONTMATTER}${GOOD_STEP}\n\`\`\`sh\necho hi\n`)).toEqual([
       `${FILE}:34:1 error: this code block is never closed (a line of \`\`\` ends it)`,
     ]);
   });
@@ -298,7 +290,7 @@ describe('lesson errors (file:line:column and wording)', () => {
   });
 
   it('quiz mistakes: no question, too few choices, none right, choices after the explanation', () => {
-    const quiz = (body: string) => errorsOf(`${FRONT}\n## Step: Q\n\n### Quiz\n\n${body}\n`);
+    const quiz = (body: string) => errorsOf(`${FRONTMATTER}\n## Step: Q\n\n### Quiz\n\n${body}\n`);
     expect(quiz('- [x] A\n- [ ] B')).toEqual([`${FILE}:11:1 error: this quiz has no question above its choices`]);
     expect(quiz('Which?\n\n- [x] A')).toEqual([
       `${FILE}:11:1 error: a quiz needs at least two choices, written "- [x] right" and "- [ ] wrong"`,
@@ -315,10 +307,10 @@ describe('lesson errors (file:line:column and wording)', () => {
 describe('loadLessons', () => {
   it('loads each lesson on its own: a broken one does not stop the others', () => {
     const results = loadLessons({
-      'lessons/good/lesson.md': `${FRONT}${GOOD_STEP}`,
+      'lessons/good/lesson.md': `${FRONTMATTER}${GOOD_STEP}`,
       'lessons/good/files/nginx.yaml': 'kind: Deployment\n',
       'lessons/good/setup.sh': 'kubectl apply -f nginx.yaml\n',
-      'lessons/bad/lesson.md': `${FRONT.replace('minutes: 5', 'minutes: soon')}${GOOD_STEP}`,
+      'lessons/bad/lesson.md': `${FRONTMATTER.replace('minutes: 5', 'minutes: soon')}${GOOD_STEP}`,
     });
     expect(results.map((r) => [r.slug, r.ok])).toEqual([
       ['bad', false],
@@ -334,7 +326,10 @@ describe('loadLessons', () => {
   });
 
   it('a prerequisite that is not a lesson', () => {
-    const text = FRONT.replace('needsKubernetes: true', 'needsKubernetes: true\nprerequisites:\n  - first-containrs');
+    const text = FRONTMATTER.replace(
+      'needsKubernetes: true',
+      'needsKubernetes: true\nprerequisites:\n  - first-containrs',
+    );
     const [result] = loadLessons({ 'lessons/demo/lesson.md': `${text}${GOOD_STEP}` });
     expect(result?.ok === false && result.errors.map(formatLessonError)).toEqual([
       'lessons/demo/lesson.md:8:5 error: prerequisite "first-containrs" is not a lesson here (lessons: demo)',

@@ -13,7 +13,8 @@ export interface FixtureLesson {
   extra?: Record<string, string>;
 }
 
-const FRONTMATTER = `---
+/** The frontmatter of every test lesson (`lessons/demo`). */
+export const FRONTMATTER = `---
 title: Demo
 summary: A lesson for the tests.
 level: beginner
