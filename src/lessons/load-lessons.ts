@@ -7,20 +7,32 @@ export type LessonLoadResult =
   | { slug: string; source: string; ok: true; lesson: Lesson }
   | { slug: string; source: string; ok: false; errors: LessonError[] };
 
+export interface LoadLessonsOptions {
+  /**
+   * Whether a lesson that is not in `files` exists anyway, so a prerequisite naming it is not an error: a lesson pack
+   * names lessons of the built-in course it does not carry. Without it, prerequisites resolve only within `files`.
+   */
+  isLessonElsewhere?: (slug: string) => boolean;
+}
+
 /**
  * Load every lesson in a set of files given as path -> text, so the same code serves a folder read in Node
  * (lesson-folder.node.ts), files bundled into the worker, and later a folder dropped onto the page. A lesson is a
  * folder holding `lesson.md`; beside it, `files/**` is the starting workspace and `setup.sh` runs before the lesson.
  * A mistake in one lesson only fails that lesson.
  */
-export function loadLessons(files: Readonly<Record<string, string>>): LessonLoadResult[] {
+export function loadLessons(
+  files: Readonly<Record<string, string>>,
+  options: LoadLessonsOptions = {},
+): LessonLoadResult[] {
   const roots = Object.keys(files)
     .filter((path) => path === 'lesson.md' || path.endsWith('/lesson.md'))
     .map((path) => path.slice(0, -'lesson.md'.length))
     .sort();
   const parsed = roots.map((root) => loadOne(root, files));
   const slugs = new Set(parsed.map((r) => r.slug));
-  return parsed.map((result) => (result.ok ? checkPrerequisites(result, slugs, files) : result));
+  const elsewhere = options.isLessonElsewhere ?? (() => false);
+  return parsed.map((result) => (result.ok ? checkPrerequisites(result, slugs, elsewhere, files) : result));
 }
 
 function loadOne(root: string, files: Readonly<Record<string, string>>): LessonLoadResult {
@@ -47,9 +59,10 @@ function loadOne(root: string, files: Readonly<Record<string, string>>): LessonL
 function checkPrerequisites(
   result: LessonLoadResult & { ok: true },
   slugs: ReadonlySet<string>,
+  elsewhere: (slug: string) => boolean,
   files: Readonly<Record<string, string>>,
 ): LessonLoadResult {
-  const missing = (result.lesson.meta.prerequisites ?? []).filter((slug) => !slugs.has(slug));
+  const missing = (result.lesson.meta.prerequisites ?? []).filter((slug) => !slugs.has(slug) && !elsewhere(slug));
   if (missing.length === 0) return result;
   const lines = (files[result.source] ?? '').split('\n');
   const position = (slug: string) => {
