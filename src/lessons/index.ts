@@ -1,7 +1,7 @@
 /** Lessons: the format's loader and schema, the checks and their ports, the step watcher (docs/lessons.md). */
 export type { CheckState, Hint, Lesson, LessonMeta, LessonStep, Quiz, Solution } from './lesson.js';
 export { formatLessonError, type LessonError } from './lesson-error.js';
-export { loadLessons, type LessonLoadResult } from './load-lessons.js';
+export { loadLessons, type LessonLoadResult, type LoadLessonsOptions } from './load-lessons.js';
 export {
   CHECK_KINDS,
   CHECK_KIND_NAMES,
@@ -29,3 +29,16 @@ export {
   toJsonSchema,
   type JsonSchema,
 } from './schema/json-schema.js';
+export {
+  DEFAULT_PACK_LIMITS,
+  LESSON_PACK_FORMAT,
+  LESSON_PACK_SUFFIX,
+  LESSON_PACK_VERSION,
+  lessonPackText,
+  type LessonPack,
+  type PackedLesson,
+  type PackLimits,
+} from './pack/lesson-pack.js';
+export { filesLeftOut, packLessons, PackLessonsError, type PackOptions } from './pack/pack-lessons.js';
+export { readLessonPack, type ReadPackOptions, type ReadPackResult } from './pack/read-lesson-pack.js';
+export { packFileName } from './pack/pack-file-name.js';
