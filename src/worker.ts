@@ -12,6 +12,7 @@ import { startStack } from './stack/stack.js';
 import { lessonPortsFromStack, loadLessons } from './lessons/index.js';
 import { PlaygroundApi } from './worker/playground-api.js';
 import { IdbWorkspaceStore } from './worker/idb-workspace-store.js';
+import { IdbOpenedPackStore } from './worker/opened-pack-store.js';
 import { webLocksWriter } from './worker/writer-lock.js';
 import type { LaunchProgress, VmInstance, VmLauncher } from './worker/vm-launcher.js';
 import type { OpenPort } from './protocol/worker-api.js';
@@ -165,4 +166,13 @@ const lessons = loadLessons(
   Object.fromEntries(Object.entries(lessonFiles).map(([path, text]) => [path.replace(/^\.\.\//, ''), text])),
 );
 
-Comlink.expose(new PlaygroundApi(launch, new IdbWorkspaceStore(), kubernetesJsonSchema, webLocksWriter(), lessons));
+Comlink.expose(
+  new PlaygroundApi(
+    launch,
+    new IdbWorkspaceStore(),
+    kubernetesJsonSchema,
+    webLocksWriter(),
+    lessons,
+    new IdbOpenedPackStore(),
+  ),
+);

@@ -94,6 +94,52 @@ export interface LessonError {
 export interface LessonCatalog {
   lessons: LessonView[];
   broken: { slug: string; source: string; errors: LessonError[] }[];
+  /** Lessons the learner opened from a shared file or URL, kept in this browser (see {@link OpenedPack}). */
+  opened: OpenedPack[];
+}
+
+/**
+ * Lessons opened from one shared file (a lesson pack) and kept in this browser. Each lesson's `slug` is namespaced
+ * (`opened.<slug>`, see {@link OPENED_PREFIX}): it never collides with a built-in lesson, and its progress is kept
+ * apart from theirs.
+ */
+export interface OpenedPack {
+  /** Its id in the browser's storage (remove it with this). */
+  id: string;
+  /** The pack's title, else its lessons' titles. */
+  title: string;
+  /** Where it came from: the file's name or the URL. */
+  from: string;
+  /** When it was opened, ms since the epoch. */
+  openedAt: number;
+  lessons: LessonView[];
+}
+
+/** What opening a lesson pack did: the lessons it added (their namespaced slugs), or why it changed nothing. */
+export type OpenPackResult =
+  | { ok: true; pack: string; title: string; lessons: string[]; replaced: string[] }
+  | { ok: false; error: string };
+
+/** Opened lessons' slugs are this prefix and the slug the pack gave them. */
+export const OPENED_PREFIX = 'opened.';
+/** The lesson being written in author mode is known as this prefix and its folder's name. */
+export const DRAFT_PREFIX = 'draft.';
+
+/**
+ * A lesson being written in the workspace (author mode), as the loader reads it now. The worker re-reads the folder
+ * when a file under it changes and sends the new draft as `lesson/draft`.
+ */
+export interface LessonDraft {
+  /** Its folder, relative to the workspace root (`my-lesson`, `course/intro`). */
+  folder: string;
+  /** Its slug in the pane, progress and the worker's calls: `draft.<folder name>`. */
+  slug: string;
+  /** The lesson as a learner will see it, when it loads (its `slug` is the draft's). */
+  lesson?: LessonView;
+  /** Why it does not load: file (relative to the workspace root), line, column, message. Empty when it loads. */
+  errors: LessonError[];
+  /** The folder could not be read at all (it is gone, the VM is not running): in plain words. */
+  problem?: string;
 }
 
 /** One check's result as the pane shows it. */

@@ -1,4 +1,4 @@
-import type { LessonCatalog, StepRef, StepStatus } from './lessons.js';
+import type { LessonCatalog, LessonDraft, OpenPackResult, StepRef, StepStatus } from './lessons.js';
 import type { PreviewReply, WorkerEvent } from './worker-events.js';
 
 /**
@@ -46,8 +46,11 @@ export interface WorkerApi {
   /** JSON Schema of the Kubernetes kinds the API server serves (generated from its OpenAPI), for the YAML editor. */
   kubernetesSchema(): Record<string, unknown>;
 
-  /** Every lesson in the build: the ones that loaded, and each broken one with its errors (file, line, what). */
-  lessons(): LessonCatalog;
+  /**
+   * Every lesson: the build's (the ones that loaded, and each broken one with its errors: file, line, what) and the
+   * ones the learner opened from shared files, kept in this browser.
+   */
+  lessons(): Promise<LessonCatalog>;
   /**
    * Set the running VM up for a lesson: its starting files into the workspace, then its setup.sh (once the Kubernetes
    * node is ready, for a lesson that needs it). Progress arrives as `lesson/task`, the end as `lesson/task-end`.
@@ -62,6 +65,28 @@ export interface WorkerApi {
   checkStep(): Promise<StepStatus | undefined>;
   /** The learner's answer to one of a lesson's quizzes (indexes of the picked choices); also restores saved ones. */
   answerQuiz(lesson: string, quizId: string, choices: number[]): void;
+
+  /** Open a lesson pack (the text or bytes of a `.wharf-lesson.json` file) and keep it; a bad one changes nothing. */
+  openLessonPack(input: string | Uint8Array, from: string): Promise<OpenPackResult>;
+  /** Fetch a lesson pack from an http(s) URL once (size-capped) and open it as above; a failed fetch says why. */
+  fetchLessonPack(url: string): Promise<OpenPackResult>;
+  /** Forget an opened pack and its lessons. */
+  removeLessonPack(id: string): Promise<void>;
+
+  /** Workspace folders that hold a lesson.md (author mode's list), relative to the workspace root. */
+  lessonFolders(): Promise<string[]>;
+  /** Write a starter lesson into a new workspace folder (rejects when the name is bad or the folder exists). */
+  createLessonFolder(folder: string): Promise<void>;
+  /**
+   * Author mode: load the lesson in this workspace folder, then again whenever a file under it changes; every
+   * version arrives as `lesson/draft`. Its steps are watched, prepared and fast-forwarded like any lesson, by the
+   * draft's slug. One draft at a time.
+   */
+  openLessonDraft(folder: string): Promise<LessonDraft>;
+  /** Stop following the draft. */
+  closeLessonDraft(): void;
+  /** The draft as one lesson pack file, to download and share. Rejects while the draft does not load. */
+  packLessonDraft(): Promise<{ fileName: string; text: string }>;
 }
 
 export interface BootOptions {

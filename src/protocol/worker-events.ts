@@ -1,4 +1,4 @@
-import type { LessonTask, StepStatus } from './lessons.js';
+import type { LessonDraft, LessonTask, StepStatus } from './lessons.js';
 import type { BootPhase, OpenPort, VmError, WorkspaceEntry } from './worker-api.js';
 
 /**
@@ -67,4 +67,6 @@ export type LessonEvent =
   /** That work ended; `error` says why it stopped short (setup.sh failed, a solution failed, the VM went away). */
   | { type: 'lesson/task-end'; lesson: string; error?: string }
   /** A fast-forward answered a quiz for the learner: the page records it like one the learner gave. */
-  | { type: 'lesson/quiz-answered'; lesson: string; quizId: string; choices: number[] };
+  | { type: 'lesson/quiz-answered'; lesson: string; quizId: string; choices: number[] }
+  /** Author mode: the draft as it reads now (after a file under its folder changed); undefined when it closed. */
+  | { type: 'lesson/draft'; draft: LessonDraft | undefined };

@@ -1,5 +1,5 @@
 import { realClock, type Clock } from '../cluster/clock.js';
-import type { LessonCatalog, StepRef, StepStatus } from '../protocol/lessons.js';
+import { OPENED_PREFIX, type LessonCatalog, type StepRef, type StepStatus } from '../protocol/lessons.js';
 import type { WorkerEvent } from '../protocol/worker-events.js';
 import {
   fastForward,
@@ -32,7 +32,10 @@ export interface LessonSessionDeps {
  * Only one step is watched at a time: the one the learner has open.
  */
 export class LessonSession {
+  /** The build's lessons, then the opened ones and the draft (their slugs are namespaced: no overlap). */
   private readonly bySlug = new Map<string, Lesson>();
+  private opened = new Map<string, Lesson>();
+  private draft: Lesson | undefined;
   private readonly answers = new Map<string, QuizAnswers>();
   private target: StepRef | undefined;
   private watcher: StepWatcher | undefined;
@@ -42,12 +45,29 @@ export class LessonSession {
   }
 
   catalog(): LessonCatalog {
-    const catalog: LessonCatalog = { lessons: [], broken: [] };
+    const catalog: LessonCatalog = { lessons: [], broken: [], opened: [] };
     for (const r of this.deps.lessons) {
       if (r.ok) catalog.lessons.push(r.lesson);
       else catalog.broken.push({ slug: r.slug, source: r.source, errors: r.errors });
     }
     return catalog;
+  }
+
+  /** The lessons opened from shared files now (replacing the ones before). */
+  setOpened(lessons: readonly Lesson[]): void {
+    this.opened = new Map(lessons.map((l) => [l.slug, l]));
+    if (this.target && this.target.lesson.startsWith(OPENED_PREFIX)) this.restart();
+  }
+
+  /**
+   * Author mode's draft as it loads now (undefined: closed). A watched draft step is watched again on the new
+   * version, so an edited check counts at once.
+   */
+  setDraft(lesson: Lesson | undefined): void {
+    const before = this.draft;
+    this.draft = lesson;
+    const watched = this.target?.lesson;
+    if (watched !== undefined && (watched === before?.slug || watched === lesson?.slug)) this.restart();
   }
 
   /** Follow this step's checks (undefined: none). Watching the same step again keeps its watcher. */
@@ -120,7 +140,7 @@ export class LessonSession {
     this.watcher = undefined;
     const target = this.target;
     if (!target) return;
-    const lesson = this.bySlug.get(target.lesson);
+    const lesson = this.find(target.lesson);
     const step = lesson?.steps.find((s) => s.id === target.step);
     const ports = this.deps.ports(this.quiz(target.lesson));
     if (!step || !ports) return;
@@ -136,9 +156,16 @@ export class LessonSession {
     watcher.start();
   }
 
+  private find(slug: string): Lesson | undefined {
+    return this.bySlug.get(slug) ?? this.opened.get(slug) ?? (this.draft?.slug === slug ? this.draft : undefined);
+  }
+
   private lesson(slug: string): Lesson {
-    const lesson = this.bySlug.get(slug);
-    if (!lesson) throw new Error(`there is no lesson "${slug}" (lessons: ${[...this.bySlug.keys()].join(', ')})`);
+    const lesson = this.find(slug);
+    if (!lesson) {
+      const known = [...this.bySlug.keys(), ...this.opened.keys(), ...(this.draft ? [this.draft.slug] : [])];
+      throw new Error(`there is no lesson "${slug}" (lessons: ${known.join(', ')})`);
+    }
     return lesson;
   }
 

@@ -2,7 +2,9 @@ import type { GuestLink } from '../protocol/guest-link.js';
 import { GuestLinkClosedError } from '../protocol/guest-link.js';
 import { Listeners } from '../protocol/listeners.js';
 import { commandPort, type LessonLoadResult } from '../lessons/index.js';
-import type { LessonCatalog, StepRef, StepStatus } from '../protocol/lessons.js';
+import type { LessonCatalog, LessonDraft, OpenPackResult, StepRef, StepStatus } from '../protocol/lessons.js';
+import { LESSON_PACK_SUFFIX, lessonPackText } from '../lessons/pack/lesson-pack.js';
+import { packLessons } from '../lessons/pack/pack-lessons.js';
 import type {
   BootOptions,
   BootResult,
@@ -17,7 +19,12 @@ import type {
 } from '../protocol/worker-api.js';
 import { EventHub } from './event-hub.js';
 import { LearnerActivity } from './learner-activity.js';
+import { fetchLessonPack } from './fetch-lesson-pack.js';
+import { LessonDraftWatcher, normalizeFolder } from './lesson-draft.js';
 import { LessonSession } from './lesson-session.js';
+import { badLessonFolder, starterLesson, titleFromFolder } from './lesson-template.js';
+import { OpenedLessons } from './opened-lessons.js';
+import { MemoryOpenedPackStore, type OpenedPackStore } from './opened-pack-store.js';
 import { PortWatch } from './port-watch.js';
 import { forwardPreview } from './preview-proxy.js';
 import { TerminalSessions } from './terminal-sessions.js';
@@ -40,6 +47,10 @@ export class PlaygroundApi implements WorkerApi {
   private readonly workspace: WorkspaceSync;
   private readonly ports: PortWatch;
   private readonly lessonSession: LessonSession;
+  /** Author mode: the lesson folder being written in the workspace. */
+  private readonly draft: LessonDraftWatcher;
+  /** Lessons opened from shared files, kept in the browser. */
+  private readonly opened: OpenedLessons;
   /** Who hears of workspace files changing (saved from the page, or seen by the workspace poll): lesson checks. */
   private readonly fileChanged = new Listeners<[path: string]>();
 
@@ -51,6 +62,8 @@ export class PlaygroundApi implements WorkerApi {
     writerLock: WriterLock = soleWriter,
     /** The lessons in the build, as the loader read them. */
     lessons: readonly LessonLoadResult[] = [],
+    /** Where opened lesson packs are kept (the browser: IndexedDB). */
+    packs: OpenedPackStore = new MemoryOpenedPackStore(),
   ) {
     const emit = (event: WorkerEvent) => {
       if (event.type === 'fs/changed') this.fileChanged.emit(event.path);
@@ -94,6 +107,26 @@ export class PlaygroundApi implements WorkerApi {
         const vm = this.vm;
         if (!vm) throw new GuestLinkClosedError('the VM is not running');
         await vm.kubernetesReady?.();
+      },
+    });
+    const builtIn = lessons.flatMap((r) => (r.ok ? [r.slug] : []));
+    this.opened = new OpenedLessons({
+      store: packs,
+      builtIn,
+      changed: (opened) => this.lessonSession.setOpened(opened),
+    });
+    this.draft = new LessonDraftWatcher({
+      list: () => this.workspace.list(),
+      read: (path) => this.workspace.read(path),
+      onFileChanged: (listener) => {
+        const subscription = this.fileChanged.add(listener);
+        return () => subscription.dispose();
+      },
+      knownSlugs: builtIn,
+      publish: (draft, lesson) => {
+        // A draft with errors keeps its last version that loaded running: the learner's view does not vanish.
+        if (lesson || !draft) this.lessonSession.setDraft(lesson);
+        this.hub.emit({ type: 'lesson/draft', draft });
       },
     });
   }
@@ -171,8 +204,9 @@ export class PlaygroundApi implements WorkerApi {
     return this.schema();
   }
 
-  lessons(): LessonCatalog {
-    return this.lessonSession.catalog();
+  async lessons(): Promise<LessonCatalog> {
+    await this.opened.load();
+    return { ...this.lessonSession.catalog(), opened: this.opened.catalog() };
   }
   prepareLesson(lesson: string): Promise<void> {
     return this.lessonSession.prepare(lesson);
@@ -188,6 +222,48 @@ export class PlaygroundApi implements WorkerApi {
   }
   answerQuiz(lesson: string, quizId: string, choices: number[]): void {
     this.lessonSession.answerQuiz(lesson, quizId, choices);
+  }
+
+  openLessonPack(input: string | Uint8Array, from: string): Promise<OpenPackResult> {
+    return this.opened.open(input, from);
+  }
+  async fetchLessonPack(url: string): Promise<OpenPackResult> {
+    const fetched = await fetchLessonPack(url);
+    if (!fetched.ok) return { ok: false, error: `The lesson at ${url} could not be opened: ${fetched.error}` };
+    return this.opened.open(fetched.bytes, fetched.url);
+  }
+  removeLessonPack(id: string): Promise<void> {
+    return this.opened.remove(id);
+  }
+
+  async lessonFolders(): Promise<string[]> {
+    const entries = await this.workspace.list();
+    return entries
+      .filter((e) => e.kind === 'file' && e.path.endsWith('/lesson.md'))
+      .map((e) => e.path.slice(0, -'/lesson.md'.length))
+      .sort();
+  }
+  async createLessonFolder(folder: string): Promise<void> {
+    const bad = badLessonFolder(folder);
+    if (bad) throw new Error(bad);
+    const entries = await this.workspace.list();
+    if (entries.some((e) => e.path === folder || e.path.startsWith(`${folder}/`)))
+      throw new Error(`the workspace already has “${folder}”: open it, or pick another name`);
+    await this.writeWorkspaceFile(`${folder}/lesson.md`, starterLesson(titleFromFolder(folder)));
+  }
+  openLessonDraft(folder: string): Promise<LessonDraft> {
+    return this.draft.open(normalizeFolder(folder));
+  }
+  closeLessonDraft(): void {
+    this.draft.close();
+  }
+  async packLessonDraft(): Promise<{ fileName: string; text: string }> {
+    const reading = this.draft.current();
+    if (!reading) throw new Error('no lesson is open in author mode');
+    if (!reading.lesson) throw new Error(`${reading.draft.folder} does not load yet: fix its errors, then download it`);
+    const pack = packLessons(reading.files, { only: [reading.draft.folder] });
+    const slug = pack.lessons[0]?.slug ?? 'lesson';
+    return { fileName: `${slug}${LESSON_PACK_SUFFIX}`, text: lessonPackText(pack) };
   }
 
   private guest(): GuestLink {
@@ -218,6 +294,8 @@ export class PlaygroundApi implements WorkerApi {
       this.hub.emit({ type: 'vm/progress', phase: 'connect', message: 'Opening your workspace' });
       if (restoreWorkspace) await this.workspace.restore();
       else await this.workspace.restore().catch(() => 0);
+      // A draft open across a reset reads its files again from the new VM (the workspace came back with them).
+      if (this.draft.current()) void this.draft.reread().catch(() => undefined);
       const readyMs = Math.round(performance.now() - started);
       this.state = { state: 'ready' };
       this.hub.emit({ type: 'vm/ready', readyMs, restored, warmingUp });
