@@ -117,8 +117,7 @@ export interface OpenedPack {
 
 /** What opening a lesson pack did: the lessons it added (their namespaced slugs), or why it changed nothing. */
 export type OpenPackResult =
-  | { ok: true; pack: string; title: string; lessons: string[]; replaced: string[] }
-  | { ok: false; error: string };
+  { ok: true; pack: string; title: string; lessons: string[]; replaced: string[] } | { ok: false; error: string };
 
 /** Opened lessons' slugs are this prefix and the slug the pack gave them. */
 export const OPENED_PREFIX = 'opened.';
