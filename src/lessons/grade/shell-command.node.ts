@@ -20,7 +20,7 @@ export function shellCommandPort(folder: string): CommandPort {
           } catch {
             // It ended between the timer firing and the kill.
           }
-          reject(new Error(`the command did not finish in ${Math.round(timeoutMs / 1000)} s`));
+          reject(new Error(`the command did not finish in ${timeoutMs / 1000} s`));
         }, timeoutMs);
         child.on('error', (error) => {
           clearTimeout(timer);
