@@ -8,7 +8,8 @@
 // The logic is src/lessons/grade/ (docs/authoring.md, "Grading"); this file reads the folder and prints.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatLessonError, loadLessons } from '../src/lessons/index.js';
+import { formatLessonError } from '../src/lessons/lesson-error.js';
+import { loadLessons } from '../src/lessons/load-lessons.js';
 import { gradeLesson } from '../src/lessons/grade/grade-lesson.js';
 import { parseGradeArgs } from '../src/lessons/grade/grade-options.js';
 import { formatGrade } from '../src/lessons/grade/grade-report.js';
