@@ -34,10 +34,12 @@ export function parsePackJson(input: string | Uint8Array, maxBytes: number): Pac
 }
 
 function tooBig(bytes: number, maxBytes: number): PackJson {
-  return {
-    ok: false,
-    error: `This file is ${formatOver(bytes, maxBytes)}; a lesson pack may be at most ${formatBytes(maxBytes)}.`,
-  };
+  return { ok: false, error: packTooBig(bytes, maxBytes) };
+}
+
+/** The sentence for a file over the size limit (the CLI says it from the file's size, before reading the file). */
+export function packTooBig(bytes: number, maxBytes: number): string {
+  return `This file is ${formatOver(bytes, maxBytes)}; a lesson pack may be at most ${formatBytes(maxBytes)}.`;
 }
 
 /**
