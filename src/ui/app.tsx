@@ -7,6 +7,8 @@ import { TerminalTabs } from './terminal/terminal-tabs.js';
 import { PreviewPane } from './preview/preview-pane.js';
 import { LessonPane } from './lessons/lesson-pane.js';
 import type { LessonsModel } from './lessons/lessons-model.js';
+import type { AuthorModel } from './lessons/author-model.js';
+import { useLessonDrop } from './lessons/use-lesson-drop.js';
 import { TerminalBus } from './terminal/terminal-bus.js';
 import { EditorRequests } from './editor/editor-requests.js';
 import { BootProgress } from './boot-screen.js';
@@ -17,7 +19,15 @@ import { VmStatusLine } from './vm-status-line.js';
 // The editor pulls in Monaco only when first shown: the app shell stays small and the VM starts sooner.
 const EditorPane = lazy(() => import('./editor/editor-pane.js').then((m) => ({ default: m.EditorPane })));
 
-export function App({ client, store, lessons }: { client: WorkerClient; store: VmStore; lessons: LessonsModel }) {
+export interface AppProps {
+  client: WorkerClient;
+  store: VmStore;
+  lessons: LessonsModel;
+  /** Author mode and opened lessons (the lesson pane, the editor's markers, drops on the page). */
+  author: AuthorModel;
+}
+
+export function App({ client, store, lessons, author }: AppProps) {
   const vm = useVm(store);
   const [layout, setLayout] = useLayout();
   const narrow = useNarrow();
@@ -25,6 +35,9 @@ export function App({ client, store, lessons }: { client: WorkerClient; store: V
   // How the lesson pane reaches the terminal (Run, Show me) and the editor (Open in editor).
   const [terminalBus] = useState(() => new TerminalBus());
   const [editorRequests] = useState(() => new EditorRequests());
+
+  // A lesson folder or lesson file dropped anywhere on the page: the lesson pane comes forward to show it.
+  useLessonDrop(author, () => setLayout(narrow ? { mobilePane: 'lesson' } : { showLesson: true }));
 
   const restart = () => {
     store.set({ state: 'booting', phase: 'restore', message: 'Restoring the clean snapshot', error: undefined });
@@ -71,6 +84,7 @@ export function App({ client, store, lessons }: { client: WorkerClient; store: V
         theme={layout.theme}
         visible={editorVisible}
         requests={editorRequests}
+        author={author}
         onDismissRestored={() => store.set({ notRestored: [] })}
       />
     </Suspense>
@@ -83,10 +97,11 @@ export function App({ client, store, lessons }: { client: WorkerClient; store: V
       client={client}
       vm={vm}
       model={lessons}
+      author={author}
       terminal={terminalBus}
       resetVm={restart}
-      openInEditor={(path) => {
-        editorRequests.open(path);
+      openInEditor={(path, line) => {
+        editorRequests.open(path, line);
         if (narrow) setLayout({ mobilePane: 'editor' });
       }}
     />

@@ -5,6 +5,8 @@ import { ErrorScreen } from './error-screen.js';
 import { VmStore } from './vm-store.js';
 import { WorkerClient } from './worker-client.js';
 import { LessonsModel, pageStorage } from './lessons/lessons-model.js';
+import { AuthorModel } from './lessons/author-model.js';
+import { lessonLinkIn } from './lessons/lesson-link.js';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -37,12 +39,21 @@ async function start(): Promise<void> {
   const client = new WorkerClient();
   // Lesson progress and what the worker reports about lessons live as long as the page, not the lesson pane.
   const lessons = new LessonsModel(pageStorage());
+  const author = new AuthorModel(client.api, pageStorage());
   client.on((e) => {
     store.apply(e);
     lessons.apply(e);
+    author.apply(e);
   });
+  // `?lesson=<url>`: fetched once (the worker keeps it), then the address loses the query so a reload does not
+  // fetch it again; the lesson stays in the course map's "Opened lessons".
+  const link = lessonLinkIn(window.location.href);
+  if (link) {
+    window.history.replaceState(window.history.state, '', link.rest);
+    void author.openPackUrl(link.url);
+  }
   client.onWorkerError((message) => store.set({ state: 'failed', error: { kind: 'crashed', message } }));
-  root.render(<App client={client} store={store} lessons={lessons} />);
+  root.render(<App client={client} store={store} lessons={lessons} author={author} />);
   client.api.boot().catch(() => undefined); // failures arrive as a vm/error event and show the error screen
   handOverToTests({ client, store });
 }

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WorkspaceEntry } from '../../protocol/worker-api.js';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { LessonError, WorkspaceEntry } from '../../protocol/worker-api.js';
 import type { WorkerClient } from '../worker-client.js';
 import type { VmView } from '../vm-store.js';
 import { loadPersisted, savePersisted } from '../layout/persisted.js';
@@ -8,6 +8,7 @@ import { clearDraft, loadDraft, saveDraft } from './drafts.js';
 import { MonacoHost, type MonacoHandle } from './monaco-host.js';
 import { UnsavedNotice } from './unsaved-notice.js';
 import type { EditorRequests } from './editor-requests.js';
+import type { AuthorModel } from '../lessons/author-model.js';
 
 interface Props {
   client: WorkerClient;
@@ -18,10 +19,13 @@ interface Props {
   visible: boolean;
   /** Files other parts of the page ask to show (the lesson pane's "Open in editor"). */
   requests?: EditorRequests;
+  /** Author mode: its draft's errors show as markers in the files they point into. */
+  author?: AuthorModel;
 }
 
 /** File tree + tabs of open files + Monaco. Files sync both ways with /root/workspace in the guest. */
-export function EditorPane({ client, vm, theme, visible, onDismissRestored, requests }: Props) {
+export function EditorPane({ client, vm, theme, visible, onDismissRestored, requests, author }: Props) {
+  const draftErrors = useDraftErrors(author);
   const [entries, setEntries] = useState<WorkspaceEntry[]>([]);
   const [open, setOpen] = useState<string[]>(() => loadPersisted('editor', { open: [] as string[] }).open);
   const [active, setActive] = useState<string | undefined>(
@@ -32,6 +36,8 @@ export function EditorPane({ client, vm, theme, visible, onDismissRestored, requ
   const monaco = useRef<MonacoHandle | null>(null);
   /** Text of each open file as last read from or written to the guest. */
   const saved = useRef(new Map<string, string>());
+  /** A line to show once this file is in the editor (a lesson error's place), by path. */
+  const revealAt = useRef(new Map<string, number>());
 
   useEffect(() => savePersisted('editor', { open, active }), [open, active]);
 
@@ -64,6 +70,11 @@ export function EditorPane({ client, vm, theme, visible, onDismissRestored, requ
       const content = draft && draft.base === text ? draft.text : text;
       if (draft && draft.base !== text) clearDraft(path); // the file changed underneath: the guest wins
       monaco.current?.setFile(path, content);
+      const line = revealAt.current.get(path);
+      if (line !== undefined && monaco.current) {
+        revealAt.current.delete(path);
+        monaco.current.revealLine(line);
+      }
       setDirty((d) => toggle(d, path, content !== text));
     },
     [client],
@@ -100,8 +111,9 @@ export function EditorPane({ client, vm, theme, visible, onDismissRestored, requ
   // if it was open already (unsaved edits are kept: load() prefers a draft made on the same text).
   useEffect(
     () =>
-      requests?.listen((path) => {
+      requests?.listen(({ path, line }) => {
         refresh();
+        if (line !== undefined) revealAt.current.set(path, line);
         openFile(path);
         if (saved.current.has(path) && vm.state === 'ready') void load(path).catch(() => undefined);
       }),
@@ -191,6 +203,7 @@ export function EditorPane({ client, vm, theme, visible, onDismissRestored, requ
             onSave={(p, t) => void save(p, t)}
             onReady={() => vm.state === 'ready' && void load(active)}
             kubernetesSchema={() => client.api.kubernetesSchema()}
+            problems={draftErrors}
           />
         ) : (
           <div className="empty editor-empty">
@@ -206,6 +219,16 @@ export function EditorPane({ client, vm, theme, visible, onDismissRestored, requ
     </section>
   );
 }
+
+const NO_ERRORS: readonly LessonError[] = [];
+
+/** The author-mode draft's errors (none without author mode), as one stable array while they do not change. */
+function useDraftErrors(author: AuthorModel | undefined): readonly LessonError[] {
+  const view = useSyncExternalStore(author?.subscribe ?? noSubscription, author?.get ?? noView);
+  return view?.draft?.errors ?? NO_ERRORS;
+}
+const noSubscription = () => () => undefined;
+const noView = () => undefined;
 
 function toggle(set: ReadonlySet<string>, path: string, on: boolean): ReadonlySet<string> {
   if (set.has(path) === on) return set;

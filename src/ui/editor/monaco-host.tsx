@@ -1,5 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 
+import type { LessonError } from '../../protocol/lessons.js';
 import type * as MonacoSetup from './monaco-setup.js';
 
 // A type-only import: Monaco itself still loads lazily through import() below.
@@ -11,6 +12,8 @@ export interface MonacoHandle {
   setFile(path: string, text: string): void;
   dropFile(path: string): void;
   text(): string;
+  /** Scroll the shown file to this line (1-based), put the cursor there and focus the editor. */
+  revealLine(line: number): void;
 }
 
 interface Props {
@@ -20,11 +23,16 @@ interface Props {
   onReady(): void;
   /** The Kubernetes JSON Schema (from the worker), applied once Monaco is loaded. */
   kubernetesSchema(): Promise<Record<string, unknown>>;
+  /** Author mode's lesson errors: markers in the files they point into (paths relative to the workspace). */
+  problems?: readonly LessonError[];
 }
+
+/** The owner of the lesson-error markers (Monaco keeps each owner's markers apart from the YAML validator's). */
+const LESSON_MARKERS = 'wharf-lesson';
 
 /** Monaco, loaded on first use. Until it arrives a plain message shows; the app shell never waits for it. */
 export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost(
-  { theme, onEdit, onSave, onReady, kubernetesSchema },
+  { theme, onEdit, onSave, onReady, kubernetesSchema, problems = [] },
   ref,
 ) {
   const host = useRef<HTMLDivElement>(null);
@@ -35,6 +43,32 @@ export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost(
   const [failed, setFailed] = useState<string>();
   const callbacks = useRef({ onEdit, onSave, onReady });
   callbacks.current = { onEdit, onSave, onReady };
+  const problemsNow = useRef(problems);
+  problemsNow.current = problems;
+
+  /** Put the lesson errors on every open file's model (and clear the ones fixed). */
+  const mark = () => {
+    const m = mod.current;
+    if (!m) return;
+    for (const model of m.monaco.editor.getModels()) {
+      const path = model.uri.path.replace(/^\/root\/workspace\//, '');
+      m.monaco.editor.setModelMarkers(
+        model,
+        LESSON_MARKERS,
+        problemsNow.current
+          .filter((p) => p.file === path)
+          .map((p) => ({
+            severity: m.monaco.MarkerSeverity.Error,
+            message: p.message,
+            source: 'lesson',
+            startLineNumber: p.line,
+            startColumn: p.column,
+            endLineNumber: p.line,
+            endColumn: model.getLineMaxColumn(Math.min(Math.max(p.line, 1), model.getLineCount())),
+          })),
+      );
+    }
+  };
 
   useEffect(() => {
     let disposed = false;
@@ -82,6 +116,8 @@ export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost(
     mod.current?.monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
   }, [theme, loaded]);
 
+  useEffect(mark, [problems, loaded]);
+
   useImperativeHandle(ref, () => ({
     setFile(path, text) {
       const m = mod.current;
@@ -93,6 +129,14 @@ export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost(
       else if (model.getValue() !== text) model.setValue(text);
       current.current = path;
       if (ed.getModel() !== model) ed.setModel(model);
+      mark();
+    },
+    revealLine(line) {
+      const ed = editor.current;
+      if (!ed) return;
+      ed.revealLineInCenter(line);
+      ed.setPosition({ lineNumber: line, column: 1 });
+      ed.focus();
     },
     dropFile(path) {
       mod.current?.monaco.editor.getModel(mod.current.monaco.Uri.file(`/root/workspace/${path}`))?.dispose();

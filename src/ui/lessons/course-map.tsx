@@ -1,4 +1,5 @@
-import type { LessonCatalog, LessonView } from '../../protocol/lessons.js';
+import { useRef } from 'react';
+import type { LessonCatalog, LessonView, OpenedPack } from '../../protocol/lessons.js';
 import { missingPrerequisites } from './course-order.js';
 import { routeHash } from './lesson-route.js';
 import { lessonProgress, progressSummary, type Progress } from './progress.js';
@@ -7,8 +8,21 @@ import { lessonProgress, progressSummary, type Progress } from './progress.js';
  * The pane's home: every lesson with what it is about and how far the learner got, and the lessons that failed to
  * load with their errors as a compiler prints them (an instructor sees at once why a lesson is missing).
  */
-export function CourseMap({ catalog, progress }: { catalog: LessonCatalog; progress: Progress }) {
-  const titles = new Map(catalog.lessons.map((l) => [l.slug, l.meta.title]));
+export function CourseMap({
+  catalog,
+  progress,
+  onOpenFile,
+  onRemove,
+}: {
+  catalog: LessonCatalog;
+  progress: Progress;
+  /** A lesson file the learner picked ("Open lesson file…"). */
+  onOpenFile(file: File): void;
+  onRemove(pack: OpenedPack): void;
+}) {
+  const fileInput = useRef<HTMLInputElement>(null);
+  const opened = catalog.opened.flatMap((p) => p.lessons);
+  const titles = new Map([...catalog.lessons, ...opened].map((l) => [l.slug, l.meta.title]));
   const finished = (slug: string) => lessonProgress(progress, slug).finished;
   return (
     <div className="course-map">
@@ -53,8 +67,58 @@ export function CourseMap({ catalog, progress }: { catalog: LessonCatalog; progr
           ))}
         </section>
       )}
+      {catalog.opened.length > 0 && (
+        <section className="opened-lessons" aria-label="Opened lessons">
+          <h3 className="map-heading">Opened lessons</h3>
+          <p className="muted">
+            Lessons you opened from a file or a link. They stay in this browser until you remove them.
+          </p>
+          {catalog.opened.map((pack) => (
+            <div key={pack.id} className="opened-pack" data-pack={pack.id}>
+              <p className="opened-pack-head">
+                <strong>{pack.title}</strong> <span className="muted">from {pack.from}</span>{' '}
+                <button type="button" className="link-button" onClick={() => onRemove(pack)}>
+                  Remove
+                </button>
+              </p>
+              <ol className="lesson-list">
+                {pack.lessons.map((lesson) => (
+                  <LessonCard
+                    key={lesson.slug}
+                    lesson={lesson}
+                    progress={progress}
+                    titles={titles}
+                    missing={missingPrerequisites(lesson, finished)}
+                  />
+                ))}
+              </ol>
+            </div>
+          ))}
+        </section>
+      )}
+      <div className="map-actions">
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Open lesson file…
+        </button>
+        <a className="button" href={routeHash({ page: 'author' })}>
+          Write a lesson
+        </a>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="lesson-file-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = ''; // the same file again is a new choice
+            if (file) onOpenFile(file);
+          }}
+        />
+      </div>
       <p className="muted">
-        Files in <code>/root/workspace</code> show up in the editor and are kept for your next visit.
+        A shared lesson (a <code>.wharf-lesson.json</code> file) opens from here, or dropped anywhere on the page. Files
+        in <code>/root/workspace</code> show up in the editor and are kept for your next visit.
       </p>
     </div>
   );

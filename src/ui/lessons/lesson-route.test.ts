@@ -25,8 +25,26 @@ describe('lesson URLs', () => {
     expect(parseRoute('#/lessons/demo/%3Cb%3E')).toEqual({ page: 'lesson', lesson: 'demo' });
   });
 
+  it('reads author mode, and drafts and opened lessons by their namespaced slugs', () => {
+    expect(parseRoute('#/author')).toEqual({ page: 'author' });
+    expect(parseRoute('#/author/x')).toEqual({ page: 'map' });
+    expect(parseRoute('#/lessons/draft.my-lesson/write-a-file')).toEqual({
+      page: 'lesson',
+      lesson: 'draft.my-lesson',
+      step: 'write-a-file',
+    });
+    expect(parseRoute('#/lessons/opened.scaling')).toEqual({ page: 'lesson', lesson: 'opened.scaling' });
+  });
+
   it('writes routes back to the same hash', () => {
-    for (const hash of ['#/', '#/lessons/demo', '#/lessons/demo/scale-to-three', '#/lessons/demo/finish'])
+    for (const hash of [
+      '#/',
+      '#/author',
+      '#/lessons/demo',
+      '#/lessons/demo/scale-to-three',
+      '#/lessons/demo/finish',
+      '#/lessons/opened.demo/one',
+    ])
       expect(routeHash(parseRoute(hash))).toBe(hash);
   });
 

@@ -6,11 +6,15 @@
  *   #/lessons/<lesson>                  a lesson (at the step the learner works on)
  *   #/lessons/<lesson>/<step>           one of its steps
  *   #/lessons/<lesson>/finish           its finish page (a step whose id is `finish` wins: see finishShown)
+ *   #/author                            author mode: pick, create or drop a lesson folder to write
+ *
+ * A draft in author mode and an opened lesson are lessons like the others here (`#/lessons/draft.my-lesson/...`,
+ * `#/lessons/opened.scaling/...`): their slugs are namespaced by the worker.
  *
  * A hash routes nothing on the server, so the page works the same from a file, a preview server or offline.
  */
 
-export type LessonRoute = { page: 'map' } | { page: 'lesson'; lesson: string; step?: string };
+export type LessonRoute = { page: 'map' } | { page: 'author' } | { page: 'lesson'; lesson: string; step?: string };
 
 export const FINISH = 'finish';
 
@@ -23,6 +27,7 @@ export function parseRoute(hash: string): LessonRoute {
     .split('/')
     .filter((p) => p !== '')
     .map(safeDecode);
+  if (parts.length === 1 && parts[0] === 'author') return { page: 'author' };
   if (parts[0] !== 'lessons' || parts.length < 2 || parts.length > 3) return { page: 'map' };
   const [, lesson, step] = parts;
   if (!lesson || !NAME.test(lesson)) return { page: 'map' };
@@ -32,6 +37,7 @@ export function parseRoute(hash: string): LessonRoute {
 
 export function routeHash(route: LessonRoute): string {
   if (route.page === 'map') return '#/';
+  if (route.page === 'author') return '#/author';
   const base = `#/lessons/${encodeURIComponent(route.lesson)}`;
   return route.step === undefined ? base : `${base}/${encodeURIComponent(route.step)}`;
 }

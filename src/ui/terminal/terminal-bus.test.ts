@@ -19,11 +19,11 @@ describe('editor requests', () => {
   it('hands a request made before the editor listens to it once it does', () => {
     const requests = new EditorRequests();
     requests.open('web.yaml');
-    const opened: string[] = [];
-    const stop = requests.listen((p) => opened.push(p));
-    requests.open('Dockerfile');
+    const opened: unknown[] = [];
+    const stop = requests.listen((r) => opened.push(r));
+    requests.open('Dockerfile', 4);
     stop();
     requests.open('later.yaml');
-    expect(opened).toEqual(['web.yaml', 'Dockerfile']);
+    expect(opened).toEqual([{ path: 'web.yaml' }, { path: 'Dockerfile', line: 4 }]);
   });
 });
