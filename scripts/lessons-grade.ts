@@ -4,7 +4,8 @@
 // outside the playground: the cluster a kubeconfig reaches, the Docker Engine on a unix socket, a workspace folder.
 // Every step's checks (or step N's) run once; it prints each step and check (pass, FAIL, pending, skip) with the
 // learner-terms reason, and the first step not complete. Exit 0: every check that could be graded passed; 1: one
-// failed or is pending; 2: usage or set-up error (a bad flag, no such lesson, a kubeconfig or cluster it cannot use).
+// failed or is pending; 2: usage or set-up error (a bad flag, no such lesson, a kubeconfig or cluster it cannot use,
+// or nothing gradeable at all, such as a Docker lesson without a Docker Engine).
 // The logic is src/lessons/grade/ (docs/authoring.md, "Grading"); this file reads the folder and prints.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,9 @@ try {
   });
   const grade = await gradeLesson(lesson, sources, steps);
   console.log(options.json ? JSON.stringify({ ...grade, sources: summary }, null, 2) : formatGrade(grade, describe));
+  // Nothing gradeable (a Docker lesson and no Docker Engine) is a set-up problem, not a pass.
+  if (grade.graded === 0)
+    throw new GradeSetupError('nothing could be graded: every check was skipped (the reasons are in the report)');
   process.exit(grade.ok ? 0 : 1);
 } catch (error) {
   if (!(error instanceof GradeSetupError)) throw error;

@@ -219,4 +219,14 @@ describe('lessons:grade set-up errors: exit 2 and a sentence', () => {
     expect(step.code).toBe(2);
     expect(step.stderr.trim()).toBe(`lessons:grade: --step 9: lesson ${LESSON} has 4 steps`);
   });
+
+  it('nothing gradeable: a Docker step and no Docker Engine', async () => {
+    const socket = join(c.dir, 'no-docker.sock');
+    const run = await grade(['--docker-socket', socket, '--step', '1', 'first-containers']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain(`skipped: no Docker Engine at ${socket}`);
+    expect(run.stderr.trim()).toBe(
+      'lessons:grade: nothing could be graded: every check was skipped (the reasons are in the report)',
+    );
+  });
 });

@@ -86,6 +86,7 @@ describe('gradeLesson', () => {
       firstIncomplete: 2,
       lastComplete: 1,
       counts: { pass: 2, fail: 2, pending: 0, skip: 1 },
+      graded: 4,
       ok: false,
     });
   });
@@ -124,7 +125,15 @@ describe('gradeLesson', () => {
       reason: 'no kubeconfig at /root/.kube/config (pass --kubeconfig FILE)',
     });
     expect([asked, fake.docker.reads]).toEqual([[], 0]);
-    expect(grade.ok).toBe(true);
+    expect(grade).toMatchObject({ graded: 1, ok: true });
+  });
+
+  it('is not ok when nothing could be graded: the grader could not look', async () => {
+    const { sources: s } = sources([], { dockerMissing: 'no Docker Engine at /var/run/docker.sock' });
+    const grade = await gradeLesson(lesson(), s, [2, 3]);
+    expect(grade.steps.map((st) => st.status)).toEqual(['skipped', 'skipped']);
+    expect(grade).toMatchObject({ graded: 0, ok: false, counts: { skip: 2 } });
+    expect(grade.firstIncomplete).toBeUndefined();
   });
 
   it('looks in the context’s namespace for checks that name none, and where a check names one, there', async () => {

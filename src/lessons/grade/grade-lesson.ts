@@ -49,7 +49,9 @@ export interface LessonGrade {
   /** The last complete step (later states can undo earlier steps' checks, so this may lie past firstIncomplete). */
   lastComplete?: number;
   counts: Record<GradeState, number>;
-  /** No check failed or is pending. */
+  /** Checks that could be graded here (not skipped). */
+  graded: number;
+  /** At least one check could be graded, and none failed or is pending. */
   ok: boolean;
 }
 
@@ -129,6 +131,7 @@ export async function gradeLesson(lesson: Lesson, sources: GradeSources, steps?:
   for (const check of graded.flatMap((s) => s.checks)) counts[check.state]++;
   const firstIncomplete = graded.find((s) => s.status === 'incomplete')?.number;
   const lastComplete = graded.findLast((s) => s.status === 'complete')?.number;
+  const gradedChecks = counts.pass + counts.fail + counts.pending;
   return {
     slug: lesson.slug,
     title: lesson.meta.title,
@@ -136,6 +139,8 @@ export async function gradeLesson(lesson: Lesson, sources: GradeSources, steps?:
     ...(firstIncomplete !== undefined ? { firstIncomplete } : {}),
     ...(lastComplete !== undefined ? { lastComplete } : {}),
     counts,
-    ok: counts.fail === 0 && counts.pending === 0,
+    graded: gradedChecks,
+    // Nothing gradeable (no Docker Engine for a Docker lesson) is no pass: the grader could not look.
+    ok: gradedChecks > 0 && counts.fail === 0 && counts.pending === 0,
   };
 }

@@ -50,6 +50,7 @@ const grade: LessonGrade = {
   firstIncomplete: 3,
   lastComplete: 1,
   counts: { pass: 1, fail: 1, pending: 1, skip: 1 },
+  graded: 3,
   ok: false,
 };
 
@@ -80,12 +81,28 @@ describe('formatGrade', () => {
       ...grade,
       steps: grade.steps.slice(0, 1),
       counts: { pass: 1, fail: 0, pending: 0, skip: 0 },
+      graded: 1,
       ok: true,
     };
     delete done.firstIncomplete;
     expect(formatGrade(done, []).split('\n').slice(-2)).toEqual([
       'every step that could be graded is complete',
       '1 of 1 graded step complete; checks: 1 passed, 0 failed, 0 pending, 0 skipped',
+    ]);
+  });
+
+  it('says so when nothing could be graded', () => {
+    const none: LessonGrade = {
+      ...grade,
+      steps: grade.steps.slice(1, 2),
+      counts: { pass: 0, fail: 0, pending: 0, skip: 1 },
+      graded: 0,
+      ok: false,
+    };
+    delete none.firstIncomplete;
+    expect(formatGrade(none, []).split('\n').slice(-2)).toEqual([
+      'nothing could be graded here: every check was skipped (the reasons are above)',
+      '0 of 0 graded steps complete, 1 skipped; checks: 0 passed, 0 failed, 0 pending, 1 skipped',
     ]);
   });
 });

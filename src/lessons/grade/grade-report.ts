@@ -25,7 +25,9 @@ export function formatGrade(grade: LessonGrade, sources: readonly string[]): str
   lines.push(
     first
       ? `first step not complete: step ${first.number}, ${first.title}`
-      : 'every step that could be graded is complete',
+      : grade.graded === 0
+        ? 'nothing could be graded here: every check was skipped (the reasons are above)'
+        : 'every step that could be graded is complete',
   );
   const byStatus = (status: StepGradeStatus) => grade.steps.filter((s) => s.status === status).length;
   const graded = grade.steps.length - byStatus('skipped');
