@@ -36,3 +36,22 @@ describe('loadLessons: prerequisites', () => {
     expect(lenient?.ok && lenient.lesson.meta.prerequisites).toEqual(['first-containers', 'nowhere']);
   });
 });
+
+describe('loadLessons: a lesson the parsers refuse', () => {
+  it('fails that lesson alone, when the YAML library throws on an alias bomb', () => {
+    const aliases = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const name of 'bcdefg') {
+      const previous = aliases.at(-1)?.[0] ?? 'a';
+      aliases.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    const bomb = `${FRONTMATTER}\n## Step: One\n\n\`\`\`check\n${aliases.join('\n')}\n\`\`\`\n`;
+    const results = loadLessons({ 'lessons/bomb/lesson.md': bomb, 'lessons/fine/lesson.md': FRONTMATTER + BODY });
+    expect(results.map((r) => [r.slug, r.ok])).toEqual([
+      ['bomb', false],
+      ['fine', true],
+    ]);
+    expect(results[0] && !results[0].ok && results[0].errors.map(formatLessonError)).toEqual([
+      'lessons/bomb/lesson.md:1:1 error: this lesson cannot be read: Excessive alias count indicates a resource exhaustion attack',
+    ]);
+  });
+});

@@ -43,13 +43,26 @@ function loadOne(root: string, files: Readonly<Record<string, string>>): LessonL
     if (path.startsWith(`${root}files/`)) workspace[path.slice(root.length + 'files/'.length)] = text;
   }
   const setup = files[`${root}setup.sh`];
-  const result = parseLesson({
-    slug,
-    file: source,
-    text: files[source] ?? '',
-    files: workspace,
-    ...(setup !== undefined ? { setup } : {}),
-  });
+  let result: ReturnType<typeof parseLesson>;
+  try {
+    result = parseLesson({
+      slug,
+      file: source,
+      text: files[source] ?? '',
+      files: workspace,
+      ...(setup !== undefined ? { setup } : {}),
+    });
+  } catch (error) {
+    // The parsers below throw on what they refuse to expand (the YAML library on an alias bomb): that is this
+    // lesson's error, not the end of every other lesson, the catalog or a page opening a shared pack.
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      slug,
+      source,
+      ok: false,
+      errors: [{ file: source, line: 1, column: 1, message: `this lesson cannot be read: ${reason}` }],
+    };
+  }
   return result.ok
     ? { slug, source, ok: true, lesson: result.lesson }
     : { slug, source, ok: false, errors: result.errors };

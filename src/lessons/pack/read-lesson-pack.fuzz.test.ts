@@ -89,7 +89,8 @@ function expectAnswer(result: ReadPackResult, what: string): void {
   }
 }
 
-describe('readLessonPack under random mutation', () => {
+// About 3 s on a quiet machine; the bound is for a busy one.
+describe('readLessonPack under random mutation', { timeout: 60_000 }, () => {
   it(`answers every one of ${ROUNDS * 3} mutated packs (text, bytes, data) without throwing`, async () => {
     const all = await readLessonFolder(LESSONS);
     const files = Object.fromEntries(

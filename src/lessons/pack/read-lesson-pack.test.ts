@@ -256,6 +256,29 @@ describe('readLessonPack: a broken or hostile file gets one sentence', () => {
     );
   });
 
+  it('answers a pack nested 200,000 lists deep without running out of stack', () => {
+    const deep = `{"format": "wharf-lesson-pack", "version": 1, "lessons": [${'['.repeat(200_000)}${']'.repeat(200_000)}]}`;
+    expect(errorOf(deep)).toBe('lessons[0] must be an object with "slug" and "files", not a list.');
+  });
+
+  it("opens a pack whose lesson is a YAML alias bomb, with the bomb as that lesson's error", () => {
+    const aliases = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const name of 'bcdefg')
+      aliases.push(
+        `${name}: &${name} [${Array(9)
+          .fill(`*${aliases.length === 1 ? 'a' : String.fromCharCode(name.charCodeAt(0) - 1)}`)
+          .join(', ')}]`,
+      );
+    const pack = validPack();
+    pack.lessons[1]!.files['lesson.md'] =
+      `${FRONTMATTER}\n## Step: One\n\n\`\`\`check\n${aliases.join('\n')}\n\`\`\`\n`;
+    const result = readLessonPack(JSON.stringify(pack));
+    expect(result.ok && result.results.map((r) => (r.ok ? 'ok' : r.errors.map((e) => e.message)))).toEqual([
+      'ok',
+      ['this lesson cannot be read: Excessive alias count indicates a resource exhaustion attack'],
+    ]);
+  });
+
   it('refuses input that is neither text nor bytes, without throwing', () => {
     expect(errorOf({} as unknown as string)).toBe(
       'Not a lesson pack: a pack is read from the text or the bytes of a file.',
