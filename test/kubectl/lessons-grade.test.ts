@@ -229,4 +229,14 @@ describe('lessons:grade set-up errors: exit 2 and a sentence', () => {
       'lessons:grade: nothing could be graded: every check was skipped (the reasons are in the report)',
     );
   });
+
+  it('a lesson of --lessons DIR that does not load, with the loader’s errors', async () => {
+    mkdirSync(join(c.dir, 'course', 'broken'), { recursive: true });
+    c.file('course/broken/lesson.md', '---\ntitle: Broken\n---\n\nNo steps.\n');
+    const run = await grade(['--lessons', join(c.dir, 'course'), 'broken']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^lessons:grade: lesson broken does not load:\n.*course\/broken\/lesson\.md:\d+:\d+ error: /,
+    );
+  });
 });
