@@ -1,7 +1,17 @@
 // `npm run lessons:pack` as an instructor runs it: a child process in a scratch folder, packing the pilot lessons,
 // unpacking the file, refusing a lesson lessons:check rejects and a hostile pack, each with its exit code.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,19 +95,24 @@ describe('npm run lessons:pack', { timeout: 60_000 }, () => {
     expect(readFileSync(join(scratch, 'received', 'first-containers', 'lesson.md'), 'utf8')).toBe('my edits');
   });
 
-  it('refuses to pack a lesson lessons:check rejects, with its errors, and writes nothing', () => {
+  it('refuses to pack a lesson lessons:check rejects or a file that is not text, with the errors, and writes nothing', () => {
     const folder = join(scratch, 'drafts', 'first-containers');
     cpSync(join(LESSONS, 'first-containers'), folder, { recursive: true });
     const md = readFileSync(join(folder, 'lesson.md'), 'utf8');
     writeFileSync(join(folder, 'lesson.md'), md.replace('check: docker.container', 'check: docker.containr'));
     writeFileSync(join(folder, 'notes.md'), 'for me');
+    mkdirSync(join(folder, 'files'));
+    writeFileSync(join(folder, 'files', 'logo.png'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     const run = lessonsPack([folder], join(scratch, 'drafts'));
     expect(run.status).toBe(1);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toBe(
+      'first-containers/files/logo.png: error: not UTF-8 text; a lesson pack carries text files only',
+    );
+    expect(lines[1]).toBe(
       "first-containers/notes.md: note: not packed: a pack carries a lesson's lesson.md, setup.sh and files/",
     );
-    expect(lines[1]).toMatch(
+    expect(lines[2]).toMatch(
       /^first-containers\/lesson\.md:\d+:10 error: check "hello-ran" has an unknown kind "docker\.containr"; did you mean "docker\.container"\?$/,
     );
     expect(lines.at(-1)).toBe('1 error in 1 of 1 lesson');

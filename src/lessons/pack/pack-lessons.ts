@@ -49,7 +49,7 @@ export function packLessons(files: Readonly<Record<string, string>>, options: Pa
     const entries = Object.entries(files)
       .filter(([path]) => path.startsWith(root) && isPackablePath(path.slice(root.length)))
       .map(([path, text]) => [path.slice(root.length), text] as const)
-      .sort(([a], [b]) => (a === 'lesson.md' ? -1 : b === 'lesson.md' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => readingOrder(a) - readingOrder(b) || (a < b ? -1 : a > b ? 1 : 0));
     return { slug, files: Object.fromEntries(entries) as Record<string, string> };
   });
   const pack: LessonPack = {
@@ -61,6 +61,11 @@ export function packLessons(files: Readonly<Record<string, string>>, options: Pa
   const read = readLessonPack(lessonPackText(pack), { ...DEFAULT_PACK_LIMITS, ...options.limits });
   if (!read.ok) throw new PackLessonsError(`these lessons do not make a pack that opens: ${read.error}`);
   return pack;
+}
+
+/** lesson.md first in a pack's lesson, so someone opening the file reads what the lesson is before its files. */
+function readingOrder(path: string): number {
+  return path === 'lesson.md' ? 0 : 1;
 }
 
 /** Files of the chosen lessons' folders that a pack does not carry (notes, pictures), by their path in `files`. */
