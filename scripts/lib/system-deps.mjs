@@ -16,8 +16,11 @@ export const IMAGE_BUILD_PACKAGES = [
   'libc6-dev-i386-cross',
 ];
 
-/** For the test tiers: headless Chromium for the browser suite (kubectl 1.20 comes from scripts/lib/kubectl.mjs). */
-export const TEST_PACKAGES = ['chromium'];
+/**
+ * For the test tiers: headless Chromium for the browser suite; openssl makes the certificates of the lesson grader's
+ * TLS tests (src/lessons/grade/kube-api.node.test.ts). kubectl 1.20 comes from scripts/lib/kubectl.mjs.
+ */
+export const TEST_PACKAGES = ['chromium', 'openssl'];
 
 export function ensureImageBuildDeps() {
   ensureForeignArch('i386');
