@@ -45,6 +45,27 @@ function vitestProject(project) {
   }
 }
 
+/** `lessons:test` over lessons/: each lesson counts as one test; its report says which failed and why. */
+function lessonsTier() {
+  const report = join(tmpdir(), `wharf-lessons-${process.pid}.json`);
+  rmSync(report, { force: true });
+  spawnSync(
+    join(repoRoot, 'node_modules', '.bin', 'tsx'),
+    [join(repoRoot, 'scripts', 'lessons-test.ts'), '--report', report],
+    { stdio: 'inherit', cwd: repoRoot },
+  );
+  if (!existsSync(report)) {
+    failures.push('lessons (no report)');
+    totals.failed += 1;
+    return;
+  }
+  const { lessons } = JSON.parse(readFileSync(report, 'utf8'));
+  const failed = lessons.filter((lesson) => !lesson.ok);
+  totals.passed += lessons.length - failed.length;
+  totals.failed += failed.length;
+  if (failed.length) failures.push(`lessons (${failed.map((lesson) => lesson.slug).join(', ')})`);
+}
+
 function check(name, cmd, args) {
   const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: repoRoot });
   if (result.status !== 0) {
@@ -86,13 +107,17 @@ if (wants('fuzz')) {
   step('fuzzing the API server, the registry and SPDY with hostile input (fixed seeds)');
   vitestProject('fuzz');
 }
-if (wants('vm') || wants('e2e')) {
+if (wants('vm') || wants('lessons') || wants('e2e')) {
   step('guest image (cached; rebuilt only when its inputs change)');
   run('node', [join(repoRoot, 'scripts', 'build-vm.mjs')]);
 }
 if (wants('vm')) {
   step('VM integration tests (real guest)');
   vitestProject('vm');
+}
+if (wants('lessons')) {
+  step('the course: every lesson in lessons/ proven on the real VM (npm run lessons:test), one per core');
+  lessonsTier();
 }
 if (wants('e2e')) {
   step('browser tests (headless Chromium)');

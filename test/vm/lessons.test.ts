@@ -1,72 +1,45 @@
-// Every lesson in lessons/, proven in the real VM by the runner behind `npm run lessons:test` (testLesson in
-// lesson-harness.ts): a fresh stack per lesson, its files and setup.sh, then step by step: the checks do not pass on
-// the state the step starts from, its solution runs in the guest, and the step watcher (the one the pane follows, on
-// the ports the worker builds) sees the step complete by itself. And the runner itself, on two broken fixture lessons:
-// it must catch a wrong solution and a step that is done before the learner does anything.
+// The runner behind `npm run lessons:test` and the `lessons` tier of npm test (testLesson in lesson-harness.ts, one
+// process per lesson through lesson-jobs.ts), run as the CLI on the real VM: it must catch two broken fixture
+// lessons, side by side: a solution that does not satisfy its step's check, and a step that is done before the
+// learner does anything.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatLessonError, loadLessons, type Lesson } from '../../src/lessons/index.js';
-import { readLessonFolder } from '../../src/lessons/lesson-folder.node.js';
-import { testLesson, type LessonReport } from './lesson-harness.js';
+import type { LessonReport } from './lesson-harness.js';
 
-const here = import.meta.dirname;
-/** A step's own time: its solution, then pods pulling and starting on the emulated CPU. */
-const STEP_MS = 8 * 60_000;
+const root = join(import.meta.dirname, '..', '..');
 
-async function load(folder: string): Promise<{ lessons: Lesson[]; errors: string[] }> {
-  const results = loadLessons(await readLessonFolder(folder));
-  return {
-    lessons: results.flatMap((r) => (r.ok ? [r.lesson] : [])),
-    errors: results.flatMap((r) => (r.ok ? [] : r.errors.map(formatLessonError))),
-  };
-}
-
-const course = await load(join(here, '..', '..', 'lessons'));
-const fixtures = await load(join(here, 'fixtures', 'lessons'));
-
-/** The report as a table, for a failure message. */
-const table = (report: LessonReport) =>
-  [
-    `${report.slug}: set up in ${(report.setupMs / 1000).toFixed(1)} s${report.problem ? `: ${report.problem}` : ''}`,
-    ...report.steps.map(
-      (s) =>
-        `  step ${s.index + 1} ${s.ok ? 'ok  ' : 'FAIL'} ${(s.ms / 1000).toFixed(1)} s  ${s.title}${s.problem ? `: ${s.problem}` : ''}`,
-    ),
-  ].join('\n');
-
-describe('the lessons folder', () => {
-  it('loads every lesson without an error', () => {
-    expect(course.errors).toEqual([]);
-    expect(course.lessons.length).toBeGreaterThanOrEqual(3);
-  });
-
-  for (const lesson of course.lessons)
-    it(
-      `${lesson.slug}: every step's checks fail before its solution and pass after it`,
-      async () => {
-        const report = await testLesson(lesson, { stepTimeoutMs: STEP_MS });
-        expect(report.ok, table(report)).toBe(true);
-        expect(report.steps.map((s) => s.id)).toEqual(lesson.steps.map((s) => s.id));
-      },
-      15 * 60_000 + lesson.steps.length * STEP_MS,
+describe('npm run lessons:test', () => {
+  it('fails a wrong solution and a step done before it starts, two lessons at a time, saying what the checks saw', () => {
+    const report = join(mkdtempSync(join(tmpdir(), 'wharf-lessons-test-')), 'report.json');
+    const run = spawnSync(
+      join(root, 'node_modules', '.bin', 'tsx'),
+      [
+        join(root, 'scripts', 'lessons-test.ts'),
+        ...['--lessons', join(import.meta.dirname, 'fixtures', 'lessons'), '--jobs', '2', '--step-timeout', '20'],
+        ...['--report', report],
+      ],
+      { cwd: root, encoding: 'utf8' },
     );
-});
+    expect(run.status, run.stderr).toBe(1);
+    const { jobs, lessons } = JSON.parse(readFileSync(report, 'utf8')) as { jobs: number; lessons: LessonReport[] };
+    expect(jobs).toBe(2);
+    const bySlug = new Map(lessons.map((lesson) => [lesson.slug, lesson]));
+    expect([...bySlug.keys()].sort()).toEqual(['done-before', 'wrong-solution']);
 
-describe('the lesson test runner', () => {
-  it('loads its fixtures', () => expect(fixtures.errors).toEqual([]));
+    const wrong = bySlug.get('wrong-solution')!;
+    expect(wrong.ok).toBe(false);
+    expect(wrong.steps).toHaveLength(1);
+    expect(wrong.steps[0]?.problem).toMatch(/did not complete in 20 s: note: fail \(.*hello/);
 
-  it('fails a lesson whose solution does not satisfy its checks, saying what the checks saw', async () => {
-    const lesson = fixtures.lessons.find((l) => l.slug === 'wrong-solution')!;
-    const report = await testLesson(lesson, { stepTimeoutMs: 20_000 });
-    expect(report.ok).toBe(false);
-    expect(report.steps).toHaveLength(1);
-    expect(report.steps[0]?.problem).toMatch(/did not complete in 20 s: note: fail \(.*hello/);
-  }, 180_000);
+    const early = bySlug.get('done-before')!;
+    expect(early.ok).toBe(false);
+    expect(early.steps[0]?.problem).toMatch(/already pass before its solution ran \(workspace: pass/);
 
-  it('fails a step whose checks already pass before its solution runs', async () => {
-    const lesson = fixtures.lessons.find((l) => l.slug === 'done-before')!;
-    const report = await testLesson(lesson, { stepTimeoutMs: 20_000 });
-    expect(report.ok).toBe(false);
-    expect(report.steps[0]?.problem).toMatch(/already pass before its solution ran \(workspace: pass/);
-  }, 180_000);
+    // The table names both and the failures' reasons, for an author reading the terminal.
+    expect(run.stdout).toMatch(/wrong-solution +FAIL +0\/1/);
+    expect(run.stdout).toMatch(/2 lessons tested in .*2 at a time\), 2 FAILED/);
+  }, 300_000);
 });
