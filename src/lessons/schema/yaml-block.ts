@@ -31,8 +31,21 @@ export function parseYamlBlock(source: YamlBlockSource): ParsedYamlBlock {
     ...position(error.pos[0]),
     message: `this YAML does not parse: ${error.message.split('\n')[0]}`,
   }));
+  let value: unknown;
+  if (!errors.length) {
+    try {
+      // A lesson is untrusted: aliases that expand beyond yaml's limit (a "billion laughs" block) throw here.
+      value = doc.toJS();
+    } catch (error) {
+      errors.push({
+        file: source.file,
+        ...position(0),
+        message: `this YAML does not parse: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      });
+    }
+  }
   return {
-    value: errors.length ? undefined : doc.toJS(),
+    value,
     errors,
     locate: (path, at = 'value') => position(offsetOf(doc, path, at)),
   };
