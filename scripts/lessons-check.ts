@@ -2,7 +2,7 @@
 // `npm run lessons:check [-- path...]`: check lessons as a compiler would, one `file:line:column error: ...` line per
 // mistake, then a summary; exit 1 on any error. A path is a lessons folder (default lessons/) or one lesson's folder.
 // `npm run lessons:check -- --schema FILE` writes the lesson format's JSON Schema for editors instead.
-// The logic is src/lessons/lint/ (docs/lessons.md, "Checking a lesson"); this file only reads and writes files.
+// The logic is src/lessons/lint/ (docs/authoring.md, "Checking a lesson"); this file only reads and writes files.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -21,7 +21,8 @@ const HINT_CONDITION = /^hint\s+when\s+(\S+)\s+is\s+(\S+)(?:\s+\(([a-z0-9-]+)\))
 
 /**
  * `### Hint`, or `### Hint when <check-id> is <pass|pending|fail>`, optionally with `(<code>)`: the reason code of
- * the check's result (see docs/lessons.md). `checkIds` are the ids a hint of this step may name.
+ * the check's result (see docs/authoring.md, "Results, pending and hints"). `checkIds` are the ids a hint of this
+ * step may name.
  */
 export function parseHint(
   file: string,

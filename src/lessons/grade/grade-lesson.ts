@@ -19,7 +19,7 @@ export interface CheckGrade {
   title: string;
   check: CheckKindName;
   state: GradeState;
-  /** The reason code (docs/lessons.md); absent for a skipped check. */
+  /** The reason code (docs/authoring.md, "Results, pending and hints"); absent for a skipped check. */
   code?: ReasonCode;
   /** In the learner's terms: "found 2 ready pods matching app=nginx, want 3", or why it was skipped. */
   reason: string;

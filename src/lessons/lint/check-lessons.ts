@@ -1,7 +1,7 @@
 /**
  * `npm run lessons:check`'s logic, on a `{ path -> text }` map like loadLessons (so the page can run it on a dropped
  * folder later): each lesson's loader errors (schema, frontmatter, prerequisites), and for each lesson that loads,
- * the lints below. docs/lessons.md, "Checking a lesson", lists every message.
+ * the lints below. docs/authoring.md, "Checking a lesson", lists every message.
  */
 import type { LessonError } from '../lesson-error.js';
 import { loadLessons } from '../load-lessons.js';

@@ -89,7 +89,7 @@ function outlineChecks(file: string, fence: Extract<MarkdownBlock, { type: 'fenc
 }
 
 /**
- * `file=<path>` in a fence's info string, as the pane reads it (docs/lessons.md, "Files in code blocks"): quoted
+ * `file=<path>` in a fence's info string, as the pane reads it (docs/authoring.md, "Files in code blocks"): quoted
  * or not, relative, never leaving the workspace; otherwise the block is plain code.
  */
 export function fileOf(openingFence: string): string | undefined {

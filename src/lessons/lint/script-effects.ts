@@ -1,5 +1,5 @@
 /**
- * What a lesson's shell commands do to the workspace and the cluster, as far as the lints look (docs/lessons.md,
+ * What a lesson's shell commands do to the workspace and the cluster, as far as the lints look (docs/authoring.md,
  * "Checking a lesson"). A heuristic on purpose: it knows the handful of commands lessons use to read, write and
  * create, and leaves anything else alone rather than guess.
  */

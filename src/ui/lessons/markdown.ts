@@ -2,8 +2,8 @@ import DOMPurify from 'dompurify';
 import { Marked, type Token, type Tokens } from 'marked';
 
 /**
- * Lesson Markdown to what the pane renders. Lessons are untrusted (docs/lessons.md: learners will drop folders onto
- * the page), so nothing a lesson writes reaches the page as markup unchecked:
+ * Lesson Markdown to what the pane renders. Lessons are untrusted (docs/authoring.md: learners open lesson files and
+ * drop folders onto the page), so nothing a lesson writes reaches the page as markup unchecked:
  *
  * - raw HTML in the Markdown is shown as text, not parsed (`<script>` reads as `<script>`);
  * - the HTML marked makes is then sanitized by DOMPurify (no scripts, event handlers, `javascript:` or `data:`
