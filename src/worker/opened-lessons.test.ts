@@ -114,9 +114,11 @@ describe('OpenedLessons', () => {
     store.values.set('b', { id: 'b', from: 'b.json', openedAt: 'yesterday', text: pack([{ slug: 'b' }]) });
     store.values.set('c', { id: 'c', from: 'c.json', openedAt: 1, text: '{"format":"wharf-lesson-pack"' });
     store.values.set('d', { id: 'd', from: 'd.json', openedAt: 1, text: pack([{ slug: 'd' }]) });
+    store.values.set('e', { id: 'e', from: 'e.json', openedAt: 0, text: pack([{ slug: 'e' }]) });
     const { lessons } = opened(store);
     await lessons.load();
-    expect(lessons.lessons().map((l) => l.slug)).toEqual(['opened.d']);
+    // The good ones, in the order they were opened.
+    expect(lessons.lessons().map((l) => l.slug)).toEqual(['opened.e', 'opened.d']);
 
     const refused = opened({
       all: () => Promise.reject(new Error('blocked')),

@@ -36,7 +36,8 @@ export class OpenedLessons {
     this.loading ??= this.deps.store.all().then(
       (records) => {
         const packs: OpenPack[] = [];
-        for (const stored of records) {
+        // In the order they were opened (the store hands them over by id).
+        for (const stored of [...records].sort((a, b) => a.openedAt - b.openedAt)) {
           const read = this.read(stored.text);
           if (read.ok) packs.push({ stored, title: read.title, lessons: read.lessons });
         }
