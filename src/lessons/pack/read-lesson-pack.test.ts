@@ -275,7 +275,7 @@ describe('readLessonPack: a broken or hostile file gets one sentence', () => {
     const result = readLessonPack(JSON.stringify(pack));
     expect(result.ok && result.results.map((r) => (r.ok ? 'ok' : r.errors.map((e) => e.message)))).toEqual([
       'ok',
-      ['this lesson cannot be read: Excessive alias count indicates a resource exhaustion attack'],
+      ['this YAML does not parse: Excessive alias count indicates a resource exhaustion attack'],
     ]);
   });
 
