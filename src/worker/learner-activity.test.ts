@@ -48,6 +48,43 @@ describe('LearnerActivity', () => {
     expect(finished).toBe(1);
   });
 
+  it('announces each of several lines typed ahead (a paste, Show me) as its prompt comes back', () => {
+    let now = 100_000;
+    const activity = new LearnerActivity(() => now);
+    let finished = 0;
+    activity.onCommandFinished(() => finished++);
+    activity.input('t1', 'docker tag a b\rdocker push b\r');
+    activity.input('t1', 'docker push c\r');
+    activity.output('t1', bytes(`docker tag a b\r\n${PROMPT}docker push b\r\n`));
+    expect(finished).toBe(1);
+    now += QUIET_MS;
+    expect(activity.isIdle()).toBe(false); // the pushes run
+    activity.output('t1', bytes(`Pushed\r\n${PROMPT}docker push c\r\nPushed\r\n`));
+    expect(finished).toBe(2);
+    now += QUIET_MS;
+    expect(activity.isIdle()).toBe(false);
+    activity.output('t1', bytes(PROMPT));
+    expect(finished).toBe(3);
+    now += QUIET_MS;
+    expect(activity.isIdle()).toBe(true);
+  });
+
+  it('is idle at a prompt after a here-document, whose lines get no prompt of their own', () => {
+    let now = 100_000;
+    const activity = new LearnerActivity(() => now);
+    let finished = 0;
+    activity.onCommandFinished(() => finished++);
+    activity.input('t1', "cat > a.txt <<'EOF'\rhello\rEOF\r");
+    activity.output('t1', bytes(`> hello\r\n> EOF\r\n${PROMPT}`));
+    expect(finished).toBe(1);
+    now += QUIET_MS;
+    expect(activity.isIdle()).toBe(true);
+    activity.input('t1', 'sleep 5\r');
+    activity.output('t1', bytes('\r\n'));
+    now += QUIET_MS;
+    expect(activity.isIdle()).toBe(false);
+  });
+
   it('counts every terminal, and a closed one no longer', () => {
     let now = 100_000;
     const activity = new LearnerActivity(() => now);

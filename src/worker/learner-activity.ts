@@ -17,28 +17,51 @@ const PROMPT_MARK = 'root@wharf\x1b[0m:';
 export const QUIET_MS = 2000;
 const POLL_MS = 250;
 
+/** A terminal the learner typed into. */
+interface Shell {
+  /**
+   * Lines sent that have not had their prompt back yet. Lines typed ahead (a paste, Show me's solution, Run on a
+   * block of commands) each get a prompt of their own when bash reaches them, and each is a finished command.
+   */
+  pending: number;
+  /** The shell shows its prompt and waits: nothing but the prompt (and typing) since its last prompt mark. */
+  atPrompt: boolean;
+  /** The last bytes it printed (a prompt mark can span two output chunks). */
+  tail: string;
+}
+
 export class LearnerActivity {
   private lastActivity = 0;
-  /** Terminals with a command running, and the last bytes each printed (a prompt can span two output chunks). */
-  private readonly running = new Map<string, string>();
+  private readonly shells = new Map<string, Shell>();
   private readonly finished = new Listeners<[]>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   input(id: string, data: string): void {
     this.lastActivity = this.now();
-    if (/[\r\n]/.test(data)) this.running.set(id, '');
+    const lines = data.match(/\r\n|\r|\n/g)?.length ?? 0;
+    if (!lines) return;
+    const shell = this.shells.get(id) ?? { pending: 0, atPrompt: false, tail: '' };
+    shell.pending += lines;
+    shell.atPrompt = false;
+    this.shells.set(id, shell);
   }
 
   output(id: string, data: Uint8Array): void {
     this.lastActivity = this.now();
-    const tail = this.running.get(id);
-    if (tail === undefined) return;
-    const text = tail + new TextDecoder().decode(data);
-    if (text.includes(PROMPT_MARK)) {
-      this.running.delete(id);
+    const shell = this.shells.get(id);
+    if (!shell) return;
+    const text = shell.tail + new TextDecoder().decode(data);
+    const parts = text.split(PROMPT_MARK);
+    for (let i = 1; i < parts.length; i++) {
+      if (shell.pending === 0) continue; // a prompt no command of the learner's asked for
+      shell.pending--;
       this.finished.emit();
-    } else this.running.set(id, text.slice(-PROMPT_MARK.length));
+    }
+    if (parts.length > 1) shell.atPrompt = !/[\r\n]/.test(parts[parts.length - 1]!);
+    else if (/[\r\n]/.test(text)) shell.atPrompt = false;
+    // Short of a whole mark, so a mark at the end of this chunk is not counted again with the next one.
+    shell.tail = text.slice(-(PROMPT_MARK.length - 1));
   }
 
   /** Called each time a command the learner typed finishes (its terminal shows the prompt again). */
@@ -48,16 +71,21 @@ export class LearnerActivity {
 
   /** The terminal closed or its shell exited. */
   closed(id: string): void {
-    this.running.delete(id);
+    this.shells.delete(id);
   }
 
   /** The VM was reset: every terminal is gone. */
   reset(): void {
-    this.running.clear();
+    this.shells.clear();
   }
 
+  /**
+   * No command runs: every terminal has had a prompt back for each line sent, or shows its prompt and waits (lines
+   * that were not commands, such as the body of a here-document, never get a prompt of their own).
+   */
   isIdle(): boolean {
-    return this.running.size === 0 && this.now() - this.lastActivity >= QUIET_MS;
+    for (const shell of this.shells.values()) if (shell.pending > 0 && !shell.atPrompt) return false;
+    return this.now() - this.lastActivity >= QUIET_MS;
   }
 
   /** Resolves once the learner is idle (at once if they are). */
