@@ -40,6 +40,10 @@ describe('lesson Markdown', () => {
     expect(html).toContain('<a href="https://kubernetes.io/docs/" target="_blank" rel="noopener noreferrer">d</a>');
   });
 
+  it('keeps a link to another lesson in the same tab (a new tab would start a second VM)', () => {
+    expect(markdownHtml('[next](#/lessons/compose)')).toBe('<p><a href="#/lessons/compose">next</a></p>\n');
+  });
+
   it('sanitizes what marked makes even if something slipped through (DOMPurify as a second line)', () => {
     expect(
       sanitizeHtml('<p onclick="x()" style="color:red">x</p><script>y()</script><a href="javascript:x">l</a>'),

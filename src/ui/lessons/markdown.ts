@@ -107,7 +107,9 @@ export function sanitizeHtml(html: string): string {
     purifier = DOMPurify(window);
     if (!purifier.isSupported) throw new Error('DOMPurify cannot sanitize in this browser');
     purifier.addHook('afterSanitizeAttributes', (node) => {
-      if (node.tagName === 'A' && node.hasAttribute('href')) {
+      // A link into the pane itself (`#/lessons/compose`, the next lesson) stays in this tab: a new tab would be a
+      // second playground with its own VM. Anything else opens in a new tab, so the lesson stays where it was.
+      if (node.tagName === 'A' && node.hasAttribute('href') && !node.getAttribute('href')!.startsWith('#')) {
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer');
       }
