@@ -4,7 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { PROMPT, SHOTS as shots, startPlayground, waitForTerminal, type Playground } from './harness.js';
+import { readdirSync } from 'node:fs';
+import { PROMPT, repoRoot, SHOTS as shots, startPlayground, waitForTerminal, type Playground } from './harness.js';
+
+/** Every lesson folder of the course gets a card. */
+const courseSize = readdirSync(join(repoRoot, 'lessons'), { withFileTypes: true }).filter((e) =>
+  e.isDirectory(),
+).length;
 
 let playground: Playground;
 let page: Page;
@@ -52,10 +58,10 @@ describe('the lesson pane in Chromium', () => {
     await page.goto(playground.app.url);
     await page.getByRole('heading', { name: 'Welcome to Wharf' }).waitFor();
     const cards = page.locator('.lesson-card');
-    await expect.poll(() => cards.count()).toBe(3);
+    await expect.poll(() => cards.count()).toBe(courseSize);
     expect(await page.getByTestId('progress-first-containers').textContent()).toBe('0/6 steps');
     expect(await page.locator('.lesson-card[data-lesson="deployment-desired-state"]').textContent()).toMatch(
-      /needs Kubernetes.*After: First containers/,
+      /needs Kubernetes.*After: Meet Kubernetes/,
     );
     expect(await page.locator('.broken-lessons').count()).toBe(0);
     await waitReady();

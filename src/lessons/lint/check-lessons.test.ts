@@ -11,8 +11,8 @@ describe('checkLessons', () => {
   it('finds no error in the lessons of lessons/', async () => {
     const checks = checkLessons(await readLessonFolder(LESSONS));
     expect(checks.flatMap((c) => c.errors.map(formatLessonError))).toEqual([]);
-    expect(checks.map((c) => c.slug)).toEqual(['deployment-desired-state', 'first-containers', 'service-in-front']);
-    expect(checkSummary(checks)).toBe('3 lessons checked, no errors');
+    expect(checks.length).toBeGreaterThanOrEqual(14);
+    expect(checkSummary(checks)).toBe(`${checks.length} lessons checked, no errors`);
   });
 
   it('checks only the folders asked for, resolving prerequisites against the others', async () => {
