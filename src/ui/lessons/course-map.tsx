@@ -5,8 +5,9 @@ import { routeHash } from './lesson-route.js';
 import { lessonProgress, progressSummary, type Progress } from './progress.js';
 
 /**
- * The pane's home: every lesson with what it is about and how far the learner got, and the lessons that failed to
- * load with their errors as a compiler prints them (an instructor sees at once why a lesson is missing).
+ * The pane's home: the ways to open a shared lesson or write one (at the top: the course is long), every lesson with
+ * what it is about and how far the learner got, and the lessons that failed to load with their errors as a compiler
+ * prints them (an instructor sees at once why a lesson is missing).
  */
 export function CourseMap({
   catalog,
@@ -30,6 +31,30 @@ export function CourseMap({
       <p>
         A real Linux VM with Docker and Kubernetes runs in this tab. Nothing is sent to a server, and it works offline.
         Pick a lesson, or just use the terminal.
+      </p>
+      <div className="map-actions">
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Open lesson file…
+        </button>
+        <a className="button" href={routeHash({ page: 'author' })}>
+          Write a lesson
+        </a>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="lesson-file-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = ''; // the same file again is a new choice
+            if (file) onOpenFile(file);
+          }}
+        />
+      </div>
+      <p className="muted">
+        A shared lesson (a <code>.wharf-lesson.json</code> file) opens from here, or dropped anywhere on the page. Files
+        in <code>/root/workspace</code> show up in the editor and are kept for your next visit.
       </p>
       <h3 className="map-heading">Lessons</h3>
       {catalog.lessons.length === 0 && <p className="muted">No lessons in this build.</p>}
@@ -96,30 +121,6 @@ export function CourseMap({
           ))}
         </section>
       )}
-      <div className="map-actions">
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          Open lesson file…
-        </button>
-        <a className="button" href={routeHash({ page: 'author' })}>
-          Write a lesson
-        </a>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          data-testid="lesson-file-input"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = ''; // the same file again is a new choice
-            if (file) onOpenFile(file);
-          }}
-        />
-      </div>
-      <p className="muted">
-        A shared lesson (a <code>.wharf-lesson.json</code> file) opens from here, or dropped anywhere on the page. Files
-        in <code>/root/workspace</code> show up in the editor and are kept for your next visit.
-      </p>
     </div>
   );
 }
@@ -142,7 +143,9 @@ function LessonCard(props: { lesson: LessonView; progress: Progress; titles: Map
       <p className="lesson-meta">
         <span>{lesson.meta.level}</span>
         <span>{lesson.meta.minutes} min</span>
-        <span>{lesson.steps.length} steps</span>
+        <span>
+          {lesson.steps.length} step{lesson.steps.length === 1 ? '' : 's'}
+        </span>
         {lesson.meta.needsKubernetes && <span>needs Kubernetes</span>}
       </p>
       {prerequisites.length > 0 && (
