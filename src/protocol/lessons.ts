@@ -181,3 +181,14 @@ export interface LessonTask {
   done?: number;
   total?: number;
 }
+
+/** Something an editor may offer to type at a place in a lesson.md (from the lesson format's schema). */
+export interface LessonCompletion {
+  /** What the list shows. */
+  label: string;
+  /** What choosing it types in place of the word at the cursor. */
+  insertText: string;
+  /** What the field or value means. */
+  detail: string;
+  kind: 'field' | 'value';
+}

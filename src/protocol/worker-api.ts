@@ -1,4 +1,4 @@
-import type { LessonCatalog, LessonDraft, OpenPackResult, StepRef, StepStatus } from './lessons.js';
+import type { LessonCatalog, LessonCompletion, LessonDraft, OpenPackResult, StepRef, StepStatus } from './lessons.js';
 import type { PreviewReply, WorkerEvent } from './worker-events.js';
 
 /**
@@ -45,6 +45,8 @@ export interface WorkerApi {
 
   /** JSON Schema of the Kubernetes kinds the API server serves (generated from its OpenAPI), for the YAML editor. */
   kubernetesSchema(): Record<string, unknown>;
+  /** What to offer at a 1-based line and column of a lesson.md's text (frontmatter, check kinds and fields). */
+  lessonCompletions(text: string, line: number, column: number): LessonCompletion[];
 
   /**
    * Every lesson: the build's (the ones that loaded, and each broken one with its errors: file, line, what) and the

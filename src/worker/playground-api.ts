@@ -2,7 +2,15 @@ import type { GuestLink } from '../protocol/guest-link.js';
 import { GuestLinkClosedError } from '../protocol/guest-link.js';
 import { Listeners } from '../protocol/listeners.js';
 import { commandPort, type LessonLoadResult } from '../lessons/index.js';
-import type { LessonCatalog, LessonDraft, OpenPackResult, StepRef, StepStatus } from '../protocol/lessons.js';
+import type {
+  LessonCatalog,
+  LessonCompletion,
+  LessonDraft,
+  OpenPackResult,
+  StepRef,
+  StepStatus,
+} from '../protocol/lessons.js';
+import { lessonCompletions } from '../lessons/schema/lesson-completions.js';
 import { LESSON_PACK_SUFFIX, lessonPackText } from '../lessons/pack/lesson-pack.js';
 import { packLessons } from '../lessons/pack/pack-lessons.js';
 import type {
@@ -202,6 +210,10 @@ export class PlaygroundApi implements WorkerApi {
 
   kubernetesSchema(): Record<string, unknown> {
     return this.schema();
+  }
+
+  lessonCompletions(text: string, line: number, column: number): LessonCompletion[] {
+    return lessonCompletions(text, line, column);
   }
 
   async lessons(): Promise<LessonCatalog> {

@@ -203,6 +203,7 @@ export function EditorPane({ client, vm, theme, visible, onDismissRestored, requ
             onSave={(p, t) => void save(p, t)}
             onReady={() => vm.state === 'ready' && void load(active)}
             kubernetesSchema={() => client.api.kubernetesSchema()}
+            lessonCompletions={(text, line, column) => client.api.lessonCompletions(text, line, column)}
             problems={draftErrors}
           />
         ) : (

@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 
-import type { LessonError } from '../../protocol/lessons.js';
+import type { LessonCompletion, LessonError } from '../../protocol/lessons.js';
 import type * as MonacoSetup from './monaco-setup.js';
 
 // A type-only import: Monaco itself still loads lazily through import() below.
@@ -23,6 +23,8 @@ interface Props {
   onReady(): void;
   /** The Kubernetes JSON Schema (from the worker), applied once Monaco is loaded. */
   kubernetesSchema(): Promise<Record<string, unknown>>;
+  /** What to offer while typing a lesson.md (from the worker). */
+  lessonCompletions(text: string, line: number, column: number): Promise<LessonCompletion[]>;
   /** Author mode's lesson errors: markers in the files they point into (paths relative to the workspace). */
   problems?: readonly LessonError[];
 }
@@ -32,7 +34,7 @@ const LESSON_MARKERS = 'wharf-lesson';
 
 /** Monaco, loaded on first use. Until it arrives a plain message shows; the app shell never waits for it. */
 export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost(
-  { theme, onEdit, onSave, onReady, kubernetesSchema, problems = [] },
+  { theme, onEdit, onSave, onReady, kubernetesSchema, lessonCompletions, problems = [] },
   ref,
 ) {
   const host = useRef<HTMLDivElement>(null);
@@ -77,6 +79,7 @@ export const MonacoHost = forwardRef<MonacoHandle, Props>(function MonacoHost(
         if (disposed || !host.current) return;
         mod.current = m;
         kubernetesSchema().then(m.useKubernetesSchema, () => undefined);
+        m.useLessonCompletions(lessonCompletions);
         const ed = m.monaco.editor.create(host.current, {
           automaticLayout: true,
           minimap: { enabled: false },

