@@ -24,7 +24,6 @@ export function CourseMap({
   const fileInput = useRef<HTMLInputElement>(null);
   const opened = catalog.opened.flatMap((p) => p.lessons);
   const titles = new Map([...catalog.lessons, ...opened].map((l) => [l.slug, l.meta.title]));
-  const finished = (slug: string) => lessonProgress(progress, slug).finished;
   return (
     <div className="course-map">
       <h2>Welcome to Wharf</h2>
@@ -58,17 +57,7 @@ export function CourseMap({
       </p>
       <h3 className="map-heading">Lessons</h3>
       {catalog.lessons.length === 0 && <p className="muted">No lessons in this build.</p>}
-      <ol className="lesson-list">
-        {catalog.lessons.map((lesson) => (
-          <LessonCard
-            key={lesson.slug}
-            lesson={lesson}
-            progress={progress}
-            titles={titles}
-            missing={missingPrerequisites(lesson, finished)}
-          />
-        ))}
-      </ol>
+      <LessonList lessons={catalog.lessons} progress={progress} titles={titles} />
       {catalog.broken.length > 0 && (
         <section className="broken-lessons" aria-label="Lessons that did not load">
           <h3>Lessons that did not load</h3>
@@ -106,22 +95,30 @@ export function CourseMap({
                   Remove
                 </button>
               </p>
-              <ol className="lesson-list">
-                {pack.lessons.map((lesson) => (
-                  <LessonCard
-                    key={lesson.slug}
-                    lesson={lesson}
-                    progress={progress}
-                    titles={titles}
-                    missing={missingPrerequisites(lesson, finished)}
-                  />
-                ))}
-              </ol>
+              <LessonList lessons={pack.lessons} progress={progress} titles={titles} />
             </div>
           ))}
         </section>
       )}
     </div>
+  );
+}
+
+/** Lessons as cards, each with what it waits for among the lessons not finished yet. */
+function LessonList(props: { lessons: readonly LessonView[]; progress: Progress; titles: Map<string, string> }) {
+  const finished = (slug: string) => lessonProgress(props.progress, slug).finished;
+  return (
+    <ol className="lesson-list">
+      {props.lessons.map((lesson) => (
+        <LessonCard
+          key={lesson.slug}
+          lesson={lesson}
+          progress={props.progress}
+          titles={props.titles}
+          missing={missingPrerequisites(lesson, finished)}
+        />
+      ))}
+    </ol>
   );
 }
 

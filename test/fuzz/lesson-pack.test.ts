@@ -3,26 +3,15 @@
 // repeats: the seed and the mutation are in the assertion's message.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readLessonFolder } from '../lesson-folder.node.js';
-import { lessonPackText, type LessonPack } from './lesson-pack.js';
-import { packLessons } from './pack-lessons.js';
-import { readLessonPack, type ReadPackResult } from './read-lesson-pack.js';
+import { readLessonFolder } from '../../src/lessons/lesson-folder.node.js';
+import { lessonPackText, type LessonPack } from '../../src/lessons/pack/lesson-pack.js';
+import { packLessons } from '../../src/lessons/pack/pack-lessons.js';
+import { readLessonPack, type ReadPackResult } from '../../src/lessons/pack/read-lesson-pack.js';
+import { seededRandom } from './fuzz-kit.js';
 
-const LESSONS = fileURLToPath(new URL('../../../lessons', import.meta.url));
+const LESSONS = fileURLToPath(new URL('../../lessons', import.meta.url));
 const PILOTS = ['deployment-desired-state', 'first-containers', 'service-in-front'];
 const ROUNDS = 600;
-
-/** mulberry32: a small seeded generator, so each round's mutation can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_TEXT = ['', '..', '/', '\\', '\u0000', '\ud800', '__proto__', 'constructor', 'lesson.md', 'files/', 'é☸'];
 const ODD_VALUES: unknown[] = [
@@ -100,7 +89,7 @@ describe('readLessonPack under random mutation', { timeout: 60_000 }, () => {
     const text = lessonPackText(pack);
     const answers = { ok: 0, refused: 0 };
     for (let seed = 1; seed <= ROUNDS; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const mutatedText = mutateText(text, next);
       const bytes = new TextEncoder().encode(text);
       for (let i = 0; i < 3; i++) bytes[Math.floor(next() * bytes.length)] = Math.floor(next() * 256);
