@@ -33,6 +33,9 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+          // The page's answers wait on a worker that is busy emulating the guest: a second is not enough on a
+          // loaded machine (CI once read the course map 1 s after Remove, before the worker had answered).
+          expect: { poll: { timeout: 30_000, interval: 200 } },
         },
       },
     ],
