@@ -2,14 +2,16 @@ import type { V86 } from 'v86';
 import type { ByteStream, ConnectionHandler, Disposable } from '../protocol/byte-stream.js';
 import type { VmNetwork } from './types.js';
 import { tcpStream } from './tcp-stream.js';
-import { fetchAdapter, listen, type V86TcpConnection } from './v86-internals.js';
+import { answerDnsQuery } from './guest-dns.js';
+import { answerGuestFrames, fetchAdapter, listen, type V86TcpConnection } from './v86-internals.js';
 
 /** Port 80 belongs to v86's fetch adapter (it proxies the guest's HTTP to the page's fetch()). */
 const RESERVED_PORTS = new Set([80]);
 
 /**
  * The host side of the guest's network (192.168.86.1). Handlers outlive the emulator: after a restart the same
- * handlers serve the new guest. Unclaimed ports are refused (v86 answers the SYN with RST).
+ * handlers serve the new guest. Unclaimed ports are refused (v86 answers the SYN with RST). DNS queries get
+ * "no such host" (guest-dns.ts).
  */
 export class V86Network implements VmNetwork {
   private readonly handlers = new Map<number, ConnectionHandler>();
@@ -19,12 +21,17 @@ export class V86Network implements VmNetwork {
   bind(emulator: V86): void {
     this.unbind();
     this.emulator = emulator;
-    this.unlisten = listen<V86TcpConnection>(emulator, 'tcp-connection', (conn) => {
+    const unlisten = listen<V86TcpConnection>(emulator, 'tcp-connection', (conn) => {
       const handler = this.handlers.get(conn.sport);
       if (!handler) return;
       conn.accept(); // must happen synchronously, inside v86's SYN handling
       handler(tcpStream(conn));
     });
+    const unanswer = answerGuestFrames(emulator, answerDnsQuery);
+    this.unlisten = () => {
+      unlisten();
+      unanswer();
+    };
   }
 
   unbind(): void {

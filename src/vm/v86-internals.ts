@@ -36,9 +36,15 @@ export interface V86FetchAdapter {
   connect(port: number): V86TcpConnection;
 }
 
+/** The frame side of the same adapter: `send` takes the guest's frames in, `receive` hands frames to the guest. */
+interface V86AdapterFrames {
+  send(frame: Uint8Array): void;
+  receive(frame: Uint8Array): void;
+}
+
 interface V86Inside {
   v86?: { cpu?: { devices?: { virtio_console?: { virtio?: { queues?: VirtQueue[] } } } } };
-  network_adapter?: Partial<V86FetchAdapter>;
+  network_adapter?: Partial<V86FetchAdapter & V86AdapterFrames>;
 }
 
 /** The receive queue of virtio-console port `port` (v86: port 0 -> queue 0, port N -> queue 2N+2). */
@@ -55,6 +61,26 @@ export function fetchAdapter(emulator: V86): V86FetchAdapter {
   if (!adapter || typeof adapter.connect !== 'function')
     throw new Error('the emulator has no fetch network adapter with connect() (net_device.relay_url must be "fetch")');
   return adapter as V86FetchAdapter;
+}
+
+/**
+ * Answer some of the guest's frames on the host side before the fetch adapter sees them: `answer` returns the
+ * reply frame for a frame it takes, `undefined` to let the adapter handle it. Returns the undo.
+ */
+export function answerGuestFrames(emulator: V86, answer: (frame: Uint8Array) => Uint8Array | undefined): () => void {
+  const adapter = (emulator as unknown as V86Inside).network_adapter;
+  if (!adapter || typeof adapter.send !== 'function' || typeof adapter.receive !== 'function')
+    throw new Error('the emulator has no network adapter with send() and receive() (net_device.relay_url "fetch")');
+  const frames = adapter as V86AdapterFrames;
+  const send = frames.send;
+  frames.send = function (frame: Uint8Array) {
+    const reply = answer(frame);
+    if (reply) frames.receive(reply);
+    else send.call(this, frame);
+  };
+  return () => {
+    frames.send = send;
+  };
 }
 
 /** Listen to a bus event the typings do not list (virtio-console ports 1-3, tcp-connection). */
