@@ -5,8 +5,11 @@
 // setup.sh, then per step: its checks must not pass before its solution, its solution runs, and the step must
 // complete by itself (testLesson in test/vm/lesson-harness.ts). Prints a line per step with its time and a table of
 // the lessons with the course's wall time; exit 1 when any lesson fails. Lessons run side by side, one process each
-// (test/vm/lesson-jobs.ts), up to --jobs at a time (default: one per core, at most 4): the emulated guest wants a
-// core of its own. `--child SLUG` is the one-lesson mode those processes run in (JSON lines on stdout).
+// (test/vm/lesson-jobs.ts), up to --jobs at a time (default: one per two cores, at most 4): an emulated guest keeps
+// one core busy and V8's compiles of its JIT's modules most of another. Measured on 2 cores, two lessons at a time
+// each took 2-4x as long as alone (first-containers 107 s against 53 s, under-the-hood's runc step 64 s against
+// 15 s), so the course took longer than one at a time. `--child SLUG` is the one-lesson mode those processes run in
+// (JSON lines on stdout).
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -148,7 +151,7 @@ function parseArgs(args: string[]) {
     folder: fileURLToPath(new URL('../lessons', import.meta.url)),
     slugs: [] as string[],
     json: false,
-    jobs: Math.max(1, Math.min(availableParallelism(), 4)),
+    jobs: Math.max(1, Math.min(Math.floor(availableParallelism() / 2), 4)),
     report: undefined as string | undefined,
     /** How long a step may take after its solution ran (pods pulling and starting on the emulated CPU). */
     stepTimeoutS: 8 * 60,
