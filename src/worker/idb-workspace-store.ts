@@ -1,5 +1,6 @@
 import type { WorkspaceRecord, WorkspaceStore } from './workspace-store.js';
 import { ancestorsOf, insideBounds } from './workspace-tree.js';
+import { IdbDatabase } from './idb-database.js';
 
 const DB_NAME = 'wharf-workspace';
 /** 2: one record per path that carries its path (`records`); 1 kept bare bytes under the path as key (`files`). */
@@ -9,19 +10,22 @@ const V1_FILES = 'files';
 
 /**
  * The workspace records in IndexedDB (available in workers, unlike localStorage). Each method is one transaction,
- * and it resolves only once that transaction committed: a full quota or any other failure rejects instead of
- * passing for a save.
+ * and it resolves only once that transaction committed (IdbDatabase).
  */
 export class IdbWorkspaceStore implements WorkspaceStore {
-  private db: Promise<IDBDatabase> | undefined;
+  private readonly db = new IdbDatabase({
+    name: DB_NAME,
+    version: DB_VERSION,
+    store: RECORDS,
+    what: 'the workspace storage',
+    upgrade(db, oldVersion, upgrade) {
+      const records = db.createObjectStore(RECORDS, { keyPath: 'path' });
+      if (oldVersion === 1 && db.objectStoreNames.contains(V1_FILES)) migrateV1(upgrade, records);
+    },
+  });
 
   async all(): Promise<WorkspaceRecord[]> {
-    let records: WorkspaceRecord[] = [];
-    await this.transaction('readonly', (store) => {
-      const req = store.getAll();
-      req.onsuccess = () => (records = (req.result as unknown[]).filter(isRecord));
-    });
-    return records;
+    return (await this.db.all()).filter(isRecord);
   }
 
   putFile(path: string, data: Uint8Array): Promise<void> {
@@ -33,13 +37,13 @@ export class IdbWorkspaceStore implements WorkspaceStore {
   }
 
   putFolder(path: string): Promise<void> {
-    return this.transaction('readwrite', (store) => {
+    return this.db.transaction('readwrite', (store) => {
       for (const p of [path, ...ancestorsOf(path)]) store.delete(p);
     });
   }
 
   delete(path: string): Promise<void> {
-    return this.transaction('readwrite', (store) => {
+    return this.db.transaction('readwrite', (store) => {
       store.delete(path);
       store.delete(IDBKeyRange.bound(...insideBounds(path)));
     });
@@ -47,48 +51,11 @@ export class IdbWorkspaceStore implements WorkspaceStore {
 
   /** A record in place of whatever contradicts it: files at its parent paths, anything under it. */
   private replace(record: WorkspaceRecord): Promise<void> {
-    return this.transaction('readwrite', (store) => {
+    return this.db.transaction('readwrite', (store) => {
       for (const p of ancestorsOf(record.path)) store.delete(p);
       store.delete(IDBKeyRange.bound(...insideBounds(record.path)));
       store.put(record);
     });
-  }
-
-  private async transaction(mode: IDBTransactionMode, body: (store: IDBObjectStore) => void): Promise<void> {
-    const db = await this.open();
-    return new Promise((resolve, reject) => {
-      const tx = db.transaction(RECORDS, mode);
-      tx.oncomplete = () => resolve();
-      // A quota error surfaces as the transaction's abort, not as a request error.
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-      tx.onerror = (event) => event.preventDefault(); // let it abort, reported once by onabort
-      body(tx.objectStore(RECORDS));
-    });
-  }
-
-  private open(): Promise<IDBDatabase> {
-    this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, DB_VERSION);
-      req.onupgradeneeded = (event) => {
-        const db = req.result;
-        const records = db.createObjectStore(RECORDS, { keyPath: 'path' });
-        if (event.oldVersion === 1 && db.objectStoreNames.contains(V1_FILES)) migrateV1(req.transaction!, records);
-      };
-      req.onsuccess = () => {
-        // Another tab (a newer Wharf) wants to upgrade: step aside rather than block it.
-        req.result.onversionchange = () => {
-          req.result.close();
-          this.db = undefined;
-        };
-        resolve(req.result);
-      };
-      req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable'));
-      req.onblocked = () => reject(new Error('the workspace storage is held by an older Wharf tab: reload it'));
-    }).catch((error: unknown) => {
-      this.db = undefined;
-      throw error;
-    });
-    return this.db;
   }
 }
 

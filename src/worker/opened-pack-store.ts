@@ -1,3 +1,5 @@
+import { IdbDatabase } from './idb-database.js';
+
 /** One lesson pack the learner opened, as kept: the file's text, read again (and checked again) on every visit. */
 export interface StoredPack {
   id: string;
@@ -31,54 +33,24 @@ const PACKS = 'packs';
 
 /** The opened packs in IndexedDB (`wharf-lessons`, store `packs`, keyed by pack id). Each call is one transaction. */
 export class IdbOpenedPackStore implements OpenedPackStore {
-  private db: Promise<IDBDatabase> | undefined;
+  private readonly db = new IdbDatabase({
+    name: DB_NAME,
+    version: DB_VERSION,
+    store: PACKS,
+    what: 'the lesson storage',
+    upgrade: (db) => void db.createObjectStore(PACKS, { keyPath: 'id' }),
+  });
 
   async all(): Promise<StoredPack[]> {
-    let values: unknown[] = [];
-    await this.transaction('readonly', (store) => {
-      const req = store.getAll();
-      req.onsuccess = () => (values = req.result as unknown[]);
-    });
-    return values.flatMap((v) => parseStoredPack(v) ?? []);
+    return (await this.db.all()).flatMap((v) => parseStoredPack(v) ?? []);
   }
 
   put(pack: StoredPack): Promise<void> {
-    return this.transaction('readwrite', (store) => void store.put(pack));
+    return this.db.transaction('readwrite', (store) => void store.put(pack));
   }
 
   delete(id: string): Promise<void> {
-    return this.transaction('readwrite', (store) => void store.delete(id));
-  }
-
-  private async transaction(mode: IDBTransactionMode, body: (store: IDBObjectStore) => void): Promise<void> {
-    const db = await this.open();
-    return new Promise((resolve, reject) => {
-      const tx = db.transaction(PACKS, mode);
-      tx.oncomplete = () => resolve();
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-      tx.onerror = (event) => event.preventDefault(); // reported once, by onabort
-      body(tx.objectStore(PACKS));
-    });
-  }
-
-  private open(): Promise<IDBDatabase> {
-    this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, DB_VERSION);
-      req.onupgradeneeded = () => req.result.createObjectStore(PACKS, { keyPath: 'id' });
-      req.onsuccess = () => {
-        req.result.onversionchange = () => {
-          req.result.close();
-          this.db = undefined;
-        };
-        resolve(req.result);
-      };
-      req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable'));
-      req.onblocked = () => reject(new Error('the lesson storage is held by an older Wharf tab: reload it'));
-    }).catch((error: unknown) => {
-      this.db = undefined;
-      throw error;
-    });
-    return this.db;
+    return this.db.transaction('readwrite', (store) => void store.delete(id));
   }
 }
 
