@@ -24,6 +24,19 @@ const pod = (name: string, spec: object, labels: Record<string, string> = {}) =>
   spec: { nodeName: 'wharf', ...spec },
 });
 
+/** A NodePort Service selecting `app: <name>`, port 8080 to the pods' port 80. */
+const nodePortService = (name: string, clusterIP: string, nodePort: number) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    type: 'NodePort',
+    clusterIP,
+    selector: { app: name },
+    ports: [{ port: 8080, targetPort: 80, nodePort, protocol: 'TCP' }],
+  },
+});
+
 /** Run argv in a pod's container through the PodRuntime (what `kubectl exec` uses); output and exit code. */
 async function exec(name: string, argv: string[]): Promise<{ out: string; err: string; code: number }> {
   const session = await h.node.runtime.exec('default', name, undefined, argv);
@@ -137,17 +150,7 @@ describe('kubelet on the guest Docker', () => {
   }, 900_000);
 
   it('resolves the service name from a pod, and serves the service on its ClusterIP and NodePort in the guest', async () => {
-    await h.create('services', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'web', namespace: 'default' },
-      spec: {
-        type: 'NodePort',
-        clusterIP: '10.96.100.10',
-        selector: { app: 'web' },
-        ports: [{ port: 8080, targetPort: 80, nodePort: 30080, protocol: 'TCP' }],
-      },
-    });
+    await h.create('services', nodePortService('web', '10.96.100.10', 30080));
     // The proxy writes the DNS record and reloads dnsmasq in its next (debounced) batch.
     const lookup = async () => (await exec('talker', ['nslookup', 'web.default.svc.cluster.local'])).out;
     await expect.poll(lookup, { timeout: 300_000, interval: 2_000 }).toContain('Address: 10.96.100.10');
@@ -164,6 +167,50 @@ describe('kubelet on the guest Docker', () => {
     // busybox's own `timeout`, not `wget -T`: Debian's static busybox wget crashes (SIGSEGV) with -T in the guest.
     const fromPod = async () => (await exec('talker', ['timeout', '60', 'wget', '-qO-', 'http://web:8080/'])).out;
     await expect.poll(fromPod, { timeout: 300_000, interval: 3_000 }).toBe(direct);
+  }, 900_000);
+
+  it('refuses a connection to a Service without endpoints at once, from the guest and from a pod', async () => {
+    await h.create('services', nodePortService('nobody', '10.96.100.20', 30090));
+    // kube-proxy's REJECT: curl's "couldn't connect" (exit 7) at once, not its 20 s timeout (exit 28).
+    const curl = (url: string) => h.sh(`curl -s -m 20 ${url}; echo "exit=$?"`).catch((e: unknown) => String(e));
+    await expect.poll(() => curl('http://10.96.100.20:8080/'), { timeout: 300_000, interval: 2_000 }).toBe('exit=7\n');
+    expect(await curl('http://127.0.0.1:30090/')).toBe('exit=7\n');
+    // From a pod by the Service's name (once the cluster DNS has it): refused too, where a timeout would say nothing.
+    const fromPod = async () => (await exec('talker', ['timeout', '20', 'wget', '-qO-', 'http://nobody:8080/'])).err;
+    await expect.poll(fromPod, { timeout: 120_000, interval: 2_000 }).toContain('Connection refused');
+    expect(await h.sh('iptables -S KUBE-SERVICES')).toContain('default/nobody has no endpoints');
+  }, 900_000);
+
+  it("rewrites a mounted ConfigMap's files in the running container after the ConfigMap changes", async () => {
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'motd', namespace: 'default' },
+      data: { 'motd.txt': 'first\n', 'old.txt': 'gone soon\n' },
+    };
+    await h.create('configmaps', configMap);
+    await h.create(
+      'pods',
+      pod('reader', {
+        containers: [
+          {
+            name: 'c',
+            image: 'busybox',
+            command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'],
+            volumeMounts: [{ name: 'm', mountPath: '/etc/motd.d' }],
+          },
+        ],
+        volumes: [{ name: 'm', configMap: { name: 'motd' } }],
+      }),
+    );
+    await h.waitForPod('reader', isReady, 600_000);
+    // In the order of the files' names: motd.txt, then new.txt (or old.txt).
+    const read = async () => (await exec('reader', ['sh', '-c', 'cat /etc/motd.d/*'])).out;
+    expect(await read()).toBe('first\ngone soon\n');
+    const stored = h.store.get('configmaps', 'default', 'motd')!;
+    h.store.update('configmaps', { ...stored, data: { 'motd.txt': 'second\n', 'new.txt': 'added\n' } } as never);
+    // The kubelet's periodic sync (about 30 s here, a minute or so on a real node) writes the new content.
+    await expect.poll(read, { timeout: 180_000, interval: 3_000 }).toBe('second\nadded\n');
   }, 900_000);
 
   it('deletes a pod gracefully: the containers are stopped and removed, then the pod is gone', async () => {

@@ -11,10 +11,12 @@ import { PodSandbox } from './pod-sandbox.js';
 import { podStatus, PodStatusWriter } from './pod-status.js';
 import { RETRY_MS, type EventType, type PodSyncContext } from './pod-sync-context.js';
 import { RestartBackoff } from './restart-backoff.js';
-import { podDir, prepareVolumes, VolumeMountError } from './volumes.js';
+import { podDir, prepareVolumes, refreshVolumes, VolumeMountError, type PodVolumes } from './volumes.js';
 
 /** Re-check a pod this often even without events (missed Docker events, ConfigMaps that appeared, ...). */
 const RESYNC_MS = 30_000;
+/** Bring mounted ConfigMap and Secret files up to date at most this often (a real kubelet: about a minute). */
+const VOLUME_REFRESH_MS = 20_000;
 
 type Outcome = 'running' | 'succeeded' | 'waiting' | 'failed';
 
@@ -37,7 +39,8 @@ export class PodWorker implements PodSyncContext {
   private readonly sandbox: PodSandbox;
   private readonly starter: ContainerStarter;
   private readonly status: PodStatusWriter;
-  private volumes: Map<string, string> | undefined;
+  private volumes: PodVolumes | undefined;
+  private volumesCheckedAt = 0;
   private syncing = false;
   private dirty = false;
   private wakeCancel: (() => void) | undefined;
@@ -149,12 +152,18 @@ export class PodWorker implements PodSyncContext {
     if (!this.volumes) {
       try {
         this.volumes = await prepareVolumes(this.pod, this.ctx.guest, this.ctx.api);
+        this.volumesCheckedAt = this.ctx.clock.now();
       } catch (error) {
         if (!(error instanceof VolumeMountError)) throw error;
         this.event('Warning', 'FailedMount', error.message);
         this.wakeIn(RETRY_MS);
         return this.pushStatus(podIP, false);
       }
+    } else if (this.ctx.clock.now() - this.volumesCheckedAt >= VOLUME_REFRESH_MS) {
+      this.volumesCheckedAt = this.ctx.clock.now();
+      await refreshVolumes(this.pod, this.volumes, this.ctx.guest, this.ctx.api).catch((error: unknown) =>
+        this.event('Warning', 'FailedMount', `MountVolume.SetUp failed: ${String(error)}`),
+      );
     }
     const resolvConf = await this.ctx.resolvConf(this.pod.metadata.namespace ?? 'default');
     const inits = this.pod.spec.initContainers ?? [];
@@ -197,7 +206,7 @@ export class PodWorker implements PodSyncContext {
   ): Promise<Outcome> {
     const record = this.records.get(`${init ? 'i' : 'c'}:${spec.name}`)!;
     const current = record.current;
-    const start = { init, network, resolvConf, volumes: this.volumes };
+    const start = { init, network, resolvConf, volumes: this.volumes?.paths };
     if (current?.running) {
       record.waiting = undefined;
       this.probes.ensure(record, spec, current.id);

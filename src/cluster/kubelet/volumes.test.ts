@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectSource } from './env.js';
 import type { Pod } from '../objects/index.js';
-import { prepareVolumes, volumeBinds, VolumeMountError } from './volumes.js';
+import { prepareVolumes, refreshVolumes, volumeBinds, VolumeMountError } from './volumes.js';
 
 const source: ObjectSource = {
   configMap: async (_ns, name) =>
@@ -33,7 +33,7 @@ describe('volumes', () => {
       { name: 'scratch', emptyDir: {} },
       { name: 'host', hostPath: { path: '/srv/data' } },
     ]);
-    const paths = await prepareVolumes(p, guest, source);
+    const { paths } = await prepareVolumes(p, guest, source);
     expect(guest.files).toEqual({
       '/var/lib/kubelet/pods/u1/volumes/kubernetes.io~configmap/html/pages/index.html': '<h1>hi</h1>',
       '/var/lib/kubelet/pods/u1/volumes/kubernetes.io~secret/tls/key': 'k3y',
@@ -66,5 +66,59 @@ describe('volumes', () => {
     await expect(prepareVolumes(p, recorder(), source)).rejects.toThrow(
       'MountVolume.SetUp failed for volume "cfg" : configmap "nope" not found',
     );
+  });
+
+  it('brings mounted ConfigMap and Secret files up to date: changed and new keys written, removed ones deleted', async () => {
+    const site: Record<string, string> = { 'index.html': '<h1>hi</h1>', 'x.conf': 'a=1' };
+    const token = { value: btoa('t1') };
+    const live: ObjectSource = {
+      configMap: async (_ns, name) => (name === 'site' ? { metadata: { name }, data: { ...site } } : undefined),
+      secret: async (_ns, name) => (name === 'tls' ? { metadata: { name }, data: { key: token.value } } : undefined),
+    };
+    const writes: string[] = [];
+    const removed: string[][] = [];
+    const guest = {
+      writeFile: async (path: string) => void writes.push(path),
+      exec: async (argv: readonly string[]) => {
+        removed.push([...argv]);
+        return { exitCode: 0, stdout: new Uint8Array(), stderr: new Uint8Array() };
+      },
+    };
+    const p = pod([
+      { name: 'html', configMap: { name: 'site' } },
+      { name: 'tls', secret: { secretName: 'tls' } },
+    ]);
+    const volumes = await prepareVolumes(p, guest, live);
+    const dir = '/var/lib/kubelet/pods/u1/volumes/kubernetes.io~configmap/html';
+    writes.length = 0;
+
+    expect(await refreshVolumes(p, volumes, guest, live)).toBe(0); // nothing changed: nothing written
+    expect(writes).toEqual([]);
+
+    site['index.html'] = '<h1>changed</h1>';
+    site['new.txt'] = 'new';
+    delete site['x.conf'];
+    token.value = btoa('t2');
+    expect(await refreshVolumes(p, volumes, guest, live)).toBe(4);
+    expect(writes).toEqual([
+      `${dir}/index.html`,
+      `${dir}/new.txt`,
+      '/var/lib/kubelet/pods/u1/volumes/kubernetes.io~secret/tls/key',
+    ]);
+    expect(removed).toEqual([['rm', '-f', '--', `${dir}/x.conf`]]);
+    writes.length = 0;
+    expect(await refreshVolumes(p, volumes, guest, live)).toBe(0);
+  });
+
+  it('leaves the files as they were when the ConfigMap is gone', async () => {
+    const guest = {
+      ...recorder(),
+      exec: async () => ({ exitCode: 0, stdout: new Uint8Array(), stderr: new Uint8Array() }),
+    };
+    const p = pod([{ name: 'html', configMap: { name: 'site' } }]);
+    const volumes = await prepareVolumes(p, guest, source);
+    const gone: ObjectSource = { configMap: async () => undefined, secret: async () => undefined };
+    expect(await refreshVolumes(p, volumes, guest, gone)).toBe(0);
+    expect(volumes.written.size).toBe(2);
   });
 });

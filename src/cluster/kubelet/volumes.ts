@@ -18,31 +18,101 @@ export class VolumeMountError extends Error {
 
 const fromBase64 = (value: string): Uint8Array => Uint8Array.from(atob(value), (c) => c.charCodeAt(0));
 
+/** A pod's volumes as set up in the guest. */
+export interface PodVolumes {
+  /** Each volume's guest path (what containers bind-mount). */
+  paths: Map<string, string>;
+  /** Each ConfigMap and Secret file written, by guest path: what was written there (content and mode). */
+  written: Map<string, string>;
+}
+
 /**
- * Materialise the pod's volumes in the guest and return each volume's guest path. ConfigMap and Secret keys become
- * files written through the guest link (no process started); emptyDir and hostPath directories are created by
- * Docker itself when it bind-mounts a missing path, which saves a `mkdir` exec per pod.
+ * Materialise the pod's volumes in the guest. ConfigMap and Secret keys become files written through the guest link
+ * (no process started); emptyDir and hostPath directories are created by Docker itself when it bind-mounts a missing
+ * path, which saves a `mkdir` exec per pod.
  */
 export async function prepareVolumes(
   pod: Pod,
   guest: Pick<GuestLink, 'writeFile'>,
   source: ObjectSource,
-): Promise<Map<string, string>> {
+): Promise<PodVolumes> {
   const ns = pod.metadata.namespace ?? 'default';
-  const base = `${podDir(pod.metadata.uid ?? pod.metadata.name ?? '')}/volumes`;
   const paths = new Map<string, string>();
+  const written = new Map<string, string>();
   for (const volume of pod.spec.volumes ?? []) {
     const files = await volumeFiles(volume, ns, source);
     if (files === 'hostPath') {
       paths.set(volume.name, volume.hostPath!.path);
       continue;
     }
-    const kind = volume.configMap ? 'configmap' : volume.secret ? 'secret' : 'empty-dir';
-    const dir = `${base}/kubernetes.io~${kind}/${volume.name}`;
+    const dir = volumeDir(pod, volume);
     paths.set(volume.name, dir);
-    for (const [path, data, mode] of files) await guest.writeFile(`${dir}/${path}`, data, { mode });
+    for (const [path, data, mode] of files) {
+      await guest.writeFile(`${dir}/${path}`, data, { mode });
+      written.set(`${dir}/${path}`, fingerprint(data, mode));
+    }
   }
-  return paths;
+  return { paths, written };
+}
+
+/**
+ * Bring a running pod's ConfigMap and Secret files up to date with their objects, as the kubelet's periodic sync
+ * does on a real node (there within a minute or so): changed and new keys are written, removed ones deleted (one
+ * `rm` in the guest, only then). Containers see the change through their bind-mounted directory; environment
+ * variables, read once at start, do not change. A ConfigMap or Secret that is gone or no longer fits leaves the
+ * files as they were. Resolves with the number of files changed.
+ */
+export async function refreshVolumes(
+  pod: Pod,
+  volumes: PodVolumes,
+  guest: Pick<GuestLink, 'writeFile' | 'exec'>,
+  source: ObjectSource,
+): Promise<number> {
+  const ns = pod.metadata.namespace ?? 'default';
+  let changed = 0;
+  const removed: string[] = [];
+  for (const volume of pod.spec.volumes ?? []) {
+    if (!volume.configMap && !volume.secret) continue;
+    let files: FileList | 'hostPath';
+    try {
+      files = await volumeFiles(volume, ns, source);
+    } catch (error) {
+      if (error instanceof VolumeMountError) continue;
+      throw error;
+    }
+    if (files === 'hostPath') continue;
+    const dir = volumeDir(pod, volume);
+    const now = new Set<string>();
+    for (const [path, data, mode] of files) {
+      const full = `${dir}/${path}`;
+      now.add(full);
+      const print = fingerprint(data, mode);
+      if (volumes.written.get(full) === print) continue;
+      await guest.writeFile(full, data, { mode });
+      volumes.written.set(full, print);
+      changed++;
+    }
+    for (const full of volumes.written.keys()) if (full.startsWith(`${dir}/`) && !now.has(full)) removed.push(full);
+  }
+  if (removed.length) {
+    const result = await guest.exec(['rm', '-f', '--', ...removed]);
+    if (result.exitCode === 0) for (const full of removed) volumes.written.delete(full);
+    changed += removed.length;
+  }
+  return changed;
+}
+
+function volumeDir(pod: Pod, volume: Volume): string {
+  const kind = volume.configMap ? 'configmap' : volume.secret ? 'secret' : 'empty-dir';
+  return `${podDir(pod.metadata.uid ?? pod.metadata.name ?? '')}/volumes/kubernetes.io~${kind}/${volume.name}`;
+}
+
+/** What a file was written with: text as it is, bytes by length and FNV-1a hash (a Secret may hold 1 MB). */
+function fingerprint(data: Uint8Array | string, mode: number): string {
+  if (typeof data === 'string') return `${mode.toString(8)}:s${data}`;
+  let hash = 0x811c9dc5;
+  for (const byte of data) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return `${mode.toString(8)}:b${data.length}:${hash.toString(16)}`;
 }
 
 type FileList = [path: string, data: Uint8Array | string, mode: number][];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Endpoints, Service } from '../objects/index.js';
-import { chainHash, missingHooks, renderNatRules, withHooks } from './iptables-rules.js';
+import { chainHash, missingHooks, renderFilterRules, renderNatRules, withHooks } from './iptables-rules.js';
 import { serviceTable } from './service-table.js';
 
 const web: Service = {
@@ -93,21 +93,60 @@ describe('renderNatRules', () => {
   });
 });
 
+describe('renderFilterRules', () => {
+  const lonely: Service = {
+    metadata: { name: 'catalog', namespace: 'shop' },
+    spec: { type: 'LoadBalancer', clusterIP: '10.96.7.7', ports: [{ port: 80, nodePort: 30111 }] },
+  };
+
+  it('refuses new connections to a port without endpoints, on its cluster IP, external IP and node port', () => {
+    const text = renderFilterRules(serviceTable([web, lonely], [webEndpoints], options));
+    const reject = '-m comment --comment "shop/catalog has no endpoints" -j REJECT --reject-with icmp-port-unreachable';
+    expect(text.split('\n')).toEqual([
+      '*filter',
+      ':KUBE-SERVICES - [0:0]',
+      ':KUBE-EXTERNAL-SERVICES - [0:0]',
+      `-A KUBE-SERVICES -d 10.96.7.7/32 -p tcp -m tcp --dport 80 ${reject}`,
+      `-A KUBE-SERVICES -d 192.168.86.100/32 -p tcp -m tcp --dport 80 ${reject}`,
+      `-A KUBE-EXTERNAL-SERVICES -d 192.168.86.100/32 -p tcp -m tcp --dport 80 ${reject}`,
+      `-A KUBE-EXTERNAL-SERVICES -m addrtype --dst-type LOCAL -p tcp -m tcp --dport 30111 ${reject}`,
+      'COMMIT',
+      '',
+    ]);
+  });
+
+  it('flushes its chains and rejects nothing once every port has endpoints', () => {
+    expect(renderFilterRules(serviceTable([web], [webEndpoints], options))).toBe(
+      '*filter\n:KUBE-SERVICES - [0:0]\n:KUBE-EXTERNAL-SERVICES - [0:0]\nCOMMIT\n',
+    );
+  });
+});
+
 describe('hooks', () => {
-  it('adds the jumps into built-in chains only when iptables-save does not list them', () => {
-    const fresh = missingHooks([
+  it('adds the jumps into built-in chains only when iptables-save does not list them, table by table', () => {
+    const before = [
       '*nat',
       ':PREROUTING ACCEPT [0:0]',
       '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
-    ]);
-    expect(fresh.nat).toHaveLength(3);
-    expect(fresh.filter).toHaveLength(1);
-    const text = withHooks(renderNatRules([], new Set()).text, fresh);
+      '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      '*filter',
+      '-A FORWARD -j DOCKER-USER',
+    ];
+    const fresh = missingHooks(before);
+    // The nat table's OUTPUT hook is there; the filter table's OUTPUT hook, the same words, is not.
+    expect(fresh.nat).toHaveLength(2);
+    expect(fresh.filter).toHaveLength(4);
+    const text = withHooks(renderNatRules([], new Set()).text, renderFilterRules([]), fresh);
     expect(text).toContain(
       '-I POSTROUTING 1 -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING\nCOMMIT\n*filter\n',
     );
-    expect(text.endsWith('-j ACCEPT\nCOMMIT\n')).toBe(true);
-    const done = missingHooks(text.split('\n').map((l) => l.replace(/^-I (\S+) 1 /, '-A $1 ')));
-    expect(done).toEqual({ nat: [], filter: [] });
+    expect(text).toContain('-I OUTPUT 1 -m conntrack --ctstate NEW');
+    expect(text.endsWith('-j KUBE-EXTERNAL-SERVICES\nCOMMIT\n')).toBe(true);
+    // What iptables-save lists after that restore: the rules that were there and the ones it added.
+    const saved = [...before, ...text.split('\n').map((l) => l.replace(/^-I (\S+) 1 /, '-A $1 '))];
+    expect(missingHooks(saved)).toEqual({ nat: [], filter: [] });
+    expect(withHooks('*nat\nCOMMIT\n', '*filter\nCOMMIT\n', { nat: [], filter: [] })).toBe(
+      '*nat\nCOMMIT\n*filter\nCOMMIT\n',
+    );
   });
 });

@@ -11,8 +11,8 @@ export const BASE_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING
  *
  * Per service port a `KUBE-SVC-*` chain picks an endpoint with `-m statistic --mode random` (probability 1/n, then
  * 1/(n-1), ...) and a `KUBE-SEP-*` chain DNATs to it; traffic from outside the pod CIDR and hairpin traffic are
- * marked for masquerading (kube-proxy's --cluster-cidr behaviour). Difference from upstream, on purpose: ports
- * without endpoints are simply not rewritten (upstream REJECTs them in the filter table).
+ * marked for masquerading (kube-proxy's --cluster-cidr behaviour). Ports without endpoints are not rewritten here:
+ * renderFilterRules refuses connections to them.
  *
  * `previous` lists the per-service chains of the last apply: declaring them flushes them, and `-X` drops the ones
  * no longer needed, all in the same atomic restore.
@@ -78,6 +78,36 @@ export function renderNatRules(
   return { text, chains };
 }
 
+/** The filter table's chains of ours (the nat table has a KUBE-SERVICES of its own). */
+export const FILTER_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES'] as const;
+
+/**
+ * kube-proxy's answer for a service port with no endpoints (no pod selected, or none ready), as the filter table's
+ * `iptables-restore --noflush` input: a new connection to it is REJECTed with ICMP port unreachable, so the client
+ * fails at once with "Connection refused" instead of waiting out its connect timeout. Cluster and external IPs are
+ * matched in KUBE-SERVICES (from OUTPUT and FORWARD: the guest's shell and the pods), NodePorts and external IPs in
+ * KUBE-EXTERNAL-SERVICES (from INPUT: traffic from outside the guest, and the guest's own localhost NodePorts).
+ * Declaring both chains flushes them, so each restore replaces the last one's rules.
+ */
+export function renderFilterRules(entries: readonly ServicePortEntry[]): string {
+  const reject = '-j REJECT --reject-with icmp-port-unreachable';
+  const rules: string[] = [];
+  for (const e of entries) {
+    if (e.endpoints.length > 0) continue;
+    const match = `-p ${e.protocol} -m ${e.protocol}`;
+    const comment = `-m comment --comment "${e.id} has no endpoints"`;
+    for (const ip of [...(e.clusterIP ? [e.clusterIP] : []), ...e.externalIPs])
+      rules.push(`-A KUBE-SERVICES -d ${ip}/32 ${match} --dport ${e.port} ${comment} ${reject}`);
+    for (const ip of e.externalIPs)
+      rules.push(`-A KUBE-EXTERNAL-SERVICES -d ${ip}/32 ${match} --dport ${e.port} ${comment} ${reject}`);
+    if (e.nodePort)
+      rules.push(
+        `-A KUBE-EXTERNAL-SERVICES -m addrtype --dst-type LOCAL ${match} --dport ${e.nodePort} ${comment} ${reject}`,
+      );
+  }
+  return ['*filter', ...FILTER_CHAINS.map((c) => `:${c} - [0:0]`), ...rules, 'COMMIT', ''].join('\n');
+}
+
 /** A short stable name suffix (kube-proxy uses 16 base32 characters of a SHA-256; any stable hash will do). */
 export function chainHash(text: string): string {
   let h1 = 0x811c9dc5;
@@ -105,27 +135,44 @@ const HOOKS = {
     '-I OUTPUT 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
     '-I POSTROUTING 1 -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
   ],
-  // Docker's FORWARD policy is DROP: let DNATed service traffic from outside the guest reach pods (KUBE-FORWARD).
-  filter: [`-I FORWARD 1 -m mark --mark ${MASQ_MARK} -m comment --comment "kubernetes forwarding rules" -j ACCEPT`],
+  filter: [
+    // Docker's FORWARD policy is DROP: let DNATed service traffic from outside the guest reach pods (KUBE-FORWARD).
+    `-I FORWARD 1 -m mark --mark ${MASQ_MARK} -m comment --comment "kubernetes forwarding rules" -j ACCEPT`,
+    // New connections meet the no-endpoints REJECTs (renderFilterRules).
+    '-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-I OUTPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-I INPUT 1 -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES',
+  ],
 };
 
 /** Which hooks an `iptables-save` listing lacks (so a restore adds each exactly once). */
 export function missingHooks(saved: readonly string[]): { nat: string[]; filter: string[] } {
-  const has = (chain: string, target: string) => saved.some((l) => l.startsWith(`-A ${chain} `) && l.includes(target));
-  return {
-    nat: HOOKS.nat.filter((h) => {
-      const [, chain] = h.split(' ');
-      const target = h.slice(h.indexOf('-j '));
-      return !has(chain!, target);
-    }),
-    filter: has('FORWARD', `--mark ${MASQ_MARK}`) ? [] : HOOKS.filter,
-  };
+  const rules = new Set<string>();
+  let table = '';
+  for (const line of saved) {
+    if (line.startsWith('*')) table = line.slice(1);
+    else if (line.startsWith('-A ')) rules.add(`${table} ${line}`);
+  }
+  // A hook is there when its table and chain have a rule with its comment and its target.
+  const missing = (table: 'nat' | 'filter') =>
+    HOOKS[table].filter((hook) => {
+      const [, chain] = hook.split(' ');
+      const target = hook.slice(hook.indexOf('-j '));
+      const comment = hook.slice(hook.indexOf('--comment '), hook.indexOf(' -j '));
+      return ![...rules].some(
+        (r) => r.startsWith(`${table} -A ${chain} `) && r.includes(comment) && r.endsWith(target),
+      );
+    });
+  return { nat: missing('nat'), filter: missing('filter') };
 }
 
-/** Add hook rules to a rendered nat restore input (and a filter section when needed). */
-export function withHooks(natText: string, hooks: { nat: readonly string[]; filter: readonly string[] }): string {
-  let text = natText;
-  if (hooks.nat.length) text = text.replace(/\nCOMMIT\n$/, `\n${hooks.nat.join('\n')}\nCOMMIT\n`);
-  if (hooks.filter.length) text += `*filter\n${hooks.filter.join('\n')}\nCOMMIT\n`;
-  return text;
+/** One restore input: the rendered nat and filter sections, each with the hooks it still lacks. */
+export function withHooks(
+  natText: string,
+  filterText: string,
+  hooks: { nat: readonly string[]; filter: readonly string[] },
+): string {
+  const add = (section: string, lines: readonly string[]) =>
+    lines.length ? section.replace(/\nCOMMIT\n$/, `\n${lines.join('\n')}\nCOMMIT\n`) : section;
+  return add(natText, hooks.nat) + add(filterText, hooks.filter);
 }

@@ -5,7 +5,7 @@ import type { StorePort } from '../machinery/store-port.js';
 import type { Endpoints, KubeObject, Service } from '../objects/index.js';
 import { clusterHosts } from '../dns/hosts-file.js';
 import { DNS_PATHS, dnsmasqArgs } from '../dns/dnsmasq.js';
-import { missingHooks, renderNatRules, withHooks } from './iptables-rules.js';
+import { missingHooks, renderFilterRules, renderNatRules, withHooks } from './iptables-rules.js';
 import { serviceTable } from './service-table.js';
 
 export interface ServiceProxyOptions {
@@ -119,9 +119,11 @@ export class ServiceProxy {
     });
     const rendered = renderNatRules(table, this.chains, this.options.podCIDR);
     const { chains } = rendered;
-    const text = withHooks(rendered.text, this.hooks);
+    const filter = renderFilterRules(table);
+    const text = withHooks(rendered.text, filter, this.hooks);
     const hosts = clusterHosts(services, endpoints, this.options.clusterDomain ?? 'cluster.local');
-    const rulesChanged = rendered.text !== this.lastRules;
+    const rules = rendered.text + filter;
+    const rulesChanged = rules !== this.lastRules;
     const hostsChanged = hosts !== this.lastHosts;
     if (!rulesChanged && !hostsChanged) return;
     if (hostsChanged) await this.options.guest.writeFile(DNS_PATHS.hosts, hosts);
@@ -139,7 +141,7 @@ export class ServiceProxy {
     }
     this.chains = chains;
     this.hooks = { nat: [], filter: [] };
-    this.lastRules = rendered.text;
+    this.lastRules = rules;
     this.lastHosts = hosts;
   }
 
