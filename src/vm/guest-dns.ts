@@ -9,9 +9,8 @@
  * embedded DNS and the cluster's dnsmasq, which all answer before a query reaches here.
  */
 
-const ETHERNET_HEADER = 14;
-const ETHERTYPE_IPV4 = 0x0800;
-const PROTO_UDP = 17;
+import { PROTO_UDP, readIpv4, replyFrame } from './ipv4-frame.js';
+
 const DNS_PORT = 53;
 const DNS_HEADER = 12;
 const RCODE_FORMERR = 1;
@@ -22,40 +21,22 @@ const RCODE_NXDOMAIN = 3;
  * address: Docker falls back to public resolvers when the host's are loopback ones); `undefined` for anything else.
  */
 export function answerDnsQuery(frame: Uint8Array): Uint8Array | undefined {
-  if (frame.length < ETHERNET_HEADER + 20 + 8 + DNS_HEADER) return undefined;
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  if (view.getUint16(12) !== ETHERTYPE_IPV4) return undefined;
-  const ip = ETHERNET_HEADER;
-  if (frame[ip]! >> 4 !== 4 || frame[ip + 9] !== PROTO_UDP) return undefined;
-  if ((view.getUint16(ip + 6) & 0x3fff) !== 0) return undefined; // a fragment: not a query we can read whole
-  const ipHeader = (frame[ip]! & 0x0f) * 4;
-  const udp = ip + ipHeader;
-  if (ipHeader < 20 || udp + 8 > frame.length || view.getUint16(udp + 2) !== DNS_PORT) return undefined;
-  const udpEnd = Math.min(udp + view.getUint16(udp + 4), ip + view.getUint16(ip + 2), frame.length);
-  const query = frame.subarray(udp + 8, udpEnd);
+  const packet = readIpv4(frame);
+  if (!packet || packet.protocol !== PROTO_UDP) return undefined;
+  const { view, transport: udp } = packet;
+  if (udp + 8 > packet.end || view.getUint16(udp + 2) !== DNS_PORT) return undefined;
+  const query = frame.subarray(udp + 8, Math.min(udp + view.getUint16(udp + 4), packet.end));
   if (query.length < DNS_HEADER || query[2]! & 0x80) return undefined; // too short, or itself a response
 
   const dns = nxdomain(query);
-  const reply = new Uint8Array(ETHERNET_HEADER + 20 + 8 + dns.length);
-  const out = new DataView(reply.buffer);
-  reply.set(frame.subarray(6, 12), 0); // to the sender's MAC
-  reply.set(frame.subarray(0, 6), 6); // from the MAC it sent to (the router's)
-  out.setUint16(12, ETHERTYPE_IPV4);
-  const rip = ETHERNET_HEADER;
-  reply[rip] = 0x45; // IPv4, 20-byte header
-  out.setUint16(rip + 2, 20 + 8 + dns.length);
-  reply[rip + 8] = 64; // TTL
-  reply[rip + 9] = PROTO_UDP;
-  reply.set(frame.subarray(ip + 16, ip + 20), rip + 12); // from the address it asked
-  reply.set(frame.subarray(ip + 12, ip + 16), rip + 16); // to the asker
-  out.setUint16(rip + 10, ipChecksum(reply.subarray(rip, rip + 20)));
-  const rudp = rip + 20;
-  out.setUint16(rudp, DNS_PORT);
-  out.setUint16(rudp + 2, view.getUint16(udp)); // to the asker's port
-  out.setUint16(rudp + 4, 8 + dns.length);
+  const header = new Uint8Array(8 + dns.length);
+  const out = new DataView(header.buffer);
+  out.setUint16(0, DNS_PORT);
+  out.setUint16(2, view.getUint16(udp)); // to the asker's port
+  out.setUint16(4, 8 + dns.length);
   // UDP checksum 0: "none", allowed over IPv4.
-  reply.set(dns, rudp + 8);
-  return reply;
+  header.set(dns, 8);
+  return replyFrame(packet, header);
 }
 
 /** The DNS message that says the asked name does not exist (or FORMERR for a question that does not parse). */
@@ -95,11 +76,4 @@ function questionsEnd(message: Uint8Array, count: number): number | undefined {
     if (at > message.length) return undefined;
   }
   return at;
-}
-
-function ipChecksum(header: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < header.length; i += 2) sum += (header[i]! << 8) | (header[i + 1] ?? 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
 }

@@ -2,16 +2,14 @@ import type { V86 } from 'v86';
 import type { ByteStream, ConnectionHandler, Disposable } from '../protocol/byte-stream.js';
 import type { VmNetwork } from './types.js';
 import { tcpStream } from './tcp-stream.js';
+import { FETCH_PROXY_PORT, refuseFetchProxy } from './fetch-proxy-refusal.js';
 import { answerDnsQuery } from './guest-dns.js';
 import { answerGuestFrames, fetchAdapter, listen, type V86TcpConnection } from './v86-internals.js';
 
-/** Port 80 belongs to v86's fetch adapter (it proxies the guest's HTTP to the page's fetch()). */
-const RESERVED_PORTS = new Set([80]);
-
 /**
  * The host side of the guest's network (192.168.86.1). Handlers outlive the emulator: after a restart the same
- * handlers serve the new guest. Unclaimed ports are refused (v86 answers the SYN with RST). DNS queries get
- * "no such host" (guest-dns.ts).
+ * handlers serve the new guest. Unclaimed ports are refused (v86 answers the SYN with RST; port 80, which v86 would
+ * proxy to the host's fetch(), by us: fetch-proxy-refusal.ts). DNS queries get "no such host" (guest-dns.ts).
  */
 export class V86Network implements VmNetwork {
   private readonly handlers = new Map<number, ConnectionHandler>();
@@ -27,7 +25,7 @@ export class V86Network implements VmNetwork {
       conn.accept(); // must happen synchronously, inside v86's SYN handling
       handler(tcpStream(conn));
     });
-    const unanswer = answerGuestFrames(emulator, answerDnsQuery);
+    const unanswer = answerGuestFrames(emulator, (frame) => answerDnsQuery(frame) ?? refuseFetchProxy(frame));
     this.unlisten = () => {
       unlisten();
       unanswer();
@@ -41,7 +39,7 @@ export class V86Network implements VmNetwork {
   }
 
   listen(port: number, handler: ConnectionHandler): Disposable {
-    if (RESERVED_PORTS.has(port)) throw new Error(`port ${port} is taken by v86's fetch adapter`);
+    if (port === FETCH_PROXY_PORT) throw new Error(`port ${port} is refused to the guest (v86's fetch adapter's port)`);
     if (this.handlers.has(port)) throw new Error(`port ${port} already has a handler`);
     this.handlers.set(port, handler);
     return {
