@@ -119,6 +119,14 @@ describe('guest link in the real VM', () => {
     }
   });
 
+  it('is offline: no name resolves, and port 80 anywhere is refused rather than fetched by the host', async () => {
+    // getent exits 2 for a name the resolver says does not exist (a timeout would be a different code, much later).
+    expect(await sh(vm, 'getent hosts registry-1.docker.io; echo "exit=$?"')).toBe('exit=2\n');
+    // curl 7 is "couldn't connect"; v86's fetch adapter would have answered, through the host's fetch().
+    expect(await sh(vm, 'curl -s -m 20 -H "Host: example.org" http://1.2.3.4/; echo "exit=$?"')).toBe('exit=7\n');
+    expect(await sh(vm, 'curl -s -m 20 http://192.168.86.1/; echo "exit=$?"')).toBe('exit=7\n');
+  });
+
   it('opens host-initiated TCP into the guest', async () => {
     await sh(vm, "(echo 'from-guest' | busybox nc -l -p 7070 >/dev/null 2>&1 &) ; sleep 1");
     const stream = await vm.network.connectGuestTcp(7070);
