@@ -112,15 +112,7 @@ export type VmStatus =
  * `node-ready` / `node-failed` (it finished).
  */
 export type BootPhase =
-  | 'download'
-  | 'restore'
-  | 'boot'
-  | 'connect'
-  | 'warm'
-  | 'node-queued'
-  | 'node'
-  | 'node-ready'
-  | 'node-failed';
+  'download' | 'restore' | 'boot' | 'connect' | 'warm' | 'node-queued' | 'node' | 'node-ready' | 'node-failed';
 
 /** Why the VM is unusable; the page maps each kind to its own error screen. */
 export interface VmError {
