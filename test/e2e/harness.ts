@@ -165,6 +165,9 @@ export async function startPlayground(): Promise<Playground> {
   const app = await serveApp();
   const browser = await openBrowser();
   browser.page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  // WHARF_E2E_CONSOLE=1: the worker's own log lines ([wharf] ...), for a test that hangs.
+  if (process.env.WHARF_E2E_CONSOLE)
+    browser.page.on('console', (m) => m.text().includes('[wharf]') && console.log(`page: ${m.text()}`));
   return {
     app,
     browser,
