@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { refuseFetchProxy } from './fetch-proxy-refusal.js';
-import { onesComplement, sum16 } from './ipv4-frame.js';
+import { onesComplement, readIpv4, sum16 } from './ipv4-frame.js';
+
+/** What the network hands the guest back for this frame (it reads the IPv4 packet once, then asks). */
+const answer = (frame: Uint8Array) => {
+  const packet = readIpv4(frame);
+  return packet && refuseFetchProxy(packet);
+};
 
 const GUEST_MAC = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
 const ROUTER_MAC = [0x52, 0x54, 0x00, 0x01, 0x02, 0x03];
@@ -19,7 +25,7 @@ const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) | (b[at + 1]! << 16) 
 
 describe('refusing the fetch adapter’s port 80', () => {
   it('answers a SYN to port 80 anywhere with RST+ACK from that address, with valid checksums', () => {
-    const reply = refuseFetchProxy(segment(80, 0x02))!;
+    const reply = answer(segment(80, 0x02))!;
     expect(reply).toBeDefined();
     expect([...reply.subarray(0, 6)]).toEqual(GUEST_MAC);
     const ip = reply.subarray(14, 34);
@@ -36,8 +42,8 @@ describe('refusing the fetch adapter’s port 80', () => {
   });
 
   it('leaves other ports, and segments that do not open a connection, to the adapter', () => {
-    expect(refuseFetchProxy(segment(6443, 0x02))).toBeUndefined();
-    expect(refuseFetchProxy(segment(80, 0x12))).toBeUndefined(); // SYN+ACK
-    expect(refuseFetchProxy(segment(80, 0x10))).toBeUndefined(); // ACK
+    expect(answer(segment(6443, 0x02))).toBeUndefined();
+    expect(answer(segment(80, 0x12))).toBeUndefined(); // SYN+ACK
+    expect(answer(segment(80, 0x10))).toBeUndefined(); // ACK
   });
 });

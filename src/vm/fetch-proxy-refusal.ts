@@ -1,4 +1,4 @@
-import { onesComplement, PROTO_TCP, readIpv4, replyFrame, sum16 } from './ipv4-frame.js';
+import { PROTO_TCP, replyFrame, type GuestPacket } from './ipv4-frame.js';
 
 /** The port v86's fetch adapter takes for itself (src/browser/fake_network.js in v86). */
 export const FETCH_PROXY_PORT = 80;
@@ -14,12 +14,11 @@ const ACK = 0x10;
  * (RST) like any other port nobody listens on: `curl http://1.2.3.4/` says "Connection refused" at once. Seen before
  * this: a pod calling a Service without endpoints made Node fetch `http://catalog/version.txt`.
  *
- * Returns the RST frame for a TCP SYN from the guest to port 80, `undefined` for anything else.
+ * Returns the RST frame for a TCP SYN from the guest to port 80, `undefined` for any other packet.
  */
-export function refuseFetchProxy(frame: Uint8Array): Uint8Array | undefined {
-  const packet = readIpv4(frame);
-  if (!packet || packet.protocol !== PROTO_TCP) return undefined;
-  const { view, transport: tcp } = packet;
+export function refuseFetchProxy(packet: GuestPacket): Uint8Array | undefined {
+  if (packet.protocol !== PROTO_TCP) return undefined;
+  const { frame, view, transport: tcp } = packet;
   if (tcp + 20 > packet.end || view.getUint16(tcp + 2) !== FETCH_PROXY_PORT) return undefined;
   if ((frame[tcp + 13]! & (SYN | ACK)) !== SYN) return undefined; // only a new connection's first segment
 
@@ -31,7 +30,5 @@ export function refuseFetchProxy(frame: Uint8Array): Uint8Array | undefined {
   out.setUint32(8, (view.getUint32(tcp + 4) + 1) >>> 0);
   header[12] = 5 << 4; // 20-byte header
   header[13] = RST | ACK;
-  return replyFrame(packet, header, (pseudo, reply, at) => {
-    new DataView(reply.buffer).setUint16(at + 16, onesComplement(sum16(reply.subarray(at), pseudo)));
-  });
+  return replyFrame(packet, header);
 }

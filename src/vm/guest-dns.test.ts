@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { answerDnsQuery, nxdomain } from './guest-dns.js';
+import { readIpv4 } from './ipv4-frame.js';
+
+/** What the network hands the guest back for this frame (it reads the IPv4 packet once, then asks). */
+const answer = (frame: Uint8Array) => {
+  const packet = readIpv4(frame);
+  return packet && answerDnsQuery(packet);
+};
 
 const GUEST_MAC = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
 const ROUTER_MAC = [0x52, 0x54, 0x00, 0x01, 0x02, 0x03];
@@ -29,7 +36,7 @@ const u16 = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!;
 describe('the guest DNS server', () => {
   it('answers a query for any name with NXDOMAIN, the question echoed and the EDNS record dropped', () => {
     const asked = query('cache', 0xbeef);
-    const reply = answerDnsQuery(frame(asked));
+    const reply = answer(frame(asked));
     expect(reply).toBeDefined();
     const dns = reply!.subarray(14 + 20 + 8);
     expect(u16(dns, 0)).toBe(0xbeef);
@@ -42,7 +49,7 @@ describe('the guest DNS server', () => {
   });
 
   it('sends the reply back from the address and port that were asked, with a valid IPv4 header', () => {
-    const reply = answerDnsQuery(frame(query('registry-1.docker.io'), { to: [8, 8, 8, 8] }))!;
+    const reply = answer(frame(query('registry-1.docker.io'), { to: [8, 8, 8, 8] }))!;
     expect([...reply.subarray(0, 6)]).toEqual(GUEST_MAC);
     expect([...reply.subarray(6, 12)]).toEqual(ROUTER_MAC);
     const ip = reply.subarray(14, 34);
@@ -58,16 +65,16 @@ describe('the guest DNS server', () => {
   });
 
   it('leaves every other frame to the adapter', () => {
-    expect(answerDnsQuery(frame(query('x'), { port: 123 }))).toBeUndefined(); // NTP
-    expect(answerDnsQuery(frame(query('x'), { proto: 6 }))).toBeUndefined(); // TCP
+    expect(answer(frame(query('x'), { port: 123 }))).toBeUndefined(); // NTP
+    expect(answer(frame(query('x'), { proto: 6 }))).toBeUndefined(); // TCP
     const response = query('x');
     response[2] = 0x81;
-    expect(answerDnsQuery(frame(response))).toBeUndefined(); // a response, not a query
+    expect(answer(frame(response))).toBeUndefined(); // a response, not a query
     const arp = frame(query('x'));
     arp[12] = 0x08;
     arp[13] = 0x06;
-    expect(answerDnsQuery(arp)).toBeUndefined();
-    expect(answerDnsQuery(new Uint8Array(20))).toBeUndefined();
+    expect(answer(arp)).toBeUndefined();
+    expect(answer(new Uint8Array(20))).toBeUndefined();
   });
 
   it('says FORMERR, echoing no question, to a question that runs past the message', () => {

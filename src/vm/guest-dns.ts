@@ -9,7 +9,7 @@
  * embedded DNS and the cluster's dnsmasq, which all answer before a query reaches here.
  */
 
-import { PROTO_UDP, readIpv4, replyFrame } from './ipv4-frame.js';
+import { PROTO_UDP, replyFrame, type GuestPacket } from './ipv4-frame.js';
 
 const DNS_PORT = 53;
 const DNS_HEADER = 12;
@@ -17,13 +17,12 @@ const RCODE_FORMERR = 1;
 const RCODE_NXDOMAIN = 3;
 
 /**
- * The reply frame to an Ethernet frame the guest sent, when that frame is a DNS query over UDP/IPv4 (to any
- * address: Docker falls back to public resolvers when the host's are loopback ones); `undefined` for anything else.
+ * The reply frame to a packet the guest sent, when that packet is a DNS query over UDP (to any address: Docker falls
+ * back to public resolvers when the host's are loopback ones); `undefined` for any other packet.
  */
-export function answerDnsQuery(frame: Uint8Array): Uint8Array | undefined {
-  const packet = readIpv4(frame);
-  if (!packet || packet.protocol !== PROTO_UDP) return undefined;
-  const { view, transport: udp } = packet;
+export function answerDnsQuery(packet: GuestPacket): Uint8Array | undefined {
+  if (packet.protocol !== PROTO_UDP) return undefined;
+  const { frame, view, transport: udp } = packet;
   if (udp + 8 > packet.end || view.getUint16(udp + 2) !== DNS_PORT) return undefined;
   const query = frame.subarray(udp + 8, Math.min(udp + view.getUint16(udp + 4), packet.end));
   if (query.length < DNS_HEADER || query[2]! & 0x80) return undefined; // too short, or itself a response

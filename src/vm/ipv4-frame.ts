@@ -19,6 +19,7 @@ export interface GuestPacket {
   end: number;
 }
 
+/** The IPv4 packet in a frame the guest sent, or `undefined` for anything else (ARP, IPv6, fragments, junk). */
 export function readIpv4(frame: Uint8Array): GuestPacket | undefined {
   if (frame.length < ETHERNET_HEADER + 20) return undefined;
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
@@ -34,14 +35,10 @@ export function readIpv4(frame: Uint8Array): GuestPacket | undefined {
 
 /**
  * The frame that answers `to` with `transport` (a TCP or UDP header and its payload): back to the sender's MAC and
- * address, from the MAC and address it sent to. `checksum` fills in the transport checksum, given the pseudo-header
- * sum (TCP needs one; UDP may leave it 0).
+ * address, from the MAC and address it sent to. A TCP header gets its checksum (over the pseudo-header too); a UDP
+ * one keeps whatever it has (0: "none", allowed over IPv4).
  */
-export function replyFrame(
-  to: GuestPacket,
-  transport: Uint8Array,
-  checksum?: (pseudoHeaderSum: number, reply: Uint8Array, at: number) => void,
-): Uint8Array {
+export function replyFrame(to: GuestPacket, transport: Uint8Array): Uint8Array {
   const { frame } = to;
   const ip = ETHERNET_HEADER;
   const reply = new Uint8Array(ETHERNET_HEADER + 20 + transport.length);
@@ -57,9 +54,9 @@ export function replyFrame(
   reply.set(frame.subarray(ip + 12, ip + 16), ip + 16); // to the asker
   out.setUint16(ip + 10, onesComplement(sum16(reply.subarray(ip, ip + 20))));
   reply.set(transport, ip + 20);
-  if (checksum) {
+  if (to.protocol === PROTO_TCP) {
     const pseudo = sum16(reply.subarray(ip + 12, ip + 20)) + to.protocol + transport.length; // addresses, protocol, length
-    checksum(pseudo, reply, ip + 20);
+    out.setUint16(ip + 20 + 16, onesComplement(sum16(reply.subarray(ip + 20), pseudo)));
   }
   return reply;
 }

@@ -4,6 +4,7 @@ import type { VmNetwork } from './types.js';
 import { tcpStream } from './tcp-stream.js';
 import { FETCH_PROXY_PORT, refuseFetchProxy } from './fetch-proxy-refusal.js';
 import { answerDnsQuery } from './guest-dns.js';
+import { readIpv4 } from './ipv4-frame.js';
 import { answerGuestFrames, fetchAdapter, listen, type V86TcpConnection } from './v86-internals.js';
 
 /**
@@ -25,7 +26,11 @@ export class V86Network implements VmNetwork {
       conn.accept(); // must happen synchronously, inside v86's SYN handling
       handler(tcpStream(conn));
     });
-    const unanswer = answerGuestFrames(emulator, (frame) => answerDnsQuery(frame) ?? refuseFetchProxy(frame));
+    // Every frame the guest sends passes here: its IPv4 header is read once, for both.
+    const unanswer = answerGuestFrames(emulator, (frame) => {
+      const packet = readIpv4(frame);
+      return packet && (answerDnsQuery(packet) ?? refuseFetchProxy(packet));
+    });
     this.unlisten = () => {
       unlisten();
       unanswer();
