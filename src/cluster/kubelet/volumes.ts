@@ -47,10 +47,7 @@ export async function prepareVolumes(
     }
     const dir = volumeDir(pod, volume);
     paths.set(volume.name, dir);
-    for (const [path, data, mode] of files) {
-      await guest.writeFile(`${dir}/${path}`, data, { mode });
-      written.set(`${dir}/${path}`, fingerprint(data, mode));
-    }
+    await writeChanged(dir, files, written, guest);
   }
   return { paths, written };
 }
@@ -82,22 +79,33 @@ export async function refreshVolumes(
     }
     if (files === 'hostPath') continue;
     const dir = volumeDir(pod, volume);
-    const now = new Set<string>();
-    for (const [path, data, mode] of files) {
-      const full = `${dir}/${path}`;
-      now.add(full);
-      const print = fingerprint(data, mode);
-      if (volumes.written.get(full) === print) continue;
-      await guest.writeFile(full, data, { mode });
-      volumes.written.set(full, print);
-      changed++;
-    }
+    changed += await writeChanged(dir, files, volumes.written, guest);
+    const now = new Set(files.map(([path]) => `${dir}/${path}`));
     for (const full of volumes.written.keys()) if (full.startsWith(`${dir}/`) && !now.has(full)) removed.push(full);
   }
   if (removed.length) {
     const result = await guest.exec(['rm', '-f', '--', ...removed]);
     if (result.exitCode === 0) for (const full of removed) volumes.written.delete(full);
     changed += removed.length;
+  }
+  return changed;
+}
+
+/** Write the files of a volume's directory whose content or mode differs from `written` (all of them at first). */
+async function writeChanged(
+  dir: string,
+  files: FileList,
+  written: Map<string, string>,
+  guest: Pick<GuestLink, 'writeFile'>,
+): Promise<number> {
+  let changed = 0;
+  for (const [path, data, mode] of files) {
+    const full = `${dir}/${path}`;
+    const print = fingerprint(data, mode);
+    if (written.get(full) === print) continue;
+    await guest.writeFile(full, data, { mode });
+    written.set(full, print);
+    changed++;
   }
   return changed;
 }

@@ -147,11 +147,11 @@ const HOOKS = {
 
 /** Which hooks an `iptables-save` listing lacks (so a restore adds each exactly once). */
 export function missingHooks(saved: readonly string[]): { nat: string[]; filter: string[] } {
-  const rules = new Set<string>();
+  const rules: string[] = [];
   let table = '';
   for (const line of saved) {
     if (line.startsWith('*')) table = line.slice(1);
-    else if (line.startsWith('-A ')) rules.add(`${table} ${line}`);
+    else if (line.startsWith('-A ')) rules.push(`${table} ${line}`);
   }
   // A hook is there when its table and chain have a rule with its comment and its target.
   const missing = (table: 'nat' | 'filter') =>
@@ -159,9 +159,7 @@ export function missingHooks(saved: readonly string[]): { nat: string[]; filter:
       const [, chain] = hook.split(' ');
       const target = hook.slice(hook.indexOf('-j '));
       const comment = hook.slice(hook.indexOf('--comment '), hook.indexOf(' -j '));
-      return ![...rules].some(
-        (r) => r.startsWith(`${table} -A ${chain} `) && r.includes(comment) && r.endsWith(target),
-      );
+      return !rules.some((r) => r.startsWith(`${table} -A ${chain} `) && r.includes(comment) && r.endsWith(target));
     });
   return { nat: missing('nat'), filter: missing('filter') };
 }
