@@ -14,6 +14,7 @@ import { PlaygroundApi } from './worker/playground-api.js';
 import { IdbWorkspaceStore } from './worker/idb-workspace-store.js';
 import { IdbOpenedPackStore } from './worker/opened-pack-store.js';
 import { webLocksWriter } from './worker/writer-lock.js';
+import { nodeStartGate, type NodeStartGate } from './worker/node-start-gate.js';
 import type { LaunchProgress, VmInstance, VmLauncher } from './worker/vm-launcher.js';
 import type { OpenPort } from './protocol/worker-api.js';
 
@@ -21,6 +22,8 @@ const here = (path: string) => new URL(path, self.location.href).href;
 const log = (message: string) => console.debug(`[wharf] ${message}`);
 /** Start the node and the warm-up this long after the VM is up even if no terminal has shown a prompt. */
 const BACKGROUND_FALLBACK_MS = 8_000;
+/** The node waits for a quiet terminal at most this long (src/worker/node-start-gate.ts). */
+const NODE_START_MAX_WAIT_MS = 20_000;
 /**
  * The browser runs the guest in v86's interpreter. v86's JIT hands every hot guest page to V8 as a wasm module, and
  * V8 recompiles each hot one with its optimising tier on background threads: Chromium's V8 took 5.7x Node 20's time
@@ -76,18 +79,31 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
   const { vm } = stack;
 
   // The node side and the warm-up run guest processes on the guest's one CPU: they wait until the learner's first
-  // shell shows its prompt (or a while, for a page with no terminal), then run in the background.
+  // shell shows its prompt (or a while, for a page with no terminal), then run in the background; the node also
+  // waits for the learner's first commands to finish unless something needs it (node-start-gate.ts).
   let backgroundStarted = false;
   let nodeReady: Promise<void> | undefined;
+  let gate: NodeStartGate | undefined;
+  // A pod created (kubectl run, apply, a Deployment's controller) needs the node now.
+  const podWatch = stack.controlPlane.store.watch('pods', {}, (event) => {
+    if (event.type === 'ADDED') gate?.needed();
+  });
   const startBackground = () => {
     if (backgroundStarted || destroyed) return;
     backgroundStarted = true;
     clearTimeout(fallback);
-    log('starting the Kubernetes node and the warm-up');
+    log('starting the warm-up; the Kubernetes node once the terminal is quiet');
     vm.warmUp(learnerIdle);
-    const nodeStarted = performance.now();
-    onProgress({ phase: 'node', message: 'Starting the Kubernetes node' });
-    const node = (nodeReady = stack.startNode().then(() => undefined));
+    gate = nodeStartGate({ idle: learnerIdle, maxWaitMs: NODE_START_MAX_WAIT_MS });
+    if (stack.controlPlane.store.list('pods').items.length > 0) gate.needed();
+    onProgress({ phase: 'node-queued', message: 'The Kubernetes node starts when the terminal is quiet' });
+    let nodeStarted = performance.now();
+    const node = (nodeReady = gate.open.then((reason) => {
+      log(`starting the Kubernetes node (${reason})`);
+      nodeStarted = performance.now();
+      onProgress({ phase: 'node', message: 'Starting the Kubernetes node' });
+      return stack.startNode().then(() => undefined);
+    }));
     node.then(
       () => {
         const seconds = ((performance.now() - nodeStarted) / 1000).toFixed(1);
@@ -107,6 +123,8 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     async stop() {
       destroyed = true;
       clearTimeout(fallback);
+      gate?.dispose(new Error('the VM was stopped'));
+      podWatch.dispose();
       await stack.stop();
     },
     onStopped: (listener) => void stoppedListeners.push(listener),
@@ -115,6 +133,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     lessonPorts: (feeds) => lessonPortsFromStack(stack, feeds),
     kubernetesReady: () => {
       startBackground();
+      gate?.needed();
       return nodeReady ?? Promise.reject(new Error('the VM is stopping'));
     },
   };

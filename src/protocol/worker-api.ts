@@ -108,9 +108,11 @@ export type VmStatus =
 
 /**
  * Where the start is. After `vm/ready` the VM keeps working in the background: `warm` (the warm-up finished),
- * `node` (the Kubernetes node set-up started), `node-ready` / `node-failed` (it finished).
+ * `node-queued` (the Kubernetes node waits for the learner's terminal to be quiet), `node` (its set-up started),
+ * `node-ready` / `node-failed` (it finished).
  */
-export type BootPhase = 'download' | 'restore' | 'boot' | 'connect' | 'warm' | 'node' | 'node-ready' | 'node-failed';
+export type BootPhase =
+  'download' | 'restore' | 'boot' | 'connect' | 'warm' | 'node-queued' | 'node' | 'node-ready' | 'node-failed';
 
 /** Why the VM is unusable; the page maps each kind to its own error screen. */
 export interface VmError {

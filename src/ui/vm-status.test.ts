@@ -31,6 +31,16 @@ describe('the status line', () => {
     expect(vmStatusText(store.get(), false, 45_000, 41_000)).toBe('VM ready (1.3 s) · Docker and Kubernetes ready');
   });
 
+  it('says the node waits for a quiet terminal while it does', () => {
+    const store = readyStore({ t: 0 });
+    store.apply({ type: 'vm/progress', phase: 'node-queued', message: '' });
+    expect(vmStatusText(store.get(), false, 0, undefined)).toBe(
+      'VM ready (1.3 s) · Docker ready · Kubernetes starts when the terminal is quiet',
+    );
+    store.apply({ type: 'vm/progress', phase: 'node', message: '' });
+    expect(store.get().kubernetes.state).toBe('starting');
+  });
+
   it('names a warm-up only while one is to come, and a node that failed', () => {
     const store = readyStore({ t: 0 }, true);
     expect(vmStatusText(store.get(), false, 0, undefined)).toContain('warming up Docker');

@@ -26,6 +26,8 @@ export function vmStatusText(vm: VmView, short: boolean, now: number, lastNodeSt
     parts.push(`Docker ready · Kubernetes starting: ${elapsed} s${expected}`);
   } else if (k.state === 'ready') {
     parts.push('Docker and Kubernetes ready');
+  } else if (k.state === 'queued') {
+    parts.push('Docker ready · Kubernetes starts when the terminal is quiet');
   } else if (k.state === 'failed') {
     parts.push('Kubernetes did not start (kubectl will not answer): reset the VM');
   } else {

@@ -26,6 +26,8 @@ export interface VmView {
 
 export type KubernetesStart =
   | { state: 'waiting' }
+  /** It starts once the learner's terminal is quiet (src/worker/node-start-gate.ts). */
+  | { state: 'queued' }
   | { state: 'starting'; since: number }
   | { state: 'ready'; ms: number }
   | { state: 'failed'; message: string };
@@ -68,6 +70,7 @@ export class VmStore {
     switch (event.type) {
       case 'vm/progress':
         if (event.phase === 'warm') return this.set({ warm: true, message: event.message });
+        if (event.phase === 'node-queued') return this.set({ kubernetes: { state: 'queued' } });
         if (event.phase === 'node') return this.set({ kubernetes: { state: 'starting', since: this.now() } });
         if (event.phase === 'node-ready') {
           const since = this.view.kubernetes.state === 'starting' ? this.view.kubernetes.since : this.now();
