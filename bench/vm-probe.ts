@@ -1,8 +1,8 @@
 // One fixed sequence of guest commands, run the same way in Node and in a bare browser worker (bench/bare-vm/): the
 // emulator alone, with no page, terminal or control plane around it. Each step reports its wall time and what v86's
 // JIT compiled meanwhile, so the two environments can be compared command by command.
-import type { GuestLink } from '../src/protocol/guest-link.js';
-import type { JitStats } from '../src/vm/index.js';
+import type { JitStats, WharfVm } from '../src/vm/index.js';
+import { warmUp } from '../src/vm/warm-up.js';
 
 export interface ProbeStep {
   name: string;
@@ -11,10 +11,7 @@ export interface ProbeStep {
   jit: JitStats;
 }
 
-interface ProbeVm {
-  readonly link: GuestLink;
-  jitStats(): JitStats;
-}
+type ProbeVm = Pick<WharfVm, 'link' | 'jitStats' | 'willWarmUp' | 'warmUp' | 'onEvent'>;
 
 const BUILD_DIR = '/root/bench-build';
 
@@ -45,13 +42,10 @@ function minus(a: JitStats, b: JitStats): JitStats {
   };
 }
 
-export async function runProbe(
-  vm: ProbeVm,
-  log: (line: string) => void = () => undefined,
-  count = PROBE_STEPS.length,
-): Promise<ProbeStep[]> {
+/** The steps from `from` up to `count`, one after another. */
+async function runSteps(vm: ProbeVm, log: (line: string) => void, count: number, from = 0): Promise<ProbeStep[]> {
   const steps: ProbeStep[] = [];
-  for (const step of PROBE_STEPS.slice(0, count)) {
+  for (const step of PROBE_STEPS.slice(from, count)) {
     const before = vm.jitStats();
     const t = performance.now();
     const r = await vm.link.exec(['sh', '-c', step.command], { timeoutMs: 600_000 });
@@ -66,4 +60,46 @@ export async function runProbe(
     );
   }
   return steps;
+}
+
+/** The VM's warm-up to its end (a VM without the JIT has none: the same commands then run without it). */
+async function warmUpToEnd(vm: ProbeVm): Promise<void> {
+  if (!vm.willWarmUp()) return warmUp(vm.link);
+  const warm = new Promise<void>((resolve) => vm.onEvent((e) => void (e.type === 'warm' && resolve())));
+  vm.warmUp();
+  await warm;
+}
+
+export interface ProbeOptions {
+  /** Run the first `count` steps only. */
+  count?: number;
+  /**
+   * As a learner meets the VM: the first command at once, then the warm-up while the learner reads (then this many
+   * ms more), then the rest. The VM must start with `warmUp: 'manual'`. Without it, the steps back to back.
+   */
+  readMs?: number;
+}
+
+export interface ProbeReport {
+  steps: ProbeStep[];
+  /** With `readMs`: how long the warm-up took and what v86 compiled during it. */
+  warmUp?: { ms: number; modules: number };
+}
+
+export async function runProbe(
+  vm: ProbeVm,
+  log: (line: string) => void = () => undefined,
+  options: ProbeOptions = {},
+): Promise<ProbeReport> {
+  const count = options.count ?? PROBE_STEPS.length;
+  if (options.readMs === undefined) return { steps: await runSteps(vm, log, count) };
+  const steps = await runSteps(vm, log, Math.min(1, count));
+  const t = performance.now();
+  const before = vm.jitStats().modules;
+  await warmUpToEnd(vm);
+  const warm = { ms: performance.now() - t, modules: vm.jitStats().modules - before };
+  log(`warm-up: ${(warm.ms / 1000).toFixed(1)} s, ${warm.modules} modules`);
+  await new Promise((resolve) => setTimeout(resolve, options.readMs));
+  steps.push(...(await runSteps(vm, log, count, 1)));
+  return { steps, warmUp: warm };
 }

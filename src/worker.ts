@@ -15,6 +15,7 @@ import { IdbWorkspaceStore } from './worker/idb-workspace-store.js';
 import { IdbOpenedPackStore } from './worker/opened-pack-store.js';
 import { webLocksWriter } from './worker/writer-lock.js';
 import { nodeStartGate, type NodeStartGate } from './worker/node-start-gate.js';
+import { BROWSER_JIT } from './worker/browser-jit.js';
 import type { LaunchProgress, VmInstance, VmLauncher } from './worker/vm-launcher.js';
 import type { OpenPort } from './protocol/worker-api.js';
 
@@ -24,15 +25,6 @@ const log = (message: string) => console.debug(`[wharf] ${message}`);
 const BACKGROUND_FALLBACK_MS = 8_000;
 /** The node waits for a quiet terminal at most this long (src/worker/node-start-gate.ts). */
 const NODE_START_MAX_WAIT_MS = 20_000;
-/**
- * The browser runs the guest in v86's interpreter. v86's JIT hands every hot guest page to V8 as a wasm module, and
- * V8 recompiles each hot one with its optimising tier on background threads: Chromium's V8 took 5.7x Node 20's time
- * for the same modules, so on two cores those compiles took the emulator's CPU, and v86, which compiles one module at
- * a time, waited behind them for most of each command. Measured in one run (docs/benchmarks.md, "Where the
- * browser's time went"): a warm `docker run` 19-30 s with the JIT, 8 s without; a first `docker ps` 8.8 s against
- * 2.8 s. Node keeps the JIT (its compiles are cheap enough to pay off).
- */
-const BROWSER_DISABLES_JIT = true;
 
 // One registry for the worker's life: curated images are read from /images/ on demand (Range requests, cached by
 // the service worker); images the learner pushes survive a VM reset.
@@ -49,16 +41,23 @@ const openRegistry = () =>
 const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
   const stoppedListeners: ((reason: string) => void)[] = [];
   let destroyed = false;
+  let jitModules = () => 0;
   // A fresh stack per VM (its cluster state lives here and in the guest's Docker, both new after a reset); the
   // registry is the worker's, shared by every VM it starts.
   const stack = await startStack({
     vm: {
       assets: urlAssets(here(assetBase), here(wasmUrl)),
       warmUp: 'manual',
-      disableJit: BROWSER_DISABLES_JIT,
+      // The JIT compiles during the warm-up only, while the learner reads (src/worker/browser-jit.ts).
+      ...BROWSER_JIT,
       onEvent: (event) => {
         // Start-up timings in the console (the bench prints them): where the seconds before the prompt go.
         if (event.type === 'ready' || event.type === 'warm') log(`vm ${event.type} after ${event.ms} ms`);
+        // What the JIT compiled so far (it compiles during the warm-up only, up to its budget: browser-jit.ts).
+        if (event.type === 'warming' || event.type === 'warm')
+          log(
+            `warm-up step ${event.type === 'warming' ? `${event.step} of ${event.of}` : 'done'}: ${jitModules()} modules`,
+          );
         const progress = toProgress(event);
         if (progress) onProgress(progress);
         if (event.type === 'crashed' && !destroyed) for (const l of stoppedListeners) l(event.reason);
@@ -77,6 +76,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     log,
   });
   const { vm } = stack;
+  jitModules = () => vm.jitStats().modules;
 
   // The node side and the warm-up run guest processes on the guest's one CPU: they wait until the learner's first
   // shell shows its prompt (or a while, for a page with no terminal), then run in the background; the node also
@@ -93,7 +93,6 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
     backgroundStarted = true;
     clearTimeout(fallback);
     log('starting the warm-up; the Kubernetes node once the terminal is quiet');
-    vm.warmUp(learnerIdle);
     gate = nodeStartGate({ idle: learnerIdle, maxWaitMs: NODE_START_MAX_WAIT_MS });
     if (stack.controlPlane.store.list('pods').items.length > 0) gate.needed();
     onProgress({ phase: 'node-queued', message: 'The Kubernetes node starts when the terminal is quiet' });
@@ -104,6 +103,13 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
       onProgress({ phase: 'node', message: 'Starting the Kubernetes node' });
       return stack.startNode().then(() => undefined);
     }));
+    // The node goes first: a lesson may wait for it, and its 10-20 s of set-up took 83 s beside the warm-up's
+    // compiles. Each warm-up step waits for the learner to be idle and the node to be up (or to have failed).
+    const nodeSettled = node.catch(() => undefined);
+    vm.warmUp(async () => {
+      await learnerIdle();
+      await nodeSettled;
+    });
     node.then(
       () => {
         const seconds = ((performance.now() - nodeStarted) / 1000).toFixed(1);
@@ -172,6 +178,8 @@ function toProgress(event: VmEvent): LaunchProgress | undefined {
       return { phase: 'boot', message: 'Booting Linux (no snapshot yet: this takes a while)' };
     case 'ready':
       return { phase: 'connect', message: 'The guest answered' };
+    case 'warming':
+      return { phase: 'warming', message: 'Warming up Docker and kubectl', loaded: event.step, total: event.of };
     case 'warm':
       return { phase: 'warm', message: `Docker warmed up in ${(event.ms / 1000).toFixed(1)} s` };
     default:

@@ -1,9 +1,10 @@
-// Starts the bare worker with the page's query string (?compile=async|inline) and keeps its report for the bench.
-import type { ProbeStep } from '../vm-probe.js';
+// Starts the bare worker with the page's query string (?compile=off|async|inline, jitCompiles, budget, readMs: see
+// BareOptions) and keeps its report for the bench.
+import type { ProbeReport } from '../vm-probe.js';
+import type { BareOptions } from './worker.js';
 
-export interface BareReport {
+export interface BareReport extends Partial<ProbeReport> {
   readyMs?: number;
-  steps?: ProbeStep[];
   error?: string;
 }
 
@@ -21,8 +22,13 @@ worker.onmessage = (e: MessageEvent<{ line?: string; report?: BareReport }>) => 
   if (e.data.report) window.bareReport = e.data.report;
 };
 const query = new URLSearchParams(location.search);
-worker.postMessage({
-  compile: query.get('compile') ?? 'async',
-  steps: Number(query.get('steps') ?? 99),
-  tuning: JSON.parse(query.get('tuning') ?? '{}'),
-});
+const number = (name: string) => (query.has(name) ? Number(query.get(name)) : undefined);
+const options: BareOptions = {
+  compile: (query.get('compile') ?? 'async') as BareOptions['compile'],
+  count: number('steps'),
+  tuning: JSON.parse(query.get('tuning') ?? '{}') as BareOptions['tuning'],
+  jitCompiles: (query.get('jitCompiles') ?? undefined) as BareOptions['jitCompiles'],
+  jitModuleBudget: number('budget'),
+  readMs: number('readMs'),
+};
+worker.postMessage(options);

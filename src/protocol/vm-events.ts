@@ -11,7 +11,9 @@ export type VmEvent =
   | { type: 'restore' }
   /** The guest agent answered: the guest link is usable. `ms` counts from the start call. */
   | { type: 'ready'; ms: number }
-  /** Background warm-up (first docker/kubectl runs after a restore) finished. */
+  /** A step of the background warm-up (first docker/kubectl runs after a restore) starts: `step` of `of`, from 1. */
+  | { type: 'warming'; step: number; of: number }
+  /** Background warm-up finished. */
   | { type: 'warm'; ms: number }
   /** The guest died or hung (kernel panic on the serial console, agent silent past its deadline). */
   | { type: 'crashed'; reason: string }

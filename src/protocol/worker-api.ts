@@ -107,12 +107,22 @@ export type VmStatus =
   { state: 'idle' } | { state: 'booting'; phase: BootPhase } | { state: 'ready' } | { state: 'failed'; error: VmError };
 
 /**
- * Where the start is. After `vm/ready` the VM keeps working in the background: `warm` (the warm-up finished),
+ * Where the start is. After `vm/ready` the VM keeps working in the background: `warming` (a warm-up step started:
+ * `loaded` is its number from 1, `total` how many there are), `warm` (the warm-up finished),
  * `node-queued` (the Kubernetes node waits for the learner's terminal to be quiet), `node` (its set-up started),
  * `node-ready` / `node-failed` (it finished).
  */
 export type BootPhase =
-  'download' | 'restore' | 'boot' | 'connect' | 'warm' | 'node-queued' | 'node' | 'node-ready' | 'node-failed';
+  | 'download'
+  | 'restore'
+  | 'boot'
+  | 'connect'
+  | 'warming'
+  | 'warm'
+  | 'node-queued'
+  | 'node'
+  | 'node-ready'
+  | 'node-failed';
 
 /** Why the VM is unusable; the page maps each kind to its own error screen. */
 export interface VmError {

@@ -43,7 +43,11 @@ describe('the status line', () => {
 
   it('names a warm-up only while one is to come, and a node that failed', () => {
     const store = readyStore({ t: 0 }, true);
-    expect(vmStatusText(store.get(), false, 0, undefined)).toContain('warming up Docker');
+    expect(vmStatusText(store.get(), false, 0, undefined)).toContain('warming up Docker and kubectl while you read');
+    store.apply({ type: 'vm/progress', phase: 'warming', message: '', loaded: 3, total: 8 });
+    expect(vmStatusText(store.get(), false, 0, undefined)).toBe(
+      'VM ready (1.3 s) · warming up Docker and kubectl while you read: 3 of 8 · Docker ready',
+    );
     store.apply({ type: 'vm/progress', phase: 'warm', message: 'Docker warmed up in 20.0 s' });
     expect(vmStatusText(store.get(), false, 0, undefined)).not.toContain('warming up');
     store.apply({ type: 'vm/progress', phase: 'node-failed', message: 'The Kubernetes node did not start: boom' });

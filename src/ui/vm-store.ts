@@ -11,6 +11,8 @@ export interface VmView {
   total?: number;
   readyMs?: number;
   warm: boolean;
+  /** The warm-up step running or last run (while not `warm`). */
+  warming?: { step: number; of: number };
   /** The Kubernetes node, set up in the background after the first prompt (kubectl waits for it). */
   kubernetes: KubernetesStart;
   error?: VmError;
@@ -69,7 +71,8 @@ export class VmStore {
   apply(event: WorkerEvent): void {
     switch (event.type) {
       case 'vm/progress':
-        if (event.phase === 'warm') return this.set({ warm: true, message: event.message });
+        if (event.phase === 'warming') return this.set({ warming: { step: event.loaded ?? 0, of: event.total ?? 0 } });
+        if (event.phase === 'warm') return this.set({ warm: true, warming: undefined, message: event.message });
         if (event.phase === 'node-queued') return this.set({ kubernetes: { state: 'queued' } });
         if (event.phase === 'node') return this.set({ kubernetes: { state: 'starting', since: this.now() } });
         if (event.phase === 'node-ready') {
@@ -95,6 +98,7 @@ export class VmStore {
           generation: this.view.generation + 1,
           ports: [],
           warm: false,
+          warming: undefined,
           kubernetes: { state: 'waiting' },
         });
       case 'ports/changed':

@@ -32,9 +32,17 @@ export interface VmStartOptions {
   jitCompile?: JitCompileMode;
   /**
    * Experiments (the bare bench page takes them as `?tuning=`): other numbers for the JIT's module-size policy,
-   * v86's MAX_EXTRA_BASIC_BLOCKS, and a cap on the modules compiled after a start (jit-budget.ts).
+   * v86's MAX_EXTRA_BASIC_BLOCKS.
    */
-  jitTuning?: Partial<JitModuleTuning> & { extraBasicBlocks?: number; moduleBudget?: number };
+  jitTuning?: Partial<JitModuleTuning> & { extraBasicBlocks?: number };
+  /**
+   * When v86's JIT compiles new modules: `always`, or only while the warm-up's commands run (`warm-up`): the
+   * learner's own commands then run on what the warm-up compiled, and never wait for V8's compiles. The browser
+   * worker uses `warm-up` (jit-switch.ts, docs/benchmarks.md). @default "always"
+   */
+  jitCompiles?: 'always' | 'warm-up';
+  /** v86 compiles no more than this many modules after a start (what it compiled keeps running). @default Infinity */
+  jitModuleBudget?: number;
   /** Progress and lifecycle events (also available later through `onEvent`). */
   onEvent?: VmEventListener;
 }

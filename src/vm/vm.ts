@@ -6,7 +6,7 @@ import type { VmEvent, VmEventListener } from '../protocol/vm-events.js';
 import { AgentClient } from './agent/agent-client.js';
 import { verifyAsset } from './asset-integrity.js';
 import { ConsolePortTransport } from './console-port.js';
-import { JitBudget } from './jit-budget.js';
+import { JitSwitch } from './jit-switch.js';
 import { DEFAULT_TUNING, JitModuleSize } from './jit-module-size.js';
 import { buildFileNames, type VmManifest } from './manifest.js';
 import { V86Network } from './network.js';
@@ -47,6 +47,8 @@ class Vm implements WharfVm {
   private files = new Map<string, Uint8Array>();
   private loadedBytes = 0;
   private jit = emptyJitStats();
+  /** Whether the JIT compiles now (absent with `disableJit`). */
+  private jitSwitch: JitSwitch | undefined;
   private diskBytesRead = 0;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private destroyed = false;
@@ -175,12 +177,15 @@ class Vm implements WharfVm {
       const extraBasicBlocks = this.options.jitTuning?.extraBasicBlocks;
       if (extraBasicBlocks !== undefined) setJitSetting(cpu, 'extraBasicBlocks', extraBasicBlocks);
       this.jit = emptyJitStats();
-      const budget = new JitBudget(this.options.jitTuning?.moduleBudget ?? Infinity, () =>
-        setJitSetting(cpu, 'disabled', 1),
+      const jitSwitch = new JitSwitch(
+        this.options.jitModuleBudget ?? Infinity,
+        (disabled) => setJitSetting(cpu, 'disabled', disabled ? 1 : 0),
+        { paused: this.options.jitCompiles === 'warm-up' },
       );
+      this.jitSwitch = jitSwitch;
       installJitCompiler(cpu, this.options.jitCompile ?? 'async', this.jit, () => {
         size.moduleCompiled();
-        budget.moduleCompiled();
+        jitSwitch.moduleCompiled();
       });
       size.start();
     }
@@ -213,7 +218,12 @@ class Vm implements WharfVm {
     this.warmUpPending = false;
     const generation = this.generation;
     const t = performance.now();
-    void warmUp(this.link, undefined, idle).then(() => {
+    // With `jitCompiles: 'warm-up'` the JIT compiles during the warm-up's commands only.
+    const jit = this.options.jitCompiles === 'warm-up' ? this.jitSwitch : undefined;
+    const onStep = (step: number, of: number) => {
+      if (generation === this.generation && this.state === 'ready') this.emit({ type: 'warming', step, of });
+    };
+    void warmUp(this.link, { idle, jit, onStep }).then(() => {
       if (generation === this.generation && this.state === 'ready')
         this.emit({ type: 'warm', ms: Math.round(performance.now() - t) });
     });
@@ -303,7 +313,9 @@ class Vm implements WharfVm {
   }
 
   private emit(event: VmEvent): void {
-    this.state = event.type === 'download' || event.type === 'warm' ? this.state : event.type;
+    // Progress and the warm-up are not lifecycle: a VM warming up is still `ready`.
+    const lifecycle = event.type !== 'download' && event.type !== 'warming' && event.type !== 'warm';
+    if (lifecycle) this.state = event.type;
     for (const l of this.listeners) l(event);
   }
 }

@@ -17,6 +17,8 @@ export const WARM_UP_COMMANDS: readonly (readonly string[])[] = [
   // container path compiled (the learner's next runs measured 4.7 s after one warm-up run, see docs/vm-runtime.md).
   ['docker', 'run', '--rm', 'busybox', 'true'],
   ['kubectl', 'version', '--client'],
+  // kubectl's client side beyond its start: the API request, decoding and the table (an error without a cluster).
+  ['kubectl', 'get', 'pods'],
   // Last, since it takes longest: the builder's path (a RUN step, the layer commit). The image is removed again, so
   // neither `docker images` nor the build cache keeps a trace once this finished.
   ['sh', '-c', 'id=$(printf "FROM busybox\\nRUN true\\n" | docker build -q -) && docker rmi "$id"'],
@@ -28,18 +30,34 @@ export const WARM_UP_COMMANDS: readonly (readonly string[])[] = [
  */
 const NICE = ['nice', '-n', '19'];
 
-/** `idle` (optional) resolves when a next step may start, e.g. once the learner is not running a command. */
-export async function warmUp(
-  link: GuestLink,
-  commands = WARM_UP_COMMANDS,
-  idle: () => Promise<void> = async () => {},
-): Promise<void> {
-  for (const argv of commands) {
-    await idle();
+/** A JIT that compiles only while `resume()`d (the VM's JitSwitch). */
+export interface PausableJit {
+  resume(): void;
+  pause(): void;
+}
+
+export interface WarmUpOptions {
+  commands?: readonly (readonly string[])[];
+  /** Resolves when a next step may start, e.g. once the learner is not running a command. */
+  idle?: () => Promise<void>;
+  /** Compiles during the steps only: resumed after `idle`, paused when the step ends. */
+  jit?: PausableJit;
+  /** A step starts (`step` of `of`, from 1). */
+  onStep?: (step: number, of: number) => void;
+}
+
+export async function warmUp(link: GuestLink, options: WarmUpOptions = {}): Promise<void> {
+  const commands = options.commands ?? WARM_UP_COMMANDS;
+  for (const [i, argv] of commands.entries()) {
+    await options.idle?.();
+    options.onStep?.(i + 1, commands.length);
+    options.jit?.resume();
     try {
       await link.exec([...NICE, ...argv], { timeoutMs: 120_000 });
     } catch {
       // the link went away (restart/destroy) or the command is missing: nothing to warm
+    } finally {
+      options.jit?.pause();
     }
   }
 }

@@ -116,6 +116,12 @@ describe('Docker in the real guest', () => {
     const before = await traces();
     for (const argv of WARM_UP_COMMANDS) {
       const r = await vm.link.exec([...argv], { timeoutMs: 240_000 });
+      if (argv.join(' ') === 'kubectl get pods') {
+        // This VM has no control plane on its host side (the playground's does): kubectl gets as far as connecting.
+        expect({ argv, exitCode: r.exitCode }).toEqual({ argv, exitCode: 1 });
+        expect(text(r.stderr)).toMatch(/192\.168\.86\.1:6443.*refused/);
+        continue;
+      }
       expect({ argv, exitCode: r.exitCode, stderr: text(r.stderr) }).toEqual({ argv, exitCode: 0, stderr: '' });
     }
     expect(await traces()).toBe(before);
