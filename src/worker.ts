@@ -38,7 +38,7 @@ const openRegistry = () =>
     throw error;
   }));
 
-const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
+const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle, onLearnerCommand }) => {
   const stoppedListeners: ((reason: string) => void)[] = [];
   let destroyed = false;
   let jitModules = () => 0;
@@ -77,6 +77,8 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
   });
   const { vm } = stack;
   jitModules = () => vm.jitStats().modules;
+  // The JIT compiles during warm-up steps only, and not even then once the learner starts a command (browser-jit.ts).
+  const learnerCommand = onLearnerCommand(() => vm.pauseJit());
 
   // The node side and the warm-up run guest processes on the guest's one CPU: they wait until the learner's first
   // shell shows its prompt (or a while, for a page with no terminal), then run in the background; the node also
@@ -131,6 +133,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle }) => {
       clearTimeout(fallback);
       gate?.dispose(new Error('the VM was stopped'));
       podWatch.dispose();
+      learnerCommand.dispose();
       await stack.stop();
     },
     onStopped: (listener) => void stoppedListeners.push(listener),

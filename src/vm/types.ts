@@ -70,6 +70,11 @@ export interface WharfVm {
   warmUp(idle?: () => Promise<void>): void;
   /** A warm-up is still to come (restored, warm-up not off, the JIT on, not started yet). */
   willWarmUp(): boolean;
+  /**
+   * With `jitCompiles: 'warm-up'`: stop compiling now, until the warm-up's next step (the learner started a command
+   * during a step). A no-op otherwise.
+   */
+  pauseJit(): void;
   /** v86's raw state (uncompressed), e.g. for a learner's "save my work". */
   saveState(): Promise<Uint8Array>;
   /** Throw the current guest away and restore the snapshot again (or cold boot without one). */

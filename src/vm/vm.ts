@@ -209,6 +209,10 @@ class Vm implements WharfVm {
     if (mode === true) this.warmUp();
   }
 
+  pauseJit(): void {
+    if (this.options.jitCompiles === 'warm-up') this.jitSwitch?.pause();
+  }
+
   willWarmUp(): boolean {
     return this.warmUpPending;
   }

@@ -48,6 +48,22 @@ describe('LearnerActivity', () => {
     expect(finished).toBe(1);
   });
 
+  it('announces a command about to start on each line sent, not on keys typed before Enter', () => {
+    const activity = new LearnerActivity(() => 0);
+    let started = 0;
+    const subscription = activity.onCommandStarted(() => started++);
+    activity.input('t1', 'docker ru');
+    activity.input('t1', 'n busybox');
+    expect(started).toBe(0);
+    activity.input('t1', '\r');
+    expect(started).toBe(1);
+    activity.input('t2', 'a\rb\r'); // a paste of two lines: one announcement, the work stops once
+    expect(started).toBe(2);
+    subscription.dispose();
+    activity.input('t1', 'ls\r');
+    expect(started).toBe(2);
+  });
+
   it('announces each of several lines typed ahead (a paste, Show me) as its prompt comes back', () => {
     let now = 100_000;
     const activity = new LearnerActivity(() => now);

@@ -34,6 +34,7 @@ export class LearnerActivity {
   private lastActivity = 0;
   private readonly shells = new Map<string, Shell>();
   private readonly finished = new Listeners<[]>();
+  private readonly started = new Listeners<[]>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -45,6 +46,12 @@ export class LearnerActivity {
     shell.pending += lines;
     shell.atPrompt = false;
     this.shells.set(id, shell);
+    this.started.emit();
+  }
+
+  /** Called each time the learner sends a line (Enter, a paste, Run, Show me): a command may start now. */
+  onCommandStarted(listener: () => void): Disposable {
+    return this.started.add(listener);
   }
 
   output(id: string, data: Uint8Array): void {

@@ -294,6 +294,7 @@ export class PlaygroundApi implements WorkerApi {
       } = await this.launch({
         assetBase: options.assetBase ?? '/vm/',
         learnerIdle: () => this.activity.idle(),
+        onLearnerCommand: (listener) => this.activity.onCommandStarted(listener),
         onProgress: (p) => {
           // Background work after ready (warm-up, the Kubernetes node) reports progress too: it is not a boot.
           if (this.state.state === 'booting') this.state = { state: 'booting', phase: p.phase };

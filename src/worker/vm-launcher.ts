@@ -1,3 +1,4 @@
+import type { Disposable } from '../protocol/byte-stream.js';
 import type { GuestLink } from '../protocol/guest-link.js';
 import type { LessonPorts, StackPortsOptions } from '../lessons/index.js';
 import type { BootPhase, OpenPort } from '../protocol/worker-api.js';
@@ -36,4 +37,6 @@ export type VmLauncher = (options: {
   onProgress(progress: LaunchProgress): void;
   /** Resolves when the learner is not using a terminal: background work waits for it between its steps. */
   learnerIdle(): Promise<void>;
+  /** The learner sent a line to a terminal: background work that slows their command should stop now. */
+  onLearnerCommand(listener: () => void): Disposable;
 }) => Promise<{ vm: VmInstance; restored: boolean; warmingUp?: boolean }>;
