@@ -35,7 +35,12 @@ class FakeVm implements VmInstance {
 }
 
 /** The worker API on one end of a MessageChannel, Comlink's proxy on the other: what the page gets. */
-function connect(store = new MemoryWorkspaceStore(), adapt: (guest: FakeGuest) => void = () => undefined) {
+function connect(
+  store = new MemoryWorkspaceStore(),
+  adapt: (guest: FakeGuest) => void = () => undefined,
+  /** Each launch waits for this before its VM is up (a slow restore). */
+  restoring: () => Promise<void> = () => Promise.resolve(),
+) {
   const guests: FakeGuest[] = [];
   const vms: FakeVm[] = [];
   const learnerIdle: (() => Promise<void>)[] = [];
@@ -43,6 +48,7 @@ function connect(store = new MemoryWorkspaceStore(), adapt: (guest: FakeGuest) =
     learnerIdle.push(idle);
     onProgress({ phase: 'download', message: 'Downloading', loaded: 10, total: 100 });
     onProgress({ phase: 'restore', message: 'Restoring' });
+    await restoring();
     const guest = new FakeGuest();
     adapt(guest);
     const vm = new FakeVm(guest);
@@ -337,6 +343,29 @@ describe('worker API over a MessageChannel', () => {
     await until(() => t.seen.find((e) => e.type === 'vm/stopped'), 'vm/stopped');
     expect(t.seen).toContainEqual({ type: 'vm/stopped', reason: 'reset' });
     expect(await t.api.status()).toEqual({ state: 'ready' });
+  });
+
+  it('a reset while the VM still restores stops that VM when it comes up: one VM runs, and it is ready', async () => {
+    const restores: (() => void)[] = [];
+    const t = connect(undefined, undefined, () => new Promise<void>((resolve) => restores.push(resolve)));
+    await t.subscribe();
+    const first = t.api.boot();
+    await until(() => restores.length === 1, 'the first restore');
+    const second = t.api.reset();
+    await until(() => restores.length === 2, 'the second restore');
+    // The first VM comes up after the reset asked for a new one, the second after it.
+    restores[0]!();
+    await expect(first).rejects.toThrow('reset while it started');
+    expect(t.vms[0]!.stopped).toBe(true);
+    restores[1]!();
+    await second;
+    expect(t.vms[1]!.stopped).toBe(false);
+    expect(await t.api.status()).toEqual({ state: 'ready' });
+    expect(t.seen.filter((e) => e.type === 'vm/ready')).toHaveLength(1);
+    expect(t.seen.some((e) => e.type === 'vm/error')).toBe(false);
+    // A boot() now (the page reconnecting) gets the running VM, not a third one.
+    await t.api.boot();
+    expect(t.vms).toHaveLength(2);
   });
 });
 

@@ -49,6 +49,11 @@ export class PlaygroundApi implements WorkerApi {
   private readonly hub = new EventHub();
   private vm: VmInstance | undefined;
   private booting: Promise<BootResult> | undefined;
+  /**
+   * Counts stops (a reset, a crash). A VM whose start began before the latest stop is no longer wanted when it comes
+   * up: a Reset pressed while the VM was still restoring must not leave two emulators running in the worker.
+   */
+  private generation = 0;
   private state: VmStatus = { state: 'idle' };
   private readonly terminals: TerminalSessions;
   private readonly activity = new LearnerActivity();
@@ -148,11 +153,13 @@ export class PlaygroundApi implements WorkerApi {
   }
 
   boot(options: BootOptions = {}): Promise<BootResult> {
-    this.booting ??= this.start(options, true).catch((error: unknown) => {
-      this.booting = undefined;
+    if (this.booting) return this.booting;
+    const booting = this.start(options, true).catch((error: unknown) => {
+      if (this.booting === booting) this.booting = undefined;
       throw error;
     });
-    return this.booting;
+    this.booting = booting;
+    return booting;
   }
 
   async reset(): Promise<BootResult> {
@@ -285,6 +292,8 @@ export class PlaygroundApi implements WorkerApi {
 
   private async start(options: BootOptions, restoreWorkspace: boolean): Promise<BootResult> {
     const started = performance.now();
+    const generation = this.generation;
+    const superseded = () => generation !== this.generation;
     this.state = { state: 'booting', phase: 'download' };
     try {
       const {
@@ -296,11 +305,16 @@ export class PlaygroundApi implements WorkerApi {
         learnerIdle: () => this.activity.idle(),
         onLearnerCommand: (listener) => this.activity.onCommandStarted(listener),
         onProgress: (p) => {
+          if (superseded()) return;
           // Background work after ready (warm-up, the Kubernetes node) reports progress too: it is not a boot.
           if (this.state.state === 'booting') this.state = { state: 'booting', phase: p.phase };
           this.hub.emit({ type: 'vm/progress', ...p });
         },
       });
+      if (superseded()) {
+        await vm.stop().catch(() => undefined);
+        throw new Error('the VM was reset while it started');
+      }
       this.vm = vm;
       vm.onStopped((reason) => this.crashed(vm, reason));
       this.lessonSession.vmChanged();
@@ -309,11 +323,14 @@ export class PlaygroundApi implements WorkerApi {
       else await this.workspace.restore().catch(() => 0);
       // A draft open across a reset reads its files again from the new VM (the workspace came back with them).
       if (this.draft.current()) void this.draft.reread().catch(() => undefined);
+      if (superseded()) throw new Error('the VM was reset while it started');
       const readyMs = Math.round(performance.now() - started);
       this.state = { state: 'ready' };
       this.hub.emit({ type: 'vm/ready', readyMs, restored, warmingUp });
       return { readyMs, restored };
     } catch (error) {
+      // The start that replaced this one owns the status.
+      if (superseded()) throw error;
       const vmError = classify(error);
       this.state = { state: 'failed', error: vmError };
       this.hub.emit({ type: 'vm/error', error: vmError });
@@ -325,6 +342,7 @@ export class PlaygroundApi implements WorkerApi {
     const vm = this.vm;
     this.vm = undefined;
     this.booting = undefined;
+    this.generation++;
     this.ports.watch(false);
     this.terminals.dropAll();
     this.activity.reset();
