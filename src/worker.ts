@@ -141,6 +141,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle, onLearne
     openPorts: () => nodePorts(stack.controlPlane.store.list('services').items),
     lessonPorts: (feeds) => lessonPortsFromStack(stack, feeds),
     kubernetesReady: () => {
+      log('a lesson waits for the Kubernetes node');
       startBackground();
       gate?.needed();
       return nodeReady ?? Promise.reject(new Error('the VM is stopping'));

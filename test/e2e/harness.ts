@@ -152,6 +152,30 @@ export async function runInTerminal(page: Page, command: string, expected: RegEx
   return waitForTerminal(page, expected, timeoutMs);
 }
 
+/**
+ * The newest lines the worker logged ([wharf] ...) in this file's playground, with seconds since it started, and its
+ * page: a failed test prints both (failureReport, setup.ts), so a hang in CI shows what the VM, the node and the
+ * warm-up were doing and what the learner saw.
+ */
+const workerLog: string[] = [];
+const WORKER_LOG_LINES = 300;
+let currentPage: Page | undefined;
+
+/** What to read when a browser test failed: the status line, the open step, the terminal, the worker's log. */
+export async function failureReport(): Promise<string> {
+  const page = currentPage;
+  const read = async (what: () => Promise<string>) => (await what().catch(() => '?')).trim();
+  const parts = page
+    ? [
+        `status line: ${await read(() => page.getByTestId('vm-status').innerText({ timeout: 2000 }))}`,
+        `open step:\n${await read(() => page.locator('section.step.open').innerText({ timeout: 2000 }))}`,
+        `terminal:\n${await read(() => terminalText(page))}`,
+      ]
+    : [];
+  parts.push(`the worker's last ${workerLog.length} log lines:\n${workerLog.join('\n')}`);
+  return parts.join('\n\n');
+}
+
 export interface Playground {
   app: Served;
   browser: Browser;
@@ -165,9 +189,19 @@ export async function startPlayground(): Promise<Playground> {
   const app = await serveApp();
   const browser = await openBrowser();
   browser.page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  // WHARF_E2E_CONSOLE=1: the worker's own log lines ([wharf] ...), for a test that hangs.
-  if (process.env.WHARF_E2E_CONSOLE)
-    browser.page.on('console', (m) => m.text().includes('[wharf]') && console.log(`page: ${m.text()}`));
+  workerLog.length = 0;
+  currentPage = browser.page;
+  const started = Date.now();
+  browser.page.on('console', (m) => {
+    const text = m.text();
+    // The worker's own lines, and errors (v86 reports a disk read that failed this way).
+    if (!text.includes('[wharf]') && m.type() !== 'error') return;
+    const line = `${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  ${text}`;
+    workerLog.push(line);
+    if (workerLog.length > WORKER_LOG_LINES) workerLog.shift();
+    // WHARF_E2E_CONSOLE=1: every line as it comes, to follow a run.
+    if (process.env.WHARF_E2E_CONSOLE) console.log(`page: ${line}`);
+  });
   return {
     app,
     browser,
