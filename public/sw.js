@@ -39,13 +39,15 @@ self.addEventListener('fetch', (event) => {
   // Only the app's own GETs are this worker's business; everything else goes to the network untouched.
   if (url.origin !== self.location.origin || request.method !== 'GET' || url.pathname.startsWith(RELAY_PATHS)) return;
   if (url.pathname.startsWith('/vm/')) {
-    event.respondWith(vmFile(request, url));
+    event.respondWith(vmFile(request, url, event));
     return;
   }
   if (url.pathname.startsWith('/images/')) {
     // Blobs are content-addressed (sha256 in the path): never stale. The index files name the current build.
     event.respondWith(
-      url.pathname.startsWith('/images/blobs/') ? rangedCacheFirst(request, url) : networkFirst(VM_CACHE, request),
+      url.pathname.startsWith('/images/blobs/')
+        ? rangedCacheFirst(request, url, event)
+        : networkFirst(VM_CACHE, request),
     );
     return;
   }
@@ -104,20 +106,25 @@ async function networkFirst(name, request) {
   }
 }
 
-/** @param {Request} request @param {URL} url */
-async function vmFile(request, url) {
+/** @param {Request} request @param {URL} url @param {FetchEvent} event */
+async function vmFile(request, url, event) {
   if (url.pathname === '/vm/manifest.json') return vmManifest(await caches.open(VM_CACHE), request);
-  return rangedCacheFirst(request, url);
+  return rangedCacheFirst(request, url, event);
 }
 
-/** @param {Request} request @param {URL} url */
-async function rangedCacheFirst(request, url) {
+/**
+ * The guest's disk (and image blobs) by range. The VM asks for aligned chunks (src/vm/range-disk.ts), so the same
+ * ranges come back on the next visit. The answer does not wait for the cache: the guest's disk request does, and a
+ * slow or refused cache write (storage full) must not stall or fail it.
+ * @param {Request} request @param {URL} url @param {FetchEvent} event
+ */
+async function rangedCacheFirst(request, url, event) {
   const cache = await caches.open(VM_CACHE);
   const range = request.headers.get('range');
   if (!range) return cacheFirst(VM_CACHE, request);
-  // Cache Storage refuses 206 responses: keep each range v86 read as a 200 under its own key and rebuild the 206.
+  // Cache Storage refuses 206 responses: keep each range read as a 200 under its own key and rebuild the 206.
   const key = `${url.origin}${url.pathname}?range=${encodeURIComponent(range)}`;
-  const hit = await cache.match(key);
+  const hit = await cache.match(key).catch(() => undefined);
   if (hit) {
     return new Response(hit.body, {
       status: 206,
@@ -129,9 +136,13 @@ async function rangedCacheFirst(request, url) {
   }
   const response = await fetch(request);
   if (response.status === 206) {
-    const body = await response.clone().arrayBuffer();
     const headers = new Headers({ 'x-content-range': response.headers.get('content-range') ?? '' });
-    await cache.put(key, new Response(body, { status: 200, headers }));
+    const stored = response
+      .clone()
+      .arrayBuffer()
+      .then((body) => cache.put(key, new Response(body, { status: 200, headers })))
+      .catch(() => undefined); // not kept: the next visit reads it from the network again
+    event.waitUntil(stored);
   }
   return response;
 }

@@ -50,6 +50,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle, onLearne
       warmUp: 'manual',
       // The JIT compiles during the warm-up only, while the learner reads (src/worker/browser-jit.ts).
       ...BROWSER_JIT,
+      log,
       onEvent: (event) => {
         // Start-up timings in the console (the bench prints them): where the seconds before the prompt go.
         if (event.type === 'ready' || event.type === 'warm') log(`vm ${event.type} after ${event.ms} ms`);

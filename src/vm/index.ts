@@ -2,7 +2,8 @@
 // (the Node-only asset loader is `./node-assets.js`, imported directly by Node code).
 export type { VmStartOptions, WharfVm, VmNetwork } from './types.js';
 export { VmStartError } from './types.js';
-export type { VmAssets, AsyncDiskImage, ProgressListener } from './assets.js';
+export type { VmAssets, ProgressListener } from './assets.js';
+export type { RangeReader, RangeDiskStats } from './range-disk.js';
 export type { VmManifest, VmSnapshotRecord } from './manifest.js';
 export { parseManifest, VmManifestError } from './manifest.js';
 export { startVm } from './vm.js';

@@ -1,14 +1,15 @@
 import { realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import type { VmAssets, ProgressListener, AsyncDiskImage } from './assets.js';
+import type { VmAssets, ProgressListener } from './assets.js';
 import { markInUse } from './in-use-marker.js';
 import { parseManifest, type VmManifest } from './manifest.js';
+import type { RangeReader } from './range-disk.js';
 
-/** Assets from a build folder on disk (Node: tests, benchmarks, make-snapshot). v86 reads the disk by ranges. */
+/** Assets from a build folder on disk (Node: tests, benchmarks, make-snapshot). The disk is read by ranges. */
 export function nodeAssets(buildDir: string): VmAssets {
-  // Resolve `vm/current` now: v86 re-opens the disk file for every read, and a rebuild that moves the link while this
+  // Resolve `vm/current` now: the disk file is opened for every read, and a rebuild that moves the link while this
   // VM runs would otherwise swap the disk under the guest.
   try {
     buildDir = realpathSync(buildDir);
@@ -35,8 +36,19 @@ export function nodeAssets(buildDir: string): VmAssets {
       onProgress?.(data.length, data.length);
       return data;
     },
-    disk(file: string, size: number): AsyncDiskImage {
-      return { url: join(buildDir, file), async: true, size };
+    diskReader(file: string): RangeReader {
+      const path = join(buildDir, file);
+      return async (start, length) => {
+        // Opened per read, never held: a VM that is dropped without destroy() leaks no descriptor.
+        const handle = await open(path, 'r');
+        try {
+          const bytes = new Uint8Array(length);
+          const { bytesRead } = await handle.read(bytes, 0, length, start);
+          return bytes.subarray(0, bytesRead);
+        } finally {
+          await handle.close();
+        }
+      };
     },
   };
 }

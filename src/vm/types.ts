@@ -6,6 +6,7 @@ import type { VmAssets } from './assets.js';
 import type { JitCompileMode, JitStats } from './jit-compiler.js';
 import type { JitModuleTuning } from './jit-module-size.js';
 import type { VmManifest } from './manifest.js';
+import type { RangeDiskStats } from './range-disk.js';
 
 export interface VmStartOptions {
   /** The build's files (see `nodeAssets` for Node, `urlAssets` for the browser). */
@@ -43,8 +44,15 @@ export interface VmStartOptions {
   jitCompiles?: 'always' | 'warm-up';
   /** v86 compiles no more than this many modules after a start (what it compiled keeps running). @default Infinity */
   jitModuleBudget?: number;
+  /**
+   * The disk image's read cache and chunk size (range-disk.ts): the browser reads each chunk with one request.
+   * @default 256 KiB chunks, 96 MiB cache
+   */
+  disk?: { chunkBytes?: number; cacheBytes?: number };
   /** Progress and lifecycle events (also available later through `onEvent`). */
   onEvent?: VmEventListener;
+  /** What went wrong on the way and was recovered from (a disk read tried again). */
+  log?: (message: string) => void;
 }
 
 /** A running guest VM. */
@@ -63,6 +71,8 @@ export interface WharfVm {
   bytesLoaded(): number;
   /** What v86's JIT compiled since the last (re)start, and how long v86 waited for it. */
   jitStats(): JitStats;
+  /** How the guest's disk reads were served since the last (re)start: from memory, or read from the image. */
+  diskStats(): RangeDiskStats;
   /**
    * Start the background warm-up now (with `warmUp: 'manual'`); once per restore, a no-op otherwise. Before each
    * step it awaits `idle` when given (the playground: until the learner is not running a command).

@@ -1,10 +1,11 @@
 import { concatBytes } from '../protocol/bytes.js';
-import type { VmAssets, ProgressListener, AsyncDiskImage } from './assets.js';
+import type { VmAssets, ProgressListener } from './assets.js';
 import { parseManifest, type VmManifest } from './manifest.js';
+import type { RangeReader } from './range-disk.js';
 
 /**
  * Assets served over HTTP (the browser worker): `baseUrl` is where the current build's manifest is served, e.g.
- * `/vm/`. The server must answer Range requests for the disk (v86 reads it block by block).
+ * `/vm/`. The server must answer Range requests for the disk (the VM reads it chunk by chunk: RangeDisk).
  *
  * Every other file is read from the build that manifest names, `<baseUrl><hash>/<file>`: the disk is read block by
  * block for the VM's whole life, and a rebuild that moved "current" meanwhile must not hand a snapshot blocks of a
@@ -44,8 +45,18 @@ export function urlAssets(baseUrl: string, wasmUrl: string, fetchFn: typeof fetc
       }
       return concatBytes(parts);
     },
-    disk(file: string, size: number): AsyncDiskImage {
-      return { url: fileUrl(file), async: true, size };
+    diskReader(file: string): RangeReader {
+      const url = fileUrl(file);
+      return async (start, length) => {
+        const range = `bytes=${start}-${start + length - 1}`;
+        const response = await fetchFn(url, { headers: { Range: range } });
+        // A 200 would be the whole 4 GB disk: never read it.
+        if (response.status !== 206) {
+          await response.body?.cancel();
+          throw new Error(`${url} answered HTTP ${response.status} to Range: ${range}, not 206`);
+        }
+        return new Uint8Array(await response.arrayBuffer());
+      };
     },
   };
 }

@@ -7,6 +7,7 @@ import { AgentClient } from './agent/agent-client.js';
 import { verifyAsset } from './asset-integrity.js';
 import { ConsolePortTransport } from './console-port.js';
 import { JitSwitch } from './jit-switch.js';
+import { RangeDisk, type RangeDiskStats } from './range-disk.js';
 import { DEFAULT_TUNING, JitModuleSize } from './jit-module-size.js';
 import { buildFileNames, type VmManifest } from './manifest.js';
 import { V86Network } from './network.js';
@@ -47,6 +48,7 @@ class Vm implements WharfVm {
   private files = new Map<string, Uint8Array>();
   private loadedBytes = 0;
   private jit = emptyJitStats();
+  private disk: RangeDisk | undefined;
   /** Whether the JIT compiles now (absent with `disableJit`). */
   private jitSwitch: JitSwitch | undefined;
   private diskBytesRead = 0;
@@ -71,6 +73,10 @@ class Vm implements WharfVm {
   onEvent(listener: VmEventListener): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  diskStats(): RangeDiskStats {
+    return { ...(this.disk?.stats ?? { reads: 0, bytesRead: 0, hits: 0, misses: 0, retries: 0 }) };
   }
 
   jitStats(): JitStats {
@@ -104,14 +110,21 @@ class Vm implements WharfVm {
     if (boot === 'cold') kernel = { bzimage: await this.load(names.bzimage), initrd: await this.load(names.initrd) };
     if (generation !== this.generation || this.destroyed) throw new VmStartError('the VM was stopped while starting');
 
+    const diskReader = assets.diskReader(names.disk);
+    const disk = new RangeDisk(m.diskBytes, diskReader, {
+      ...this.options.disk,
+      onReadError: (error, attempt) =>
+        this.options.log?.(`disk read failed (attempt ${attempt}, trying again): ${String(error)}`),
+    });
+    this.disk = disk;
     const config: V86Options = {
       wasm_path: assets.wasmPath,
       memory_size: m.memoryMB * MB,
       vga_memory_size: 2 * MB,
       bios: { buffer: exactArrayBuffer(bios) },
-      // The disk stays asynchronous: v86 fetches blocks on demand and keeps only written ones, so a saved state
-      // does not contain the whole disk.
-      hda: assets.disk(names.disk, m.diskBytes),
+      // Read on demand, chunk by chunk, and only written blocks kept for good: a saved state does not contain the
+      // whole disk. v86 takes any object with get/set/load as a disk buffer.
+      hda: disk as unknown as V86Options['hda'],
       cmdline: m.cmdline,
       acpi: false,
       autostart: false,
