@@ -63,6 +63,12 @@ function probeFigures(report: ProbeReport, env: 'node' | 'chromium', label: stri
     },
     { name: `${label}: wasm modules compiled during the commands`, value: jit.modules, unit: 'count', env },
     { name: `${label}: v86 waiting for a compile`, value: jit.waitS, unit: 's', env },
+    {
+      name: `${label}: disk chunks read during the commands (requests, in the browser)`,
+      value: steps.reduce((sum, s) => sum + s.diskReads, 0),
+      unit: 'count',
+      env,
+    },
   ];
 }
 

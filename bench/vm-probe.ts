@@ -9,9 +9,11 @@ export interface ProbeStep {
   ms: number;
   /** JIT work during the step (differences of the VM's counters). */
   jit: JitStats;
+  /** Chunks read from the disk image during the step (requests, in the browser). */
+  diskReads: number;
 }
 
-type ProbeVm = Pick<WharfVm, 'link' | 'jitStats' | 'willWarmUp' | 'warmUp' | 'onEvent'>;
+type ProbeVm = Pick<WharfVm, 'link' | 'jitStats' | 'diskStats' | 'willWarmUp' | 'warmUp' | 'onEvent'>;
 
 const BUILD_DIR = '/root/bench-build';
 
@@ -47,16 +49,19 @@ async function runSteps(vm: ProbeVm, log: (line: string) => void, count: number,
   const steps: ProbeStep[] = [];
   for (const step of PROBE_STEPS.slice(from, count)) {
     const before = vm.jitStats();
+    const readsBefore = vm.diskStats().reads;
     const t = performance.now();
     const r = await vm.link.exec(['sh', '-c', step.command], { timeoutMs: 600_000 });
     const ms = performance.now() - t;
     if (r.exitCode !== 0)
       throw new Error(`${step.command} exited ${r.exitCode}: ${new TextDecoder().decode(r.stderr).trim()}`);
     const jit = minus(vm.jitStats(), before);
-    steps.push({ name: step.name, ms, jit });
+    const diskReads = vm.diskStats().reads - readsBefore;
+    steps.push({ name: step.name, ms, jit, diskReads });
     log(
       `${step.name}: ${(ms / 1000).toFixed(2)} s, ${jit.modules} modules (${(jit.bytes / 1024).toFixed(0)} KB), ` +
-        `compile ${(jit.compileMs / 1000).toFixed(2)} s, waited ${(jit.waitMs / 1000).toFixed(2)} s`,
+        `compile ${(jit.compileMs / 1000).toFixed(2)} s, waited ${(jit.waitMs / 1000).toFixed(2)} s, ` +
+        `${diskReads} disk chunks read`,
     );
   }
   return steps;

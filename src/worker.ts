@@ -41,7 +41,8 @@ const openRegistry = () =>
 const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle, onLearnerCommand }) => {
   const stoppedListeners: ((reason: string) => void)[] = [];
   let destroyed = false;
-  let jitModules = () => 0;
+  /** What the JIT compiled and the disk read so far, for the log. */
+  let vmCounts = () => '';
   // A fresh stack per VM (its cluster state lives here and in the guest's Docker, both new after a reset); the
   // registry is the worker's, shared by every VM it starts.
   const stack = await startStack({
@@ -56,9 +57,7 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle, onLearne
         if (event.type === 'ready' || event.type === 'warm') log(`vm ${event.type} after ${event.ms} ms`);
         // What the JIT compiled so far (it compiles during the warm-up only, up to its budget: browser-jit.ts).
         if (event.type === 'warming' || event.type === 'warm')
-          log(
-            `warm-up step ${event.type === 'warming' ? `${event.step} of ${event.of}` : 'done'}: ${jitModules()} modules`,
-          );
+          log(`warm-up step ${event.type === 'warming' ? `${event.step} of ${event.of}` : 'done'}: ${vmCounts()}`);
         const progress = toProgress(event);
         if (progress) onProgress(progress);
         if (event.type === 'crashed' && !destroyed) for (const l of stoppedListeners) l(event.reason);
@@ -77,7 +76,13 @@ const launch: VmLauncher = async ({ assetBase, onProgress, learnerIdle, onLearne
     log,
   });
   const { vm } = stack;
-  jitModules = () => vm.jitStats().modules;
+  vmCounts = () => {
+    const disk = vm.diskStats();
+    return (
+      `${vm.jitStats().modules} modules; disk: ${disk.reads} reads (${(disk.bytesRead / 2 ** 20).toFixed(0)} MiB), ` +
+      `${disk.hits} guest reads from memory, ${disk.misses} waited`
+    );
+  };
   // The JIT compiles during warm-up steps only, and not even then once the learner starts a command (browser-jit.ts).
   const learnerCommand = onLearnerCommand(() => vm.pauseJit());
 
