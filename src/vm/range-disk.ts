@@ -24,6 +24,10 @@ export interface RangeDiskStats {
   retries: number;
 }
 
+export function emptyDiskStats(): RangeDiskStats {
+  return { reads: 0, bytesRead: 0, hits: 0, misses: 0, retries: 0 };
+}
+
 /** v86 keeps the guest's writes (and nothing else) in its saved state as blocks of this many bytes. */
 const BLOCK = 256;
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
@@ -52,7 +56,7 @@ export class RangeDisk {
   private readonly fetching = new Map<number, Promise<Uint8Array>>();
   /** The guest's writes, by block index: v86's state format. */
   private readonly written = new Map<number, Uint8Array>();
-  private readonly stats_: RangeDiskStats = { reads: 0, bytesRead: 0, hits: 0, misses: 0, retries: 0 };
+  private readonly stats_ = emptyDiskStats();
 
   constructor(
     size: number,

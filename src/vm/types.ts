@@ -67,7 +67,7 @@ export interface WharfVm {
   onEvent(listener: VmEventListener): Disposable;
   /** The last lifecycle event (e.g. `ready`, `crashed`). */
   readonly state: VmEvent['type'];
-  /** Bytes loaded so far (start-up files plus disk blocks read). */
+  /** Bytes loaded so far: the start-up files, and the disk's chunks read from the image (in the browser: fetched). */
   bytesLoaded(): number;
   /** What v86's JIT compiled since the last (re)start, and how long v86 waited for it. */
   jitStats(): JitStats;

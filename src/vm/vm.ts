@@ -7,10 +7,10 @@ import { AgentClient } from './agent/agent-client.js';
 import { verifyAsset } from './asset-integrity.js';
 import { ConsolePortTransport } from './console-port.js';
 import { JitSwitch } from './jit-switch.js';
-import { RangeDisk, type RangeDiskStats } from './range-disk.js';
 import { DEFAULT_TUNING, JitModuleSize } from './jit-module-size.js';
 import { buildFileNames, type VmManifest } from './manifest.js';
 import { V86Network } from './network.js';
+import { emptyDiskStats, RangeDisk, type RangeDiskStats } from './range-disk.js';
 import { SerialStream } from './serial-stream.js';
 import { emptyJitStats, installJitCompiler, type JitStats } from './jit-compiler.js';
 import { jitCpu, setJitSetting } from './v86-internals.js';
@@ -51,7 +51,6 @@ class Vm implements WharfVm {
   private disk: RangeDisk | undefined;
   /** Whether the JIT compiles now (absent with `disableJit`). */
   private jitSwitch: JitSwitch | undefined;
-  private diskBytesRead = 0;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private destroyed = false;
   private generation = 0;
@@ -76,7 +75,7 @@ class Vm implements WharfVm {
   }
 
   diskStats(): RangeDiskStats {
-    return { ...(this.disk?.stats ?? { reads: 0, bytesRead: 0, hits: 0, misses: 0, retries: 0 }) };
+    return { ...(this.disk?.stats ?? emptyDiskStats()) };
   }
 
   jitStats(): JitStats {
@@ -84,7 +83,7 @@ class Vm implements WharfVm {
   }
 
   bytesLoaded(): number {
-    return this.loadedBytes + this.diskBytesRead;
+    return this.loadedBytes + (this.disk?.stats.bytesRead ?? 0);
   }
 
   async start(): Promise<void> {
@@ -110,8 +109,7 @@ class Vm implements WharfVm {
     if (boot === 'cold') kernel = { bzimage: await this.load(names.bzimage), initrd: await this.load(names.initrd) };
     if (generation !== this.generation || this.destroyed) throw new VmStartError('the VM was stopped while starting');
 
-    const diskReader = assets.diskReader(names.disk);
-    const disk = new RangeDisk(m.diskBytes, diskReader, {
+    const disk = new RangeDisk(m.diskBytes, assets.diskReader(names.disk), {
       ...this.options.disk,
       onReadError: (error, attempt) =>
         this.options.log?.(`disk read failed (attempt ${attempt}, trying again): ${String(error)}`),
@@ -162,7 +160,6 @@ class Vm implements WharfVm {
       await this.stopEmulator();
       throw error;
     }
-    emulator.add_listener('ide-read-end', (args) => (this.diskBytesRead += args[1]));
     this.serialStream.bind(emulator);
     this.network.bind(emulator);
     if (state) {
