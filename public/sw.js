@@ -1,7 +1,7 @@
 // @ts-check
 /* global self, caches, fetch, Response, Headers */
 // Wharf's service worker: offline use and second visits without downloads. The app shell, v86 and the guest build
-// (bios, kernel, snapshot and each disk range v86 read) are served from Cache Storage once fetched. A new guest
+// (bios, kernel, snapshot and each disk chunk the VM read) are served from Cache Storage once fetched. A new guest
 // build (manifest.json changes) drops the old VM files, because a snapshot only matches the exact disk it was saved
 // with.
 // Previews are not served here: they live on an origin of their own (server/preview-relay.ts), so nothing a

@@ -1,5 +1,5 @@
 // Node only (not exported from index.ts). A build folder that a running VM reads must survive `npm run build:vm`
-// pruning old builds: v86 reads the disk file lazily for the VM's whole life, so deleting the folder under it breaks
+// pruning old builds: the VM reads the disk file lazily for the VM's whole life, so deleting the folder under it breaks
 // the guest's next disk read. Contract with image/build/output.mjs (pruneBuilds): a build is in use while
 // `<buildDir>/.in-use/<pid>` exists for a live process.
 import { existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
