@@ -38,10 +38,6 @@ export async function sh(vm: WharfVm, script: string, timeoutMs = 240_000): Prom
 /**
  * The stack the VM worker starts (src/stack/) on this build, with the curated images of the cache as its registry:
  * the real VM, registry and control plane. The node is the caller's to start.
- *
- * Without the warm-up: the worker runs it only while the learner is idle, and here nobody ever is, so it would run
- * beside every test's commands on the guest's one CPU (in the lesson tier about 40 s of guest work per lesson, its
- * steps that much slower). Its own suite is test/vm/docker.test.ts.
  */
 export function startTestStack(
   log: (message: string) => void,
@@ -49,7 +45,7 @@ export function startTestStack(
 ): Promise<Stack> {
   requireBuild();
   return startStack({
-    vm: { assets: nodeAssets(buildDir), warmUp: false },
+    vm: { assets: nodeAssets(buildDir) },
     registry: () => Registry.open({ curated: new NodeBlobSource(realpathSync(join(cacheRoot, 'images', 'current'))) }),
     controlPlane: { log: (m) => log(`api: ${m}`) },
     log,
