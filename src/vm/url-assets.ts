@@ -7,8 +7,8 @@ import type { RangeReader } from './range-disk.js';
  * Assets served over HTTP (the browser worker): `baseUrl` is where the current build's manifest is served, e.g.
  * `/vm/`. The server must answer Range requests for the disk (the VM reads it chunk by chunk: RangeDisk).
  *
- * Every other file is read from the build that manifest names, `<baseUrl><hash>/<file>`: the disk is read block by
- * block for the VM's whole life, and a rebuild that moved "current" meanwhile must not hand a snapshot blocks of a
+ * Every other file is read from the build that manifest names, `<baseUrl><hash>/<file>`: the disk is read chunk by
+ * chunk for the VM's whole life, and a rebuild that moved "current" meanwhile must not hand a snapshot blocks of a
  * different disk (the URL names the build, so the server and the service worker's cache keys can only answer with
  * that build's bytes). A manifest without a build id (older builds) falls back to `<baseUrl><file>`.
  */

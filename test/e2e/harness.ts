@@ -194,7 +194,7 @@ export async function startPlayground(): Promise<Playground> {
   const started = Date.now();
   browser.page.on('console', (m) => {
     const text = m.text();
-    // The worker's own lines, and errors (v86 reports a disk read that failed this way).
+    // The worker's own lines (a disk read tried again among them), and any console error.
     if (!text.includes('[wharf]') && m.type() !== 'error') return;
     const line = `${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  ${text}`;
     workerLog.push(line);
