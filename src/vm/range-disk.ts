@@ -30,8 +30,8 @@ export function emptyDiskStats(): RangeDiskStats {
 
 /** v86 keeps the guest's writes (and nothing else) in its saved state as blocks of this many bytes. */
 const BLOCK = 256;
-export const DEFAULT_CHUNK_BYTES = 256 * 1024;
-export const DEFAULT_CACHE_BYTES = 96 * 1024 * 1024;
+const DEFAULT_CHUNK_BYTES = 256 * 1024;
+const DEFAULT_CACHE_BYTES = 96 * 1024 * 1024;
 
 /**
  * The guest's disk for v86: read on demand from the image in aligned chunks, kept in a bounded cache; the guest's
@@ -87,8 +87,7 @@ export class RangeDisk {
       return;
     }
     this.stats_.misses++;
-    const first = Math.floor(start / this.chunkBytes);
-    const last = Math.floor((start + length - 1) / this.chunkBytes);
+    const [first, last] = this.chunkSpan(start, length);
     const wanted: Promise<Uint8Array>[] = [];
     for (let i = first; i <= last; i++) wanted.push(this.chunk(i));
     // The chunks as read, not as cached: a small cache may already have dropped one for a read that came after.
@@ -102,8 +101,7 @@ export class RangeDisk {
   /** v86 (the disk's geometry, from its first sector): the bytes if every chunk is in memory. */
   get_from_cache(start: number, length: number): Uint8Array | undefined {
     if (length <= 0) return new Uint8Array(0);
-    const first = Math.floor(start / this.chunkBytes);
-    const last = Math.floor((start + length - 1) / this.chunkBytes);
+    const [first, last] = this.chunkSpan(start, length);
     for (let i = first; i <= last; i++) if (!this.chunks.has(i) && !this.coveredByWrites(i, start, length)) return;
     return this.assemble(start, length, (i) => this.chunks.get(i));
   }
@@ -132,6 +130,11 @@ export class RangeDisk {
   set_state(state: [Array<[number, Uint8Array]>]): void {
     this.written.clear();
     for (const [index, bytes] of state[0]) this.written.set(index, bytes);
+  }
+
+  /** The first and last chunk that [start, start + length) touches. */
+  private chunkSpan(start: number, length: number): [number, number] {
+    return [Math.floor(start / this.chunkBytes), Math.floor((start + length - 1) / this.chunkBytes)];
   }
 
   /** A chunk's bytes, from memory or the image; one read per chunk however many guest reads wait for it. */
@@ -190,8 +193,7 @@ export class RangeDisk {
   private assemble(start: number, length: number, chunkAt: (index: number) => Uint8Array | undefined): Uint8Array {
     const end = start + length;
     const out = new Uint8Array(length);
-    const first = Math.floor(start / this.chunkBytes);
-    const last = Math.floor((end - 1) / this.chunkBytes);
+    const [first, last] = this.chunkSpan(start, length);
     for (let i = first; i <= last; i++) {
       const bytes = chunkAt(i);
       if (!bytes) continue; // wholly written over (coveredByWrites)
